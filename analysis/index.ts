@@ -1,0 +1,31 @@
+export type { Category, ResultMeta } from './types.js';
+export { roundHalfUp, percent, ROUNDING_RULE } from './rounding.js';
+export {
+  responseRates, responseRatesFromCounts, aggregateUnits, DISPOSITIONS,
+  type Disposition, type FrameUnit, type FrameCount, type ResponseRateOptions, type ResponseRateResult,
+  type GroupRates, type RateSet, type AaporCounts,
+} from './responseRates.js';
+export { openLinkSummary, type OpenLinkResponse, type OpenLinkSummary } from './openLinkSummary.js';
+export {
+  crosstab, type CrosstabInput, type CrosstabCell, type CrosstabLine, type CrosstabResult, type Association,
+  type NoAnswerMode,
+} from './crosstab.js';
+export { chiSquareTest, type ChiSquareOptions, type ChiSquareResult } from './chiSquare.js';
+export { fisherExact2x2, type FisherExactResult } from './fisherExact.js';
+export { twoProportionZTest, type TwoProportionZ } from './twoProportionZ.js';
+export {
+  compareColumnProportions, columnLetter,
+  type ColumnComparisonOptions, type ColumnComparisonResult, type PairTest,
+} from './columnComparison.js';
+export { suppress, SECONDARY_MARK, type SuppressedCrosstab, type SuppressionFlag } from './suppress.js';
+export { multiResponseCrosstab, type MultiResponseInput, type MultiResponseResult, type MultiResponseRow } from './multiResponse.js';
+export { describe, type Descriptives } from './descriptives.js';
+export { pairByKey, type KeyedPair, type Pairing } from './pairByKey.js';
+export {
+  pairedComparison, type PairedComparisonOptions, type PairedComparisonResult, type PairedTTest,
+} from './pairedComparison.js';
+export { wilcoxonSignedRank, WILCOXON_METHOD, type WilcoxonSignedRankResult } from './wilcoxonSignedRank.js';
+export { mcnemar, mcnemarFromCounts, type McNemarCounts, type McNemarResult } from './mcnemar.js';
+export { welchComparison, type WelchComparisonResult } from './welchComparison.js';
+export { cronbachAlpha, type CronbachAlphaResult } from './cronbachAlpha.js';
+export { adjustPValues, type AdjustedPValues, type PAdjustMethod } from './adjustPValues.js';

@@ -1,0 +1,81 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { staffAuth, type StaffEnv } from './auth/staff.js';
+import { collectionRoutes } from './collection/routes.js';
+import { publicRoutes } from './collection/publicRoutes.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { Problem, problemResponse } from './http/problem.js';
+import { questionnaireRoutes } from './questionnaires/routes.js';
+import { resultRoutes } from './results/routes.js';
+import { assetRoutes } from './web/assets.js';
+
+export type AppDeps = {
+  database: Database;
+  config: Pick<Config, 'maxBodyBytes' | 'publicUrl'>;
+  /** Key for keyed hashes of tokens and participant codes (see auth/secrets.ts loadHashKey). */
+  hashKey: string;
+};
+
+/** The whole service as a Hono app; no globals, so tests build one per database. */
+export function createApp({ database, config, hashKey }: AppDeps) {
+  const app = new Hono();
+  const publicUrl = (path: string) => `${config.publicUrl ?? ''}${path}`;
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+    }),
+  );
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: config.maxBodyBytes,
+      onError: (c) =>
+        problemResponse(c, {
+          title: 'Request too large',
+          status: 413,
+          detail: `The request body is larger than ${config.maxBodyBytes} bytes.`,
+          title_ja: '送信内容が大きすぎます',
+          detail_ja: `送信できる大きさは ${config.maxBodyBytes} バイトまでです。`,
+        }),
+    }),
+  );
+
+  app.get('/healthz', (c) => c.json({ ok: true, database: database.driver }));
+  app.route('/', assetRoutes());
+  app.route('/', publicRoutes(database, hashKey, publicUrl));
+
+  const staff = new Hono<StaffEnv>();
+  staff.use('*', staffAuth(database));
+  staff.route('/', questionnaireRoutes(database));
+  staff.route('/', collectionRoutes(database, hashKey, publicUrl));
+  staff.route('/', resultRoutes(database));
+  app.route('/api', staff);
+
+  app.notFound((c) => problemResponse(c, { title: 'Not found', status: 404, detail: `No route for ${c.req.method} ${c.req.path}.` }));
+  app.onError((error, c) => {
+    if (error instanceof Problem) return problemResponse(c, error.body);
+    if (error instanceof HTTPException) return problemResponse(c, { title: error.message || 'Error', status: error.status });
+    console.error(error);
+    return problemResponse(c, {
+      title: 'Internal server error',
+      status: 500,
+      detail: 'Something went wrong on the server. Nothing was stored. Please try again.',
+      title_ja: 'サーバーでエラーが発生しました',
+      detail_ja: 'サーバーで問題が発生しました。回答は保存されていません。もう一度お試しください。',
+    });
+  });
+  return app;
+}

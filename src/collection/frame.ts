@@ -1,0 +1,93 @@
+import { parse } from 'csv-parse/sync';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { keyedHash, newToken } from '../auth/secrets.js';
+import type { Database } from '../db/database.js';
+import { invitations, type waves } from '../db/schema.js';
+import { validate } from '../http/json.js';
+import { problems } from '../http/problem.js';
+
+const attributeValue = z.union([z.string().max(500), z.number(), z.null()]).transform((v) => (v === null ? null : String(v)));
+
+const unitsSchema = z
+  .object({
+    units: z
+      .array(
+        z
+          .object({
+            unitId: z.string().trim().min(1).max(200),
+            attributes: z.record(z.string().min(1).max(100), attributeValue).default({}),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(100_000),
+  })
+  .strict();
+
+type Unit = z.infer<typeof unitsSchema>['units'][number];
+
+/**
+ * Adds invited units (JSON `{units:[{unitId, attributes}]}` or CSV with a `unit_id` column) to a wave.
+ * Tokens are returned once and stored only as keyed hashes.
+ */
+export async function importFrame(
+  database: Database,
+  hashKey: string,
+  wave: typeof waves.$inferSelect,
+  c: Context,
+): Promise<{ unitId: string; token: string }[]> {
+  const units = await readUnits(c);
+  const ids = units.map((u) => u.unitId);
+  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (repeated.length > 0) throw problems.unprocessable(`Unit ids repeat: ${[...new Set(repeated)].slice(0, 10).join(', ')}`, [{ field: 'unitId', message: 'must be unique' }]);
+
+  return database.db.transaction(async (tx) => {
+    const existing = await tx
+      .select({ unitId: invitations.unitId })
+      .from(invitations)
+      .where(and(eq(invitations.waveId, wave.id), inArray(invitations.unitId, ids.slice(0, 65_000))));
+    if (existing.length > 0) {
+      throw problems.conflict(`These units are already in the frame: ${existing.slice(0, 10).map((e) => e.unitId).join(', ')}`);
+    }
+    const created = units.map((u) => ({ unit: u, token: newToken() }));
+    for (let i = 0; i < created.length; i += 1000) {
+      await tx.insert(invitations).values(
+        created.slice(i, i + 1000).map(({ unit, token }) => ({
+          organisationId: wave.organisationId,
+          waveId: wave.id,
+          unitId: unit.unitId,
+          attributes: unit.attributes,
+          tokenHash: keyedHash(hashKey, token),
+        })),
+      );
+    }
+    return created.map(({ unit, token }) => ({ unitId: unit.unitId, token }));
+  });
+}
+
+async function readUnits(c: Context): Promise<Unit[]> {
+  const type = c.req.header('content-type') ?? '';
+  if (type.includes('text/csv')) {
+    let rows: Record<string, string>[];
+    try {
+      rows = parse(await c.req.text(), { columns: true, skip_empty_lines: true, trim: true, bom: true });
+    } catch (error) {
+      throw problems.badRequest(`The CSV could not be read: ${(error as Error).message}`);
+    }
+    const units = rows.map((row) => {
+      const { unit_id, unitId, ...attributes } = row;
+      return { unitId: unit_id ?? unitId, attributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, v === '' ? null : v])) };
+    });
+    if (units.some((u) => !u.unitId)) throw problems.badRequest('Every CSV row needs a value in the "unit_id" column.');
+    return validate(unitsSchema, { units }).units;
+  }
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw problems.badRequest('Send the frame as JSON {"units":[…]} or as text/csv with a unit_id column.');
+  }
+  return validate(unitsSchema, body).units;
+}

@@ -1,0 +1,123 @@
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../db/database.js';
+import { invitations, questionnaireVersions, responses, waves } from '../db/schema.js';
+import { Problem, problems } from '../http/problem.js';
+import { keyedHash } from '../auth/secrets.js';
+import { validateAnswers } from '../questionnaires/answerValidator.js';
+
+type Wave = typeof waves.$inferSelect;
+type Invitation = typeof invitations.$inferSelect;
+type Version = typeof questionnaireVersions.$inferSelect;
+type Response = typeof responses.$inferSelect;
+
+export type Submission = {
+  answers: Record<string, unknown>;
+  status: 'complete' | 'partial';
+  mode: 'web' | 'paper' | 'mail' | 'interview';
+  idempotencyKey: string;
+  participantCode?: string;
+  lastPage?: string;
+  startedAt?: Date;
+};
+
+export type Receipt = { id: string; status: Response['status']; submittedAt: string; replayed: boolean };
+
+/**
+ * Stores one response exactly once. The receipt is returned only after the commit, so an
+ * acknowledged answer is never lost; a repeated idempotency key returns the first receipt.
+ */
+export async function submitResponse(
+  database: Database,
+  hashKey: string,
+  target: { wave: Wave; version: Version; invitation?: Invitation },
+  submission: Submission,
+): Promise<Receipt> {
+  const { wave, version, invitation } = target;
+  const replay = await findByKey(database, wave.id, submission.idempotencyKey);
+  if (replay) return receipt(replay, true);
+
+  const errors = validateAnswers(version.id, version.definition, submission.answers, {
+    requireComplete: submission.status === 'complete',
+  });
+  if (errors.length > 0) {
+    throw problems.unprocessable(
+      `Some answers are not valid: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+      errors,
+      { title_ja: '回答内容を確認してください', detail_ja: errors.map((e) => `${e.field}: ${e.message_ja}`).join(' / ') },
+    );
+  }
+  if (wave.askParticipantCode && !submission.participantCode && submission.status === 'complete') {
+    throw problems.unprocessable('This survey needs your participant code.', [
+      { field: 'participantCode', message: 'Enter the code printed on your card.', message_ja: 'カードに書かれた参加者コードを入力してください。' },
+    ]);
+  }
+  const participantKeyHash = submission.participantCode
+    ? keyedHash(hashKey, `${wave.studyId ?? wave.id}:${normaliseCode(submission.participantCode)}`)
+    : null;
+
+  const stored = await database.db.transaction(async (tx) => {
+    if (invitation) {
+      // Locking the invitation serialises two submissions through one link.
+      await tx.select({ id: invitations.id }).from(invitations).where(eq(invitations.id, invitation.id)).for('update');
+      const [previous] = await tx.select().from(responses).where(eq(responses.invitationId, invitation.id));
+      if (previous?.status === 'complete') throw alreadyAnswered();
+      if (previous) await tx.delete(responses).where(eq(responses.id, previous.id));
+    }
+    const [row] = await tx
+      .insert(responses)
+      .values({
+        organisationId: wave.organisationId,
+        waveId: wave.id,
+        versionId: version.id,
+        invitationId: invitation?.id ?? null,
+        data: submission.answers,
+        status: submission.status,
+        mode: submission.mode,
+        idempotencyKey: submission.idempotencyKey,
+        participantKeyHash,
+        lastPage: submission.lastPage ?? null,
+        startedAt: submission.startedAt ?? null,
+      })
+      .onConflictDoNothing({ target: [responses.waveId, responses.idempotencyKey] })
+      .returning();
+    if (row && invitation) {
+      await tx
+        .update(invitations)
+        .set({ disposition: submission.status, updatedAt: new Date() })
+        .where(eq(invitations.id, invitation.id));
+    }
+    return row;
+  });
+  if (stored) return receipt(stored, false);
+  // A concurrent retry with the same key won the race: answer as it was answered.
+  const winner = await findByKey(database, wave.id, submission.idempotencyKey);
+  if (!winner) throw new Error('Idempotent insert found neither a new nor an existing row');
+  return receipt(winner, true);
+}
+
+async function findByKey(database: Database, waveId: string, key: string) {
+  const [row] = await database.db
+    .select()
+    .from(responses)
+    .where(and(eq(responses.waveId, waveId), eq(responses.idempotencyKey, key)))
+    .limit(1);
+  return row;
+}
+
+function receipt(row: Response, replayed: boolean): Receipt {
+  return { id: row.id, status: row.status, submittedAt: row.submittedAt.toISOString(), replayed };
+}
+
+/** Codes written on cards get typed with varying case, spaces and full-width characters. */
+export function normaliseCode(code: string): string {
+  return code.normalize('NFKC').replace(/[\s-]/g, '').toUpperCase();
+}
+
+const alreadyAnswered = () =>
+  new Problem({
+    title: 'Already answered',
+    status: 409,
+    detail: 'This invitation link has already been used to submit answers.',
+    title_ja: 'すでに回答済みです',
+    detail_ja: 'このリンクからはすでに回答が送信されています。',
+  });

@@ -1,0 +1,147 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { owned } from '../auth/scope.js';
+import { newToken } from '../auth/secrets.js';
+import { requireRole, type StaffEnv } from '../auth/staff.js';
+import type { Database } from '../db/database.js';
+import { invitations, questionnaireVersions, studies, waves } from '../db/schema.js';
+import { readJson } from '../http/json.js';
+import { uuidParam } from '../http/params.js';
+import { problems } from '../http/problem.js';
+import { importFrame } from './frame.js';
+import { submitResponse } from './intake.js';
+import { loadOwnedWave } from './loaders.js';
+import { submissionSchema } from './submissionSchema.js';
+
+const waveSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    versionId: z.uuid().optional(),
+    questionnaireId: z.uuid().optional(),
+    studyId: z.uuid().optional(),
+    phase: z.string().max(50).optional(),
+    openLink: z.boolean().default(true),
+    opensAt: z.coerce.date().optional(),
+    closesAt: z.coerce.date().optional(),
+    askParticipantCode: z.boolean().default(false),
+  })
+  .strict()
+  .refine((v) => v.versionId || v.questionnaireId, { message: 'Give versionId or questionnaireId.' });
+
+export function collectionRoutes(database: Database, hashKey: string, publicUrl: (path: string) => string) {
+  const { db } = database;
+  const app = new Hono<StaffEnv>();
+
+  app.post('/studies', requireRole('editor'), async (c) => {
+    const input = await readJson(c, z.object({ name: z.string().trim().min(1).max(200) }).strict());
+    const [study] = await db.insert(studies).values({ organisationId: c.get('staff').organisationId, name: input.name }).returning();
+    return c.json(study, 201);
+  });
+
+  app.post('/waves', requireRole('editor'), async (c) => {
+    const staff = c.get('staff');
+    const input = await readJson(c, waveSchema);
+    const [version] = await db
+      .select()
+      .from(questionnaireVersions)
+      .where(
+        and(
+          owned(questionnaireVersions, staff),
+          eq(questionnaireVersions.status, 'published'),
+          input.versionId
+            ? eq(questionnaireVersions.id, input.versionId)
+            : eq(questionnaireVersions.questionnaireId, input.questionnaireId!),
+        ),
+      )
+      .orderBy(sql`${questionnaireVersions.version} desc`)
+      .limit(1);
+    if (!version) throw problems.unprocessable('No published version of that questionnaire was found. Publish it first.', [{ field: 'questionnaireId', message: 'not published or not found' }]);
+    if (input.studyId) {
+      const [study] = await db.select().from(studies).where(owned(studies, staff, input.studyId));
+      if (!study) throw problems.unprocessable('Unknown study.', [{ field: 'studyId', message: 'not found' }]);
+    }
+    const [wave] = await db
+      .insert(waves)
+      .values({
+        organisationId: staff.organisationId,
+        versionId: version.id,
+        studyId: input.studyId ?? null,
+        name: input.name,
+        phase: input.phase ?? null,
+        slug: input.openLink ? newToken(16) : null,
+        opensAt: input.opensAt ?? null,
+        closesAt: input.closesAt ?? null,
+        askParticipantCode: input.askParticipantCode,
+      })
+      .returning();
+    return c.json(describeWave(wave, publicUrl), 201);
+  });
+
+  app.get('/waves/:id', async (c) => {
+    const { wave, version } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
+    return c.json({ ...describeWave(wave, publicUrl), version: { id: version.id, version: version.version } });
+  });
+
+  app.post('/waves/:id/close', requireRole('editor'), async (c) => {
+    const { wave } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
+    const [closed] = await db.update(waves).set({ status: 'closed' }).where(eq(waves.id, wave.id)).returning();
+    return c.json(describeWave(closed, publicUrl));
+  });
+
+  app.post('/waves/:id/frame', requireRole('editor'), async (c) => {
+    const { wave } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
+    const created = await importFrame(database, hashKey, wave, c);
+    return c.json(
+      {
+        waveId: wave.id,
+        added: created.length,
+        note: 'Invitation links are shown only now; they are stored as keyed hashes.',
+        invitations: created.map((i) => ({ unitId: i.unitId, url: publicUrl(`/t/${i.token}`) })),
+      },
+      201,
+    );
+  });
+
+  /** Staff enter paper, mail or interview returns; an invitation's unit is marked as answered. */
+  app.post('/waves/:id/responses', requireRole('editor'), async (c) => {
+    const staff = c.get('staff');
+    const { wave, version } = await loadOwnedWave(database, staff, c.req.param('id'));
+    const input = await readJson(
+      c,
+      submissionSchema.extend({ mode: z.enum(['paper', 'mail', 'interview', 'web']), unitId: z.string().max(200).optional() }),
+    );
+    let invitation;
+    if (input.unitId) {
+      [invitation] = await db.select().from(invitations).where(and(eq(invitations.waveId, wave.id), eq(invitations.unitId, input.unitId)));
+      if (!invitation) throw problems.unprocessable(`Unit "${input.unitId}" is not in this wave's frame.`, [{ field: 'unitId', message: 'not in frame' }]);
+    }
+    const receipt = await submitResponse(database, hashKey, { wave, version, invitation }, input);
+    return c.json(receipt, 201);
+  });
+
+  app.get('/studies/:id', async (c) => {
+    const [study] = await db.select().from(studies).where(owned(studies, c.get('staff'), uuidParam(c.req.param('id'), 'Study')));
+    if (!study) throw problems.notFound('Study');
+    const studyWaves = await db.select().from(waves).where(eq(waves.studyId, study.id));
+    return c.json({ ...study, waves: studyWaves.map((w) => describeWave(w, publicUrl)) });
+  });
+
+  return app;
+}
+
+function describeWave(wave: typeof waves.$inferSelect, publicUrl: (path: string) => string) {
+  return {
+    id: wave.id,
+    name: wave.name,
+    phase: wave.phase,
+    studyId: wave.studyId,
+    versionId: wave.versionId,
+    status: wave.status,
+    opensAt: wave.opensAt,
+    closesAt: wave.closesAt,
+    askParticipantCode: wave.askParticipantCode,
+    openLink: wave.slug ? publicUrl(`/s/${wave.slug}`) : null,
+    qrCode: wave.slug ? { svg: publicUrl(`/s/${wave.slug}/qr.svg`), png: publicUrl(`/s/${wave.slug}/qr.png`) } : null,
+  };
+}

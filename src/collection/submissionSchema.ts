@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+/** What a phone (or staff entry) sends; the answers themselves are checked by survey-core. */
+export const submissionSchema = z
+  .object({
+    idempotencyKey: z.string().min(8).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only'),
+    answers: z.record(z.string().max(200), z.unknown()).refine((a) => Object.keys(a).length <= 2000, 'too many answers'),
+    status: z.enum(['complete', 'partial']).default('complete'),
+    participantCode: z.string().trim().min(1).max(64).optional(),
+    lastPage: z.string().max(200).optional(),
+    startedAt: z.coerce.date().optional(),
+  })
+  .strict();

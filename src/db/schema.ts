@@ -1,0 +1,180 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const id = () => uuid('id').primaryKey().defaultRandom();
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const organisationId = () =>
+  uuid('organisation_id')
+    .notNull()
+    .references(() => organisations.id, { onDelete: 'cascade' });
+
+/** Instance-wide values every server process must share (e.g. the generated hashing key). */
+export const instanceSettings = pgTable('instance_settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const organisations = pgTable('organisations', {
+  id: id(),
+  name: text('name').notNull(),
+  /** Minimum cell count shown in shared outputs (0 = no suppression). */
+  suppressionK: integer('suppression_k').notNull().default(5),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable('users', {
+  id: id(),
+  organisationId: organisationId(),
+  email: text('email').unique(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ['admin', 'editor', 'evaluator'] }).notNull(),
+  passwordHash: text('password_hash'),
+  createdAt: createdAt(),
+});
+
+export const apiTokens = pgTable('api_tokens', {
+  id: id(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  organisationId: organisationId(),
+  label: text('label').notNull(),
+  /** SHA-256 of the token; the token itself is shown once and never stored. */
+  tokenHash: text('token_hash').notNull().unique(),
+  role: text('role', { enum: ['admin', 'editor', 'evaluator'] }).notNull(),
+  createdAt: createdAt(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+export const questionnaires = pgTable('questionnaires', {
+  id: id(),
+  organisationId: organisationId(),
+  title: text('title').notNull(),
+  templateIds: jsonb('template_ids').$type<string[]>().notNull().default([]),
+  createdAt: createdAt(),
+});
+
+/** A version is immutable once published; editing makes a new draft version. */
+export const questionnaireVersions = pgTable(
+  'questionnaire_versions',
+  {
+    id: id(),
+    organisationId: organisationId(),
+    questionnaireId: uuid('questionnaire_id')
+      .notNull()
+      .references(() => questionnaires.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    status: text('status', { enum: ['draft', 'published'] }).notNull().default('draft'),
+    definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+    /** Scoring metadata of the templates the version was built from; travels with the version. */
+    scoring: jsonb('scoring').$type<unknown[]>().notNull().default([]),
+    createdAt: createdAt(),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('questionnaire_versions_number').on(t.questionnaireId, t.version)],
+);
+
+export const studies = pgTable('studies', {
+  id: id(),
+  organisationId: organisationId(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const waves = pgTable(
+  'waves',
+  {
+    id: id(),
+    organisationId: organisationId(),
+    studyId: uuid('study_id').references(() => studies.id, { onDelete: 'set null' }),
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => questionnaireVersions.id),
+    name: text('name').notNull(),
+    phase: text('phase'),
+    /** Unguessable open-link slug; null when the wave is reached only by invitations. */
+    slug: text('slug').unique(),
+    status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
+    opensAt: timestamp('opens_at', { withTimezone: true }),
+    closesAt: timestamp('closes_at', { withTimezone: true }),
+    askParticipantCode: boolean('ask_participant_code').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index('waves_organisation').on(t.organisationId)],
+);
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: id(),
+    organisationId: organisationId(),
+    waveId: uuid('wave_id')
+      .notNull()
+      .references(() => waves.id, { onDelete: 'cascade' }),
+    unitId: text('unit_id').notNull(),
+    attributes: jsonb('attributes').$type<Record<string, string | null>>().notNull().default({}),
+    tokenHash: text('token_hash').notNull().unique(),
+    disposition: text('disposition', {
+      enum: ['pending', 'complete', 'partial', 'refused', 'non-contact', 'ineligible', 'unknown'],
+    })
+      .notNull()
+      .default('pending'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('invitations_unit').on(t.waveId, t.unitId)],
+);
+
+export const responses = pgTable(
+  'responses',
+  {
+    id: id(),
+    organisationId: organisationId(),
+    waveId: uuid('wave_id')
+      .notNull()
+      .references(() => waves.id, { onDelete: 'cascade' }),
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => questionnaireVersions.id),
+    invitationId: uuid('invitation_id').references(() => invitations.id, { onDelete: 'set null' }),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: ['complete', 'partial'] }).notNull(),
+    mode: text('mode', { enum: ['web', 'paper', 'mail', 'interview'] }).notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    participantKeyHash: text('participant_key_hash'),
+    lastPage: text('last_page'),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    submittedAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('responses_idempotency').on(t.waveId, t.idempotencyKey),
+    uniqueIndex('responses_one_per_invitation')
+      .on(t.invitationId)
+      .where(sql`${t.invitationId} is not null`),
+    index('responses_participant').on(t.waveId, t.participantKeyHash),
+  ],
+);
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: id(),
+    organisationId: organisationId(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    action: text('action').notNull(),
+    target: text('target'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    at: createdAt(),
+  },
+  (t) => [index('audit_events_organisation').on(t.organisationId, t.at)],
+);

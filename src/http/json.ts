@@ -1,0 +1,45 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { Problem, problems } from './problem.js';
+
+/** Parses a JSON body and validates it; malformed or invalid input never reaches a handler. */
+export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!type.includes('application/json')) {
+    throw new Problem({
+      title: 'Unsupported media type',
+      status: 415,
+      detail: 'Send the body as JSON with "Content-Type: application/json".',
+      title_ja: '送信形式が正しくありません',
+      detail_ja: 'JSON 形式で送信してください。',
+    });
+  }
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw problems.badRequest('The request body is not valid JSON.', {
+      title_ja: '送信内容を読み取れません',
+      detail_ja: '送信された内容が JSON として正しくありません。',
+    });
+  }
+  return validate(schema, body);
+}
+
+export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => ({
+      field: i.path.join('.') || '(body)',
+      message: i.message,
+    }));
+    throw new Problem({
+      title: 'Invalid request',
+      status: 400,
+      detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+      errors,
+      title_ja: '送信内容に誤りがあります',
+    });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,123 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { responses } from '../../src/db/schema.js';
+import { describeEachDatabase } from '../helpers/databases.js';
+import { openWave, useTestApp } from '../helpers/testApp.js';
+
+const complete = { ucla3_companionship: 2, ucla3_left_out: 3, ucla3_isolated: 1 };
+
+function submit(t: ReturnType<typeof useTestApp>, slug: string, body: unknown, headers: Record<string, string> = {}) {
+  return t.request(`/api/public/s/${slug}/responses`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+describeEachDatabase('response intake', (kind) => {
+  const t = useTestApp(kind, { maxBodyBytes: 8 * 1024 });
+  let wave: Awaited<ReturnType<typeof openWave>>;
+  const count = async () => (await t.database.db.select().from(responses).where(eq(responses.waveId, wave.waveId))).length;
+
+  it('opens a wave of the UCLA 3-item questionnaire with an open link and a QR code', async () => {
+    wave = await openWave(t, ['ucla3-national']);
+    expect(wave.wave.openLink).toMatch(/^http:\/\/localhost\/s\/[A-Za-z0-9_-]{20,}$/);
+    const page = await t.request(`/s/${wave.slug}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('あなたは、自分には人とのつきあいがないと感じることがありますか。');
+    const qr = await t.request(`/s/${wave.slug}/qr.svg`);
+    expect(qr.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await qr.text()).toContain('<svg');
+  });
+
+  it('stores a complete response once, even when the same idempotency key is sent twice', async () => {
+    const body = { idempotencyKey: 'device-key-0001', answers: complete };
+    const first = await submit(t, wave.slug, body);
+    expect(first.status).toBe(201);
+    const second = await submit(t, wave.slug, body);
+    expect(second.status).toBe(201);
+    const [a, b] = [await first.json(), await second.json()];
+    expect(b.id).toBe(a.id);
+    expect(b.replayed).toBe(true);
+    expect(await count()).toBe(1);
+  });
+
+  it('answers concurrent retries of one key with one stored row', async () => {
+    const body = { idempotencyKey: 'device-key-race', answers: complete };
+    const results = await Promise.all(Array.from({ length: 8 }, () => submit(t, wave.slug, body)));
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
+    const ids = new Set(await Promise.all(results.map(async (r) => (await r.json()).id)));
+    expect(ids.size).toBe(1);
+    expect(await count()).toBe(2);
+  });
+
+  describe('bad input changes nothing', () => {
+    const cases: [string, unknown, number, string][] = [
+      ['malformed JSON', '{"idempotencyKey": "k", ', 400, 'not valid JSON'],
+      ['a missing required answer', { idempotencyKey: 'bad-0001', answers: { ucla3_companionship: 2, ucla3_left_out: 3 } }, 422, 'ucla3_isolated'],
+      ['an unknown question', { idempotencyKey: 'bad-0002', answers: { ...complete, favourite_colour: 'blue' } }, 422, 'favourite_colour'],
+      ['a value that is not a choice', { idempotencyKey: 'bad-0003', answers: { ...complete, ucla3_left_out: 7 } }, 422, 'ucla3_left_out'],
+      ['a wrong type', { idempotencyKey: 'bad-0004', answers: { ...complete, ucla3_left_out: [1, 2] } }, 422, 'ucla3_left_out'],
+      ['answers that are not an object', { idempotencyKey: 'bad-0005', answers: 'yes' }, 400, 'answers'],
+      ['a missing idempotency key', { answers: complete }, 400, 'idempotencyKey'],
+      ['an unknown top-level field', { idempotencyKey: 'bad-0006', answers: complete, admin: true }, 400, 'admin'],
+    ];
+    it.each(cases)('%s', async (_name, body, status, mentions) => {
+      const before = await count();
+      const res = await submit(t, wave.slug, body);
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      const problem = await res.json();
+      expect(JSON.stringify(problem)).toContain(mentions);
+      expect(problem.title_ja).toBeTruthy();
+      expect(await count()).toBe(before);
+    });
+
+    it('an oversize body gets 413', async () => {
+      const before = await count();
+      const res = await submit(t, wave.slug, { idempotencyKey: 'bad-big', answers: { ...complete, x: 'あ'.repeat(10_000) } });
+      expect(res.status).toBe(413);
+      expect((await res.json()).title_ja).toBe('送信内容が大きすぎます');
+      expect(await count()).toBe(before);
+    });
+
+    it('an unknown wave gets 404', async () => {
+      const res = await submit(t, 'no-such-wave-slug-xyz', { idempotencyKey: 'bad-0007', answers: complete });
+      expect(res.status).toBe(404);
+      expect((await res.json()).detail_ja).toContain('有効ではありません');
+    });
+
+    it('a closed wave gets 410 and its page says so in Japanese', async () => {
+      const other = await openWave(t, ['ucla3-national']);
+      expect((await t.staff('POST', `/api/waves/${other.waveId}/close`)).status).toBe(200);
+      const res = await submit(t, other.slug, { idempotencyKey: 'bad-0008', answers: complete });
+      expect(res.status).toBe(410);
+      const page = await t.request(`/s/${other.slug}`);
+      expect(page.status).toBe(410);
+      expect(await page.text()).toContain('このアンケートの受付は終了しました');
+    });
+  });
+
+  it('exports responses as Excel-friendly CSV: BOM, one row per response, codes and labels', async () => {
+    const res = await t.staff('GET', `/api/waves/${wave.waveId}/responses?format=csv`);
+    expect(res.status).toBe(200);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes).slice(1).trimEnd().split('\r\n');
+    expect(lines).toHaveLength(3);
+    const header = lines[0].split(',');
+    expect(header).toEqual(expect.arrayContaining(['ucla3_companionship', 'ucla3_companionship_label', 'ucla3_isolated_label']));
+    const row = Object.fromEntries(lines[1].split(',').map((v, i) => [header[i], v]));
+    expect(row.ucla3_companionship).toBe('2');
+    expect(row.ucla3_companionship_label).toBe('ほとんどない');
+    expect(row.ucla3_left_out_label).toBe('時々ある');
+  });
+
+  it('staff need a valid token', async () => {
+    const res = await t.request(`/api/waves/${wave.waveId}/responses`);
+    expect(res.status).toBe(401);
+    const wrong = await t.request(`/api/waves/${wave.waveId}/responses`, { headers: { authorization: 'Bearer nope' } });
+    expect(wrong.status).toBe(401);
+  });
+});

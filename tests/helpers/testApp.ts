@@ -1,0 +1,59 @@
+import { afterAll, beforeAll } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { bootstrapAdmin } from '../../src/auth/bootstrap.js';
+import { loadHashKey } from '../../src/auth/secrets.js';
+import type { Database } from '../../src/db/database.js';
+import { freshDatabase, type DatabaseKind } from './databases.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export type TestApp = {
+  database: Database;
+  app: ReturnType<typeof createApp>;
+  /** A staff request with the admin token; JSON bodies are encoded for you. */
+  staff: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<Response>;
+  request: (path: string, init?: RequestInit) => Promise<Response>;
+};
+
+/** Builds a fresh database and app for a suite, torn down after it. */
+export function useTestApp(kind: DatabaseKind, options: { maxBodyBytes?: number } = {}): TestApp {
+  const ctx = {} as TestApp;
+  let dispose: () => Promise<void>;
+  beforeAll(async () => {
+    const fresh = await freshDatabase(kind);
+    dispose = fresh.dispose;
+    ctx.database = fresh.database;
+    await bootstrapAdmin(fresh.database, ADMIN_TOKEN);
+    const hashKey = await loadHashKey(fresh.database);
+    ctx.app = createApp({
+      database: fresh.database,
+      config: { maxBodyBytes: options.maxBodyBytes ?? 256 * 1024, publicUrl: 'http://localhost' },
+      hashKey,
+    });
+    ctx.request = async (path, init) => ctx.app.request(path, init);
+    ctx.staff = async (method, path, body, headers = {}) =>
+      ctx.app.request(path, {
+        method,
+        headers: {
+          authorization: `Bearer ${ADMIN_TOKEN}`,
+          ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+  });
+  afterAll(async () => {
+    await dispose?.();
+  });
+  return ctx;
+}
+
+/** Creates, publishes and opens a wave of a template questionnaire; returns ids and the slug. */
+export async function openWave(t: TestApp, templateIds: string[], waveExtra: Record<string, unknown> = {}) {
+  const q = await (await t.staff('POST', '/api/questionnaires', { title: 'テスト', templateIds })).json();
+  const published = await t.staff('POST', `/api/questionnaires/${q.id}/publish`);
+  if (published.status !== 200) throw new Error(`publish failed: ${await published.text()}`);
+  const wave = await (await t.staff('POST', '/api/waves', { name: 'wave', questionnaireId: q.id, ...waveExtra })).json();
+  const slug = wave.openLink ? String(wave.openLink).split('/s/')[1] : null;
+  return { questionnaireId: q.id as string, waveId: wave.id as string, slug: slug as string, wave };
+}

@@ -1,0 +1,9 @@
+import { readFileSync } from 'node:fs';
+
+// Goldens computed once by fixtures/make_goldens.py (scipy / R); each value sits next to its exact call.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const goldens: any = JSON.parse(readFileSync(new URL('./fixtures/goldens.json', import.meta.url), 'utf8'));
+
+export const sky: { pre: Record<string, number>; post: Record<string, number> } = JSON.parse(
+  readFileSync(new URL('./fixtures/sky.json', import.meta.url), 'utf8'),
+);
