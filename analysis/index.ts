@@ -29,3 +29,4 @@ export { mcnemar, mcnemarFromCounts, type McNemarCounts, type McNemarResult } fr
 export { welchComparison, type WelchComparisonResult } from './welchComparison.js';
 export { cronbachAlpha, type CronbachAlphaResult } from './cronbachAlpha.js';
 export { adjustPValues, type AdjustedPValues, type PAdjustMethod } from './adjustPValues.js';
+export { prePostReport, type PrePostReport, type WaveAnswers, type WaveScoring } from './prePostReport.js';

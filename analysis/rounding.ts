@@ -15,6 +15,8 @@ export function roundHalfUp(x: number, decimals = 0): number {
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 15) {
     throw new RangeError(`decimals must be an integer 0..15, got ${decimals}`);
   }
+  // Beyond 15 significant digits there is no decimal fraction left to round.
+  if (Math.abs(x) >= 1e15) return x;
   const sign = x < 0 ? -1 : 1;
   const [mantissa, exponent] = Math.abs(x).toExponential(14).split('e');
   // Shifting through the exponent of a decimal string avoids a second inexact multiplication.

@@ -18,6 +18,8 @@ export interface ScoreResult {
   /** The dichotomy used (default or the one chosen in options). */
   dichotomyId: string | null;
   answeredItems: number;
+  /** Keyed (reversed where the item is reverse-keyed) score per item in scale order; null = missing. For reliability. */
+  itemScores: (number | null)[];
   /** Question names whose answer is absent or not a valid answer for the item. */
   missingItems: string[];
   /** Subset of missingItems that had a value the item does not allow (counted as missing). */
@@ -165,6 +167,7 @@ export function scoreInstrument(
     dichotomy,
     dichotomyId: dichotomyDef?.id ?? null,
     answeredItems: itemScores.size,
+    itemScores: scale.items.map((item) => itemScores.get(item.question) ?? null),
     missingItems,
     invalidItems,
     reasonMissing: total.reason,

@@ -2,6 +2,10 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { dataRightsRoutes } from './accounts/dataRights.js';
+import { loginRoutes, selfRoutes } from './accounts/authRoutes.js';
+import { accountRoutes } from './accounts/routes.js';
+import { NO_RATE_LIMITS, publicRateLimit } from './auth/rateLimit.js';
 import { staffAuth, type StaffEnv } from './auth/staff.js';
 import { collectionRoutes } from './collection/routes.js';
 import { publicRoutes } from './collection/publicRoutes.js';
@@ -14,7 +18,7 @@ import { assetRoutes } from './web/assets.js';
 
 export type AppDeps = {
   database: Database;
-  config: Pick<Config, 'maxBodyBytes' | 'publicUrl'>;
+  config: Pick<Config, 'maxBodyBytes' | 'publicUrl'> & Partial<Pick<Config, 'rateLimits' | 'sessionHours'>>;
   /** Key for keyed hashes of tokens and participant codes (see auth/secrets.ts loadHashKey). */
   hashKey: string;
 };
@@ -53,12 +57,24 @@ export function createApp({ database, config, hashKey }: AppDeps) {
     }),
   );
 
+  // Participant endpoints are rate limited per IP and per wave link (off when no limits are configured, as in tests).
+  const rateLimits = config.rateLimits ?? NO_RATE_LIMITS;
+  if (rateLimits.ipPerMinute > 0 || rateLimits.wavePerSecond > 0) {
+    const limit = publicRateLimit(rateLimits);
+    for (const path of ['/api/public/*', '/s/*', '/t/*']) app.use(path, limit);
+  }
+
   app.get('/healthz', (c) => c.json({ ok: true, database: database.driver }));
   app.route('/', assetRoutes());
   app.route('/', publicRoutes(database, hashKey, publicUrl));
 
+  app.route('/api', loginRoutes(database, { publicUrl: config.publicUrl, sessionHours: config.sessionHours, rateLimits }));
+
   const staff = new Hono<StaffEnv>();
-  staff.use('*', staffAuth(database));
+  staff.use('*', staffAuth(database, { publicUrl: config.publicUrl }));
+  staff.route('/', selfRoutes(database));
+  staff.route('/', accountRoutes(database));
+  staff.route('/', dataRightsRoutes(database, hashKey));
   staff.route('/', questionnaireRoutes(database));
   staff.route('/', collectionRoutes(database, hashKey, publicUrl));
   staff.route('/', resultRoutes(database));

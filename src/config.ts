@@ -14,6 +14,13 @@ const schema = z.object({
   HASH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   PUBLIC_URL: z.string().url().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(256 * 1024),
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
+  RATE_LIMIT_WAVE_PER_SECOND: z.coerce.number().int().min(0).max(1_000_000).default(200),
+  RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(10),
+  TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('false'),
+  SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export type Config = {
@@ -26,6 +33,10 @@ export type Config = {
   hashSecret?: string;
   publicUrl?: string;
   maxBodyBytes: number;
+  rateLimits: { ipPerMinute: number; wavePerSecond: number; loginPerMinute: number; trustProxy: boolean };
+  sessionHours: number;
+  retentionSweepMinutes: number;
+  workers: number;
 };
 
 export class ConfigError extends Error {}
@@ -49,5 +60,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     hashSecret: e.HASH_SECRET,
     publicUrl: e.PUBLIC_URL,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    rateLimits: {
+      ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE,
+      wavePerSecond: e.RATE_LIMIT_WAVE_PER_SECOND,
+      loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
+      trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
+    },
+    sessionHours: e.SESSION_HOURS,
+    retentionSweepMinutes: e.RETENTION_SWEEP_MINUTES,
+    workers: e.WORKERS,
   };
 }

@@ -1,31 +1,101 @@
+import cluster from 'node:cluster';
 import { serve } from '@hono/node-server';
+import { sweepRetention } from './accounts/dataRights.js';
 import { createApp } from './app.js';
 import { bootstrapAdmin } from './auth/bootstrap.js';
 import { loadHashKey } from './auth/secrets.js';
-import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './db/database.js';
+import { purgeExpiredSessions } from './auth/sessions.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
 
+/**
+ * WORKERS=1 (default): one process does everything. WORKERS>1 (PostgreSQL only): the primary migrates,
+ * bootstraps and runs the retention sweep, then forks that many HTTP workers sharing the port.
+ */
 async function main() {
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
-  await database.migrate();
-  const hashKey = await loadHashKey(database, config.hashSecret);
-  if (await bootstrapAdmin(database, config.bootstrapToken)) {
-    console.log('Created the default organisation and an admin API token (the BOOTSTRAP_TOKEN value).');
+  if (config.workers > 1 && !config.databaseUrl) {
+    throw new ConfigError('Invalid configuration:\n  WORKERS: more than 1 needs DATABASE_URL (embedded PGlite is one process)');
   }
-  const baseUrl = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
-  const app = createApp({ database, config: { ...config, publicUrl: baseUrl }, hashKey });
+  if (cluster.isPrimary) {
+    const database = await open(config);
+    await database.migrate();
+    await loadHashKey(database, config.hashSecret);
+    if (await bootstrapAdmin(database, config.bootstrapToken)) {
+      console.log('Created the default organisation and an admin API token (the BOOTSTRAP_TOKEN value).');
+    }
+    const housekeeping = startHousekeeping(database, config);
+    if (config.workers > 1) {
+      for (let i = 0; i < config.workers; i++) cluster.fork();
+      cluster.on('exit', (worker, code, signal) => {
+        if (!stopping) {
+          console.error(`Worker ${worker.process.pid} exited (${signal ?? code}); starting another.`);
+          cluster.fork();
+        }
+      });
+      let stopping = false;
+      const stop = async () => {
+        stopping = true;
+        clearInterval(housekeeping);
+        for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+        await database.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      console.log(`Survey service: ${config.workers} workers on ${baseUrl(config)} (database: PostgreSQL (DATABASE_URL))`);
+      return;
+    }
+    await serveHttp(config, database, () => clearInterval(housekeeping));
+    return;
+  }
+  await serveHttp(config, await open(config), () => {});
+}
+
+function open(config: Config) {
+  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+}
+
+function baseUrl(config: Config) {
+  return config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+}
+
+async function serveHttp(config: Config, database: Database, onStop: () => void) {
+  const hashKey = await loadHashKey(database, config.hashSecret);
+  const url = baseUrl(config);
+  const app = createApp({ database, config: { ...config, publicUrl: url }, hashKey });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
-    const where = database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
-    console.log(`Survey service listening on ${baseUrl} (database: ${where})`);
+    if (!cluster.isWorker) {
+      const where = database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+      console.log(`Survey service listening on ${url} (database: ${where})`);
+    }
   });
   const stop = async () => {
+    onStop();
     server.close();
     await database.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Retention sweep and expired-session purge: at start, then every RETENTION_SWEEP_MINUTES (0 = only at start). */
+function startHousekeeping(database: Database, config: Config) {
+  const run = async () => {
+    try {
+      const deleted = await sweepRetention(database);
+      for (const d of deleted) console.log(`Retention: deleted ${d.deleted} responses of wave ${d.waveId}.`);
+      await purgeExpiredSessions(database);
+    } catch (error) {
+      console.error('Retention sweep failed:', error);
+    }
+  };
+  void run();
+  const timer = setInterval(run, Math.max(1, config.retentionSweepMinutes) * 60_000);
+  if (config.retentionSweepMinutes === 0) clearInterval(timer);
+  timer.unref();
+  return timer;
 }
 
 main().catch((error) => {

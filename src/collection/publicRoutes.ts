@@ -1,17 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import QRCode from 'qrcode';
+import { Model } from 'survey-core';
 import { keyedHash } from '../auth/secrets.js';
 import type { Database } from '../db/database.js';
-import { invitations, questionnaireVersions, waves } from '../db/schema.js';
+import { invitations, organisations, questionnaireVersions, waves } from '../db/schema.js';
 import { readJson } from '../http/json.js';
-
-import { messagePage, participantPage } from '../web/participantPage.js';
+import { Problem } from '../http/problem.js';
+import { langOf, messagePage, participantPage, thankYouPage } from '../web/participantPage.js';
+import { formAnswers, loc, needsSurveyJs, type Lang } from '../web/surveyForm.js';
 import { submitResponse } from './intake.js';
 import { submissionSchema } from './submissionSchema.js';
 import { closedReason, unknownLink } from './waveState.js';
 
+type Target = {
+  wave: typeof waves.$inferSelect;
+  version: typeof questionnaireVersions.$inferSelect;
+  organisationName?: string;
+  invitation?: typeof invitations.$inferSelect;
+};
 
+/** Participant pages are small but go over slow networks: compress them (brotli, else gzip). */
+const compressHtml: MiddlewareHandler = async (c, next) => {
+  await next();
+  const type = c.res.headers.get('content-type') ?? '';
+  if (!type.startsWith('text/html') || c.res.headers.has('content-encoding')) return;
+  const accepts = c.req.header('accept-encoding') ?? '';
+  const br = /\bbr\b/.test(accepts);
+  if (!br && !/\bgzip\b/.test(accepts)) return;
+  const body = Buffer.from(await c.res.arrayBuffer());
+  const packed = br ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 7 } }) : gzipSync(body, { level: 7 });
+  const headers = new Headers(c.res.headers);
+  headers.set('content-encoding', br ? 'br' : 'gzip');
+  headers.set('content-length', String(packed.length));
+  headers.append('vary', 'accept-encoding');
+  c.res = new Response(new Uint8Array(packed), { status: c.res.status, headers });
+};
+
+/** Answers to questions hidden by a condition are dropped, as SurveyJS does on completion. */
+function dropHidden(definition: Record<string, unknown>, answers: Record<string, unknown>) {
+  if (!needsSurveyJs(definition)) return answers;
+  const model = new Model(definition);
+  model.data = answers;
+  const kept = { ...answers };
+  for (const q of model.getAllQuestions(false)) {
+    if (!q.isVisible || !q.isParentVisible) {
+      delete kept[q.getValueName()];
+      delete kept[`${q.getValueName()}-Comment`];
+    }
+  }
+  return kept;
+}
 
 /** Pages and endpoints for participants: no account, reached by an open link or an invitation token. */
 export function publicRoutes(database: Database, hashKey: string, publicUrl: (path: string) => string) {
@@ -21,46 +63,102 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
   async function bySlug(slug: string) {
     if (!/^[A-Za-z0-9_-]{8,64}$/.test(slug)) return undefined;
     const [row] = await db
-      .select({ wave: waves, version: questionnaireVersions })
+      .select({ wave: waves, version: questionnaireVersions, organisationName: organisations.name })
       .from(waves)
       .innerJoin(questionnaireVersions, eq(questionnaireVersions.id, waves.versionId))
+      .innerJoin(organisations, eq(organisations.id, waves.organisationId))
       .where(eq(waves.slug, slug));
-    return row;
+    return row as Target | undefined;
   }
 
   async function byToken(token: string) {
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return undefined;
     const [row] = await db
-      .select({ wave: waves, version: questionnaireVersions, invitation: invitations })
+      .select({ wave: waves, version: questionnaireVersions, invitation: invitations, organisationName: organisations.name })
       .from(invitations)
       .innerJoin(waves, eq(waves.id, invitations.waveId))
       .innerJoin(questionnaireVersions, eq(questionnaireVersions.id, waves.versionId))
+      .innerJoin(organisations, eq(organisations.id, waves.organisationId))
       .where(eq(invitations.tokenHash, keyedHash(hashKey, token)));
-    return row;
+    return row as Target | undefined;
   }
 
-  function page(c: Context, found: Awaited<ReturnType<typeof bySlug>>, submitUrl: string, alreadyAnswered = false) {
+  const answeredAlready = {
+    status: 409,
+    title: 'Already answered',
+    detail: 'Answers from this link have already been received. Thank you.',
+    title_ja: '回答済みです',
+    detail_ja: 'このリンクからの回答はすでに受け付けました。ご協力ありがとうございました。',
+  };
+
+  function page(c: Context, found: Target | undefined, submitUrl: string) {
     if (!found) return messagePage(c, unknownLink().body);
     const closed = closedReason(found.wave);
     if (closed) return messagePage(c, closed.body);
-    if (alreadyAnswered) {
-      return messagePage(c, {
-        status: 409,
-        title: 'Already answered',
-        detail: 'Answers from this link have already been received. Thank you.',
-        title_ja: '回答済みです',
-        detail_ja: 'このリンクからの回答はすでに受け付けました。ご協力ありがとうございました。',
-      });
-    }
-    return participantPage(c, { wave: found.wave, definition: found.version.definition, submitUrl });
+    if (found.invitation?.disposition === 'complete') return messagePage(c, answeredAlready);
+    return participantPage(c, {
+      wave: found.wave,
+      definition: found.version.definition,
+      organisationName: found.organisationName,
+      submitUrl,
+      formAction: c.req.path,
+      lang: langOf(c),
+    });
   }
 
-  app.get('/s/:slug', async (c) => page(c, await bySlug(c.req.param('slug')), `/api/public/s/${c.req.param('slug')}/responses`));
+  /** The plain form post (no JavaScript): same validation, a thank-you page or the form again with errors. */
+  async function formPost(c: Context, found: Target | undefined, submitUrl: string) {
+    if (!found) return messagePage(c, unknownLink().body);
+    const closed = closedReason(found.wave);
+    if (closed) return messagePage(c, closed.body);
+    const form = (await c.req.parseBody({ all: true })) as Record<string, string | string[]>;
+    const field = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : undefined);
+    const lang: Lang = field('__lang') === 'en' ? 'en' : 'ja';
+    const definition = found.version.definition;
+    const answers = dropHidden(definition, formAnswers(definition, form));
+    const given = field('__key') ?? '';
+    const idempotencyKey = /^[A-Za-z0-9_-]{8,100}$/.test(given) ? given : `form-${randomBytes(16).toString('hex')}`;
+    const participantCode = field('__participantCode')?.trim() || undefined;
+    try {
+      await submitResponse(database, hashKey, found, { answers, status: 'complete', mode: 'web', idempotencyKey, participantCode: participantCode?.slice(0, 64) });
+    } catch (error) {
+      if (!(error instanceof Problem)) throw error;
+      if (error.status !== 422) return messagePage(c, error.body.status === 409 ? answeredAlready : error.body);
+      const errors: Record<string, string> = {};
+      for (const e of error.body.errors ?? []) errors[e.field] = (lang === 'en' ? e.message : e.message_ja) || e.message;
+      return participantPage(
+        c,
+        {
+          wave: found.wave,
+          definition,
+          organisationName: found.organisationName,
+          submitUrl,
+          formAction: c.req.path,
+          lang,
+          values: answers,
+          errors,
+          participantCode,
+          idempotencyKey,
+        },
+        422,
+      );
+    }
+    return thankYouPage(c, lang, loc(definition.title, lang));
+  }
 
-  app.get('/t/:token', async (c) => {
-    const found = await byToken(c.req.param('token'));
-    return page(c, found, `/api/public/t/${c.req.param('token')}/responses`, found?.invitation.disposition === 'complete');
+  const formLimit = bodyLimit({
+    maxSize: 256 * 1024,
+    onError: (c) => messagePage(c, { status: 413, title: 'Too much text', detail: 'The answers are too long to send.', title_ja: '送信内容が大きすぎます', detail_ja: '回答の文章が長すぎて送信できません。' }),
   });
+
+  app.use('/s/:slug', compressHtml);
+  app.use('/t/:token', compressHtml);
+
+  app.get('/s/:slug', async (c) => page(c, await bySlug(c.req.param('slug')), `/api/public/s/${c.req.param('slug')}/responses`));
+  app.post('/s/:slug', formLimit, async (c) => formPost(c, await bySlug(c.req.param('slug')), `/api/public/s/${c.req.param('slug')}/responses`));
+
+  app.get('/t/:token', async (c) => page(c, await byToken(c.req.param('token')), `/api/public/t/${c.req.param('token')}/responses`));
+  app.post('/t/:token', formLimit, async (c) => formPost(c, await byToken(c.req.param('token')), `/api/public/t/${c.req.param('token')}/responses`));
 
   app.get('/s/:slug/qr.:format{svg|png}', async (c) => {
     const slug = c.req.param('slug');
@@ -85,7 +183,7 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
     return accept(c, found);
   });
 
-  async function accept(c: Context, target: { wave: typeof waves.$inferSelect; version: typeof questionnaireVersions.$inferSelect; invitation?: typeof invitations.$inferSelect }) {
+  async function accept(c: Context, target: Target) {
     const closed = closedReason(target.wave);
     if (closed) throw closed;
     const input = await readJson(c, submissionSchema);

@@ -39,8 +39,45 @@ export const users = pgTable('users', {
   name: text('name').notNull(),
   role: text('role', { enum: ['admin', 'editor', 'evaluator'] }).notNull(),
   passwordHash: text('password_hash'),
+  /** When true the user sees only the studies granted in study_grants (e.g. a university evaluator). */
+  studyScoped: boolean('study_scoped').notNull().default(false),
   createdAt: createdAt(),
 });
+
+/** Server-side login sessions; the cookie holds a random id, the table only its SHA-256. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    organisationId: organisationId(),
+    tokenHash: text('token_hash').notNull().unique(),
+    /** Synchronizer token a cookie-authenticated write must echo in X-CSRF-Token. */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+/** Access of a study-scoped user (see users.studyScoped) to one study of the organisation. */
+export const studyGrants = pgTable(
+  'study_grants',
+  {
+    id: id(),
+    organisationId: organisationId(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => studies.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('study_grants_user_study').on(t.userId, t.studyId)],
+);
 
 export const apiTokens = pgTable('api_tokens', {
   id: id(),
@@ -108,6 +145,8 @@ export const waves = pgTable(
     opensAt: timestamp('opens_at', { withTimezone: true }),
     closesAt: timestamp('closes_at', { withTimezone: true }),
     askParticipantCode: boolean('ask_participant_code').notNull().default(false),
+    /** Answers are deleted this many days after they were submitted (null = kept until deleted by staff). */
+    retentionDays: integer('retention_days'),
     createdAt: createdAt(),
   },
   (t) => [index('waves_organisation').on(t.organisationId)],
@@ -154,7 +193,7 @@ export const responses = pgTable(
     participantKeyHash: text('participant_key_hash'),
     lastPage: text('last_page'),
     startedAt: timestamp('started_at', { withTimezone: true }),
-    submittedAt: createdAt(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('responses_idempotency').on(t.waveId, t.idempotencyKey),

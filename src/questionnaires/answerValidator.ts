@@ -1,5 +1,4 @@
-import { Model, type Question } from 'survey-core';
-import 'survey-core/i18n/japanese';
+import { Model, type Question } from './surveyCore.js';
 
 export type AnswerError = { field: string; message: string; message_ja: string };
 

@@ -1,4 +1,4 @@
-import { Model, type Question } from 'survey-core';
+import { Model, type Question } from './surveyCore.js';
 
 export type Category = { code: string; label: string };
 

@@ -1,48 +1,157 @@
-import { Hono } from 'hono';
+import { eq } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
-import type { StaffEnv } from '../auth/staff.js';
-import type { Database } from '../db/database.js';
-import { auditEvents } from '../db/schema.js';
-import { validate } from '../http/json.js';
+import type { Staff, StaffEnv } from '../auth/staff.js';
 import { loadOwnedWave } from '../collection/loaders.js';
+import type { Database } from '../db/database.js';
+import { auditEvents, organisations } from '../db/schema.js';
+import { validate } from '../http/json.js';
+import { problems } from '../http/problem.js';
 import { codebook } from '../questionnaires/codebook.js';
 import { BOM, csvLine } from './csv.js';
+import { resolveVariable, runCrosstab } from './crosstabQuery.js';
+import { studyPrePost } from './prepost.js';
+import { prePostSheets } from './prePostSheets.js';
+import { waveRates } from './rates.js';
 import { responseBatches } from './responseBatches.js';
 import { responseColumns } from './responseTable.js';
+import { codebookSheet, crosstabSheet, ratesSheet, type Sheet } from './sheets.js';
+import { sheetCsv, workbook } from './workbook.js';
 
-const exportQuery = z.object({ format: z.enum(['csv', 'json']).default('json') });
+const format = z.enum(['json', 'csv', 'xlsx']).default('json');
+const ratesQuery = z.object({ by: z.string().max(200).optional(), format }).strict();
+const crosstabQuery = z
+  .object({
+    row: z.string().min(1).max(200),
+    col: z.string().max(200).optional(),
+    include: z.enum(['complete', 'all']).default('complete'),
+    /** show: "no answer" is its own line; exclude: left out of the table and its base (stated in warnings). */
+    missing: z.enum(['show', 'exclude']).default('show'),
+    letters: z.enum(['none', 'bonferroni', 'holm']).default('none'),
+    suppress: z.coerce.number().int().min(0).max(100).optional(),
+    format,
+  })
+  .strict();
+const prePostQuery = z
+  .object({ score: z.string().max(100).optional(), pre: z.uuid().optional(), post: z.uuid().optional(), format })
+  .strict();
+const exportQuery = z.object({ format: z.enum(['csv', 'xlsx', 'json']).default('json') }).strict();
 
 export function resultRoutes(database: Database) {
   const app = new Hono<StaffEnv>();
+
+  async function audit(staff: Staff, action: string, target: string, details: Record<string, unknown>) {
+    await database.db.insert(auditEvents).values({ organisationId: staff.organisationId, userId: staff.userId, action, target, details });
+  }
+
+  /** JSON for the page; CSV or XLSX downloads are audited. */
+  async function respond(c: Context<StaffEnv>, fmt: string, body: unknown, sheets: () => Sheet[], name: string, about: string[]) {
+    if (fmt === 'json') return c.json(body);
+    await audit(c.get('staff'), `download.${name}`, c.req.path, { format: fmt, query: c.req.query() });
+    if (fmt === 'csv') {
+      return c.body(sheets().map(sheetCsv).join('\r\n'), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${name}.csv"`,
+      });
+    }
+    return c.body(new Uint8Array(await workbook(sheets(), about)), 200, {
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-disposition': `attachment; filename="${name}.xlsx"`,
+    });
+  }
+
+  app.get('/waves/:id/rates', async (c) => {
+    const { wave, version } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
+    const q = validate(ratesQuery, c.req.query());
+    const by = q.by ? q.by.split(',').map((s) => s.trim()).filter(Boolean).slice(0, 2) : [];
+    const pages = ((version.definition.pages as { name?: string }[] | undefined) ?? []).map((p) => String(p.name ?? ''));
+    const result = await waveRates(database, wave.id, by, pages);
+    return respond(c, q.format, result, () => (result.kind === 'frame' ? [ratesSheet(result)] : []), `rates-${wave.id}`, [`Wave: ${wave.name}`]);
+  });
+
+  app.get('/waves/:id/crosstab', async (c) => {
+    const staff = c.get('staff');
+    const { wave, version } = await loadOwnedWave(database, staff, c.req.param('id'));
+    const q = validate(crosstabQuery, c.req.query());
+    const entries = codebook(version.definition);
+    const row = resolveVariable(q.row, entries);
+    if (row.kind !== 'question') throw problems.badRequest('The row must be a question of the questionnaire; put frame attributes in col.');
+    const col = resolveVariable(q.col, entries);
+    // Downloads are shared outputs: the organisation's small-cell rule applies unless asked otherwise.
+    const [organisation] = await database.db.select().from(organisations).where(eq(organisations.id, staff.organisationId));
+    const suppressBelow = q.suppress ?? (q.format === 'json' ? 0 : organisation.suppressionK);
+    const outcome = await runCrosstab(database, {
+      waveId: wave.id,
+      row,
+      col,
+      statuses: q.include === 'all' ? ['complete', 'partial'] : ['complete'],
+      letters: q.letters,
+      noAnswer: q.missing === 'exclude' ? 'never' : 'auto',
+      suppressBelow,
+    });
+    const title = (v: typeof col) => (v.kind === 'question' ? v.entry.title : v.kind === 'frame' ? v.attribute : '全体');
+    return respond(
+      c,
+      q.format,
+      { waveId: wave.id, row: q.row, col: q.col ?? null, ...outcome },
+      () => [crosstabSheet(outcome, title(row), title(col)), codebookSheet(entries)],
+      `crosstab-${q.row}-${q.col ?? 'total'}`,
+      [`Wave: ${wave.name}`, `Responses: ${q.include === 'all' ? 'complete and partial' : 'complete only'}.`],
+    );
+  });
+
+  app.get('/studies/:id/prepost', async (c) => {
+    const q = validate(prePostQuery, c.req.query());
+    const report = await studyPrePost(database, c.get('staff'), c.req.param('id'), q);
+    return respond(c, q.format, report, () => prePostSheets(report), `prepost-${report.scale.id}`, [`Study: ${report.study.name}`]);
+  });
 
   /** Raw responses, one row per response, codes and labels; every download is audited. */
   app.get('/waves/:id/responses', async (c) => {
     const staff = c.get('staff');
     const { wave, version } = await loadOwnedWave(database, staff, c.req.param('id'));
-    const { format } = validate(exportQuery, c.req.query());
-    await database.db.insert(auditEvents).values({
-      organisationId: staff.organisationId,
-      userId: staff.userId,
-      action: 'export.responses',
-      target: wave.id,
-      details: { format },
+    const { format: fmt } = validate(exportQuery, c.req.query());
+    await audit(staff, 'export.responses', wave.id, { format: fmt });
+    const entries = codebook(version.definition);
+    const columns = responseColumns(entries);
+    if (fmt === 'xlsx') return c.body(new Uint8Array(await responsesWorkbook(database, wave.id, columns, entries)), 200, {
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-disposition': `attachment; filename="responses-${wave.id}.xlsx"`,
     });
-    const columns = responseColumns(codebook(version.definition));
-    if (format === 'json') {
-      const rows = [];
-      for await (const batch of responseBatches(database, wave.id)) rows.push(...batch);
-      return c.json({ waveId: wave.id, n: rows.length, responses: rows });
-    }
-    c.header('content-type', 'text/csv; charset=utf-8');
-    c.header('content-disposition', `attachment; filename="responses-${wave.id}.csv"`);
+    const csv = fmt === 'csv';
+    c.header('content-type', csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+    if (csv) c.header('content-disposition', `attachment; filename="responses-${wave.id}.csv"`);
     return stream(c, async (out) => {
-      await out.write(BOM + csvLine(columns.map((col) => col.header)));
+      await out.write(csv ? BOM + csvLine(columns.map((col) => col.header)) : `{"waveId":${JSON.stringify(wave.id)},"responses":[`);
+      let first = true;
       for await (const batch of responseBatches(database, wave.id)) {
-        await out.write(batch.map((row) => csvLine(columns.map((col) => col.value(row)))).join(''));
+        if (csv) await out.write(batch.map((row) => csvLine(columns.map((col) => col.value(row)))).join(''));
+        else {
+          await out.write((first ? '' : ',') + batch.map((row) => JSON.stringify(row)).join(','));
+          first = false;
+        }
       }
+      if (!csv) await out.write(']}');
     });
   });
 
   return app;
+}
+
+async function responsesWorkbook(database: Database, waveId: string, columns: ReturnType<typeof responseColumns>, entries: ReturnType<typeof codebook>) {
+  const rows: (string | number | null)[][] = [];
+  for await (const batch of responseBatches(database, waveId)) {
+    for (const row of batch) rows.push(columns.map((col) => normalise(col.value(row))));
+  }
+  return workbook(
+    [{ name: 'responses', title: 'Responses', header: columns.map((c) => c.header), rows, notes: [] }, codebookSheet(entries)],
+    [`Wave ${waveId}: ${rows.length} responses, one row per response; codes with labels beside them.`],
+  );
+}
+
+function normalise(value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  return JSON.stringify(value);
 }

@@ -1,0 +1,118 @@
+import { cronbachAlpha, type CronbachAlphaResult } from './cronbachAlpha.js';
+import { mcnemar, type McNemarResult } from './mcnemar.js';
+import { pairByKey } from './pairByKey.js';
+import { pairedComparison, type PairedComparisonResult } from './pairedComparison.js';
+import { scoreInstrument } from './scoreInstrument.js';
+import type { ScaleDefinition } from './scoringSchema.js';
+import type { ResultMeta } from './types.js';
+import { welchComparison, type WelchComparisonResult } from './welchComparison.js';
+
+/** One response of a wave: its participant key (null when not given) and its answers, oldest first. */
+export interface WaveAnswers {
+  key: string | null;
+  answers: Record<string, unknown>;
+}
+
+export interface WaveScoring {
+  responses: number;
+  scored: number;
+  /** Responses whose score is missing under the instrument's rule, with the reasons counted. */
+  unscorable: number;
+  reasons: Record<string, number>;
+  withoutKey: number;
+  /** Later answers of a key that answered twice replace the earlier ones. */
+  duplicateKeys: number;
+  alpha: CronbachAlphaResult;
+}
+
+export interface PrePostReport extends ResultMeta {
+  scale: { id: string; variant?: string; range: { min: number; max: number } };
+  pre: WaveScoring;
+  post: WaveScoring;
+  paired: PairedComparisonResult | null;
+  /** Linked scores for a paired plot. */
+  pairs: { pre: number; post: number }[];
+  /** McNemar on the scale's dichotomy (e.g. lonely yes/no), when it has one. */
+  dichotomy: (McNemarResult & { label: unknown }) | null;
+  /** Only when no participant keys link the waves: an unpaired comparison, labelled as such. */
+  unpaired: WelchComparisonResult | null;
+}
+
+function scoreWave(scale: ScaleDefinition, responses: WaveAnswers[]) {
+  const byKey = new Map<string, { score: number | null; lonely: boolean | null }>();
+  const unkeyedScores: number[] = [];
+  const reasons: Record<string, number> = {};
+  const items: (number | null)[][] = [];
+  let scored = 0;
+  let duplicateKeys = 0;
+  for (const response of responses) {
+    const result = scoreInstrument(scale, response.answers);
+    items.push(result.itemScores);
+    if (result.score === null) reasons[result.reasonMissing ?? 'missing'] = (reasons[result.reasonMissing ?? 'missing'] ?? 0) + 1;
+    else scored += 1;
+    if (response.key === null) {
+      if (result.score !== null) unkeyedScores.push(result.score);
+      continue;
+    }
+    if (byKey.has(response.key)) duplicateKeys += 1;
+    byKey.set(response.key, { score: result.score, lonely: result.dichotomy });
+  }
+  const summary: WaveScoring = {
+    responses: responses.length,
+    scored,
+    unscorable: responses.length - scored,
+    reasons,
+    withoutKey: responses.filter((r) => r.key === null).length,
+    duplicateKeys,
+    alpha: cronbachAlpha(items),
+  };
+  const allScores = [...unkeyedScores, ...[...byKey.values()].flatMap((v) => (v.score === null ? [] : [v.score]))];
+  return { summary, byKey, allScores };
+}
+
+/**
+ * A pre/post comparison of an instrument score across two waves of a study: scored with the
+ * instrument's own rules, paired by participant key, with attrition stated.
+ */
+export function prePostReport(scale: ScaleDefinition, pre: WaveAnswers[], post: WaveAnswers[]): PrePostReport {
+  const warnings: string[] = [];
+  const a = scoreWave(scale, pre);
+  const b = scoreWave(scale, post);
+  const scores = (m: typeof a.byKey) => Object.fromEntries([...m].map(([k, v]) => [k, v.score]));
+  const pairing = pairByKey(scores(a.byKey), scores(b.byKey));
+  for (const [name, wave] of [['pre', a.summary], ['post', b.summary]] as const) {
+    if (wave.duplicateKeys > 0) warnings.push(`${wave.duplicateKeys} ${name} participant key(s) answered more than once; the latest answer is used.`);
+    if (wave.withoutKey > 0) warnings.push(`${wave.withoutKey} ${name} response(s) had no participant key and cannot be paired.`);
+    if (wave.unscorable > 0) warnings.push(`${wave.unscorable} ${name} response(s) could not be scored under the instrument's missing-item rule.`);
+  }
+
+  const linked = pairing.pairs.length > 0;
+  const paired = linked ? pairedComparison(pairing.pairs, { preOnly: pairing.preOnly.length, postOnly: pairing.postOnly.length }) : null;
+
+  let dichotomy: PrePostReport['dichotomy'] = null;
+  if (scale.dichotomy && linked) {
+    const binary = pairing.pairs.map((p) => ({ pre: a.byKey.get(p.key)!.lonely, post: b.byKey.get(p.key)!.lonely }));
+    const usable = binary.filter((x): x is { pre: boolean; post: boolean } => x.pre !== null && x.post !== null);
+    dichotomy = { ...mcnemar(usable), label: scale.dichotomy.label };
+  }
+
+  let unpaired: WelchComparisonResult | null = null;
+  if (!linked) {
+    warnings.push('No participant keys link the two waves: the comparison is unpaired (Welch) and treats them as independent groups.');
+    if (a.allScores.length >= 2 && b.allScores.length >= 2) unpaired = welchComparison(a.allScores, b.allScores);
+  }
+
+  return {
+    scale: { id: scale.id, variant: (scale as { variant?: string }).variant, range: scale.range },
+    pre: a.summary,
+    post: b.summary,
+    paired,
+    pairs: pairing.pairs.map((p) => ({ pre: p.pre, post: p.post })),
+    dichotomy,
+    unpaired,
+    method:
+      `Scores by the ${scale.id} scoring metadata (reverse keys and missing-item rule); participants linked by keyed hash of ` +
+      'their participant code; paired statistics on linked pairs only.',
+    warnings,
+  };
+}

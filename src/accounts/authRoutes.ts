@@ -1,0 +1,118 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../auth/password.js';
+import { loginLimiter, type RateLimitConfig } from '../auth/rateLimit.js';
+import { endSession, startSession, type SessionOptions } from '../auth/sessions.js';
+import type { StaffEnv } from '../auth/staff.js';
+import type { Database } from '../db/database.js';
+import { apiTokens, organisations, sessions, users } from '../db/schema.js';
+import { readJson } from '../http/json.js';
+import { Problem, problems } from '../http/problem.js';
+import { audit } from './audit.js';
+
+const loginSchema = z
+  .object({
+    email: z.string().trim().max(254),
+    password: z.string().max(PASSWORD_MAX),
+  })
+  .strict();
+
+const wrongLogin = () => new Problem({ title: 'Unauthorized', status: 401, detail: 'The email or password is not correct.' });
+
+/** POST /api/auth/login: the only account endpoint reached without credentials. */
+export function loginRoutes(database: Database, options: SessionOptions & { rateLimits: RateLimitConfig }) {
+  const app = new Hono();
+  const limiter = loginLimiter(options.rateLimits);
+  app.post('/auth/login', async (c) => {
+    const origin = c.req.header('origin');
+    if (origin !== undefined && origin !== new URL(c.req.url).origin && (!options.publicUrl || origin !== new URL(options.publicUrl).origin)) {
+      throw problems.forbidden('Cross-site login refused: the Origin is not this service.');
+    }
+    const input = await readJson(c, loginSchema);
+    const email = input.email.toLowerCase();
+    const limited = limiter.check(c, email);
+    if (limited) return limited;
+    const [user] = await database.db.select().from(users).where(eq(users.email, email)).limit(1);
+    // Always run scrypt, so an unknown email takes as long as a wrong password.
+    const ok = await verifyPassword(input.password, user?.passwordHash);
+    if (!user || !ok) {
+      if (user) await audit(database.db, { organisationId: user.organisationId, userId: user.id }, 'auth.login_failed', user.id);
+      throw wrongLogin();
+    }
+    const { csrfToken, expiresAt } = await startSession(database, c, user, options);
+    await audit(database.db, { organisationId: user.organisationId, userId: user.id }, 'auth.login', user.id);
+    const [organisation] = await database.db.select().from(organisations).where(eq(organisations.id, user.organisationId));
+    return c.json({ user: describeUser(user), organisation: { id: organisation.id, name: organisation.name }, csrfToken, expiresAt });
+  });
+  return app;
+}
+
+/** Staff-side account endpoints for the caller: me, logout, logout everywhere, change password. */
+export function selfRoutes(database: Database) {
+  const { db } = database;
+  const app = new Hono<StaffEnv>();
+
+  app.get('/auth/me', async (c) => {
+    const staff = c.get('staff');
+    const [user] = await db.select().from(users).where(eq(users.id, staff.userId));
+    const [organisation] = await db.select().from(organisations).where(eq(organisations.id, staff.organisationId));
+    let csrfToken: string | undefined;
+    if (staff.via?.kind === 'session') {
+      const sessionId = staff.via.sessionId;
+      [{ csrfToken }] = await db.select({ csrfToken: sessions.csrfToken }).from(sessions).where(eq(sessions.id, sessionId));
+    }
+    return c.json({
+      user: describeUser(user),
+      role: staff.role,
+      studyIds: staff.studyIds ?? null,
+      organisation: { id: organisation.id, name: organisation.name, suppressionK: organisation.suppressionK },
+      authenticatedBy: staff.via?.kind ?? 'token',
+      ...(csrfToken ? { csrfToken } : {}),
+    });
+  });
+
+  app.post('/auth/logout', async (c) => {
+    await endSession(database, c);
+    return c.body(null, 204);
+  });
+
+  /** Ends every session of the caller; with {"revokeTokens": true} also revokes all their API tokens. */
+  app.post('/auth/logout-everywhere', async (c) => {
+    const staff = c.get('staff');
+    const input = c.req.header('content-type') ? await readJson(c, z.object({ revokeTokens: z.boolean().default(false) }).strict()) : { revokeTokens: false };
+    const result = await db.transaction(async (tx) => {
+      const ended = await tx.delete(sessions).where(eq(sessions.userId, staff.userId)).returning({ id: sessions.id });
+      const revoked = input.revokeTokens
+        ? await tx.update(apiTokens).set({ revokedAt: new Date() }).where(and(eq(apiTokens.userId, staff.userId), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id })
+        : [];
+      await audit(tx, staff, 'auth.logout_everywhere', staff.userId, { sessions: ended.length, tokensRevoked: revoked.length });
+      return { sessionsEnded: ended.length, tokensRevoked: revoked.length };
+    });
+    await endSession(database, c);
+    return c.json(result);
+  });
+
+  app.post('/auth/password', async (c) => {
+    const staff = c.get('staff');
+    const input = await readJson(c, z.object({ currentPassword: z.string().max(PASSWORD_MAX), newPassword: passwordField }).strict());
+    const [user] = await db.select().from(users).where(eq(users.id, staff.userId));
+    if (!(await verifyPassword(input.currentPassword, user.passwordHash))) throw problems.forbidden('The current password is not correct.');
+    const passwordHash = await hashPassword(input.newPassword);
+    await db.transaction(async (tx) => {
+      await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+      await tx.delete(sessions).where(eq(sessions.userId, user.id));
+      await audit(tx, staff, 'user.password_changed', user.id);
+    });
+    await endSession(database, c);
+    return c.json({ changed: true, note: 'All sessions were ended; log in again with the new password.' });
+  });
+
+  return app;
+}
+
+export const passwordField = z.string().min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`).max(PASSWORD_MAX);
+
+export function describeUser(u: typeof users.$inferSelect) {
+  return { id: u.id, email: u.email, name: u.name, role: u.role, studyScoped: u.studyScoped, createdAt: u.createdAt };
+}

@@ -1,0 +1,145 @@
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { owned } from '../auth/scope.js';
+import { keyedHash } from '../auth/secrets.js';
+import { requireRole, requireWholeOrganisation, type Staff, type StaffEnv } from '../auth/staff.js';
+import { normaliseCode } from '../collection/intake.js';
+import { loadOwnedWave } from '../collection/loaders.js';
+import type { Database } from '../db/database.js';
+import { auditEvents, invitations, responses, studies, waves } from '../db/schema.js';
+import { readJson } from '../http/json.js';
+import { problems } from '../http/problem.js';
+import { audit } from './audit.js';
+
+/** Whose answers: an invitation token, or a participant code within a study or a wave. */
+const subjectSchema = z
+  .object({
+    invitationToken: z.string().trim().min(16).max(64).regex(/^[A-Za-z0-9_-]+$/).optional(),
+    participantCode: z.string().trim().min(1).max(64).optional(),
+    studyId: z.uuid().optional(),
+    waveId: z.uuid().optional(),
+  })
+  .strict()
+  .refine((v) => (v.invitationToken ? !v.participantCode : !!v.participantCode), { message: 'Give either invitationToken or participantCode.' })
+  .refine((v) => !v.participantCode || !!v.studyId !== !!v.waveId, { message: 'A participantCode needs exactly one of studyId or waveId.' });
+
+type Subject = z.infer<typeof subjectSchema>;
+
+/**
+ * The responses of one participant. Participant codes are stored only as keyed hashes of
+ * `${studyId ?? waveId}:${normalised code}` (see collection/intake.ts), so the same hash is rebuilt here.
+ */
+async function findResponses(database: Database, hashKey: string, staff: Staff, subject: Subject) {
+  const { db } = database;
+  if (subject.invitationToken) {
+    const [invitation] = await db
+      .select()
+      .from(invitations)
+      .where(and(owned(invitations, staff), eq(invitations.tokenHash, keyedHash(hashKey, subject.invitationToken))));
+    if (!invitation) return { by: 'invitation' as const, rows: [] };
+    const rows = await db.select().from(responses).where(and(owned(responses, staff), eq(responses.invitationId, invitation.id)));
+    return { by: 'invitation' as const, rows };
+  }
+  let scopeId: string;
+  let waveIds: string[];
+  if (subject.studyId) {
+    const [study] = await db.select().from(studies).where(owned(studies, staff, subject.studyId));
+    if (!study) throw problems.notFound('Study');
+    scopeId = study.id;
+    waveIds = (await db.select({ id: waves.id }).from(waves).where(and(owned(waves, staff), eq(waves.studyId, study.id)))).map((w) => w.id);
+  } else {
+    const { wave } = await loadOwnedWave(database, staff, subject.waveId!);
+    scopeId = wave.studyId ?? wave.id;
+    waveIds = wave.studyId
+      ? (await db.select({ id: waves.id }).from(waves).where(and(owned(waves, staff), eq(waves.studyId, wave.studyId)))).map((w) => w.id)
+      : [wave.id];
+  }
+  if (waveIds.length === 0) return { by: 'participant_code' as const, rows: [] };
+  const hash = keyedHash(hashKey, `${scopeId}:${normaliseCode(subject.participantCode!)}`);
+  const rows = await db
+    .select()
+    .from(responses)
+    .where(and(owned(responses, staff), inArray(responses.waveId, waveIds), eq(responses.participantKeyHash, hash)));
+  return { by: 'participant_code' as const, rows };
+}
+
+/** Export or delete one participant's answers (admin); both are recorded in the audit log. */
+export function dataRightsRoutes(database: Database, hashKey: string) {
+  const { db } = database;
+  const app = new Hono<StaffEnv>();
+  const admin = [requireRole('admin'), requireWholeOrganisation()] as const;
+
+  app.post('/data-rights/export', ...admin, async (c) => {
+    const staff = c.get('staff');
+    const subject = await readJson(c, subjectSchema);
+    const found = await findResponses(database, hashKey, staff, subject);
+    await audit(db, staff, 'data_rights.export', null, { by: found.by, count: found.rows.length, responseIds: found.rows.map((r) => r.id) });
+    return c.json({
+      by: found.by,
+      n: found.rows.length,
+      responses: found.rows.map((r) => ({ id: r.id, waveId: r.waveId, versionId: r.versionId, status: r.status, mode: r.mode, submittedAt: r.submittedAt, startedAt: r.startedAt, answers: r.data })),
+    });
+  });
+
+  app.post('/data-rights/delete', ...admin, async (c) => {
+    const staff = c.get('staff');
+    const subject = await readJson(c, subjectSchema);
+    const found = await findResponses(database, hashKey, staff, subject);
+    const ids = found.rows.map((r) => r.id);
+    const deleted = await db.transaction(async (tx) => {
+      const gone = ids.length ? await tx.delete(responses).where(and(owned(responses, staff), inArray(responses.id, ids))).returning({ id: responses.id, waveId: responses.waveId }) : [];
+      await audit(tx, staff, 'data_rights.delete', null, { by: found.by, count: gone.length, responseIds: gone.map((r) => r.id), waveIds: [...new Set(gone.map((r) => r.waveId))] });
+      return gone.length;
+    });
+    return c.json({ by: found.by, deleted });
+  });
+
+  /** How long a wave's answers are kept: deleted this many days after submission (null keeps them). */
+  app.put('/waves/:id/retention', ...admin, async (c) => {
+    const staff = c.get('staff');
+    const { wave } = await loadOwnedWave(database, staff, c.req.param('id'));
+    const input = await readJson(c, z.object({ retentionDays: z.number().int().min(1).max(36500).nullable() }).strict());
+    await db.transaction(async (tx) => {
+      await tx.update(waves).set({ retentionDays: input.retentionDays }).where(owned(waves, staff, wave.id));
+      await audit(tx, staff, 'wave.retention_set', wave.id, { retentionDays: input.retentionDays, previous: wave.retentionDays });
+    });
+    return c.json({ waveId: wave.id, retentionDays: input.retentionDays });
+  });
+
+  return app;
+}
+
+/**
+ * Deletes answers older than their wave's retention period, one wave per transaction with its audit
+ * entry (audit entries outlive the answers). Safe to run from several processes at once.
+ */
+export async function sweepRetention(database: Database, now = new Date()): Promise<{ waveId: string; deleted: number }[]> {
+  const { db } = database;
+  const due = await db
+    .select({ id: waves.id, organisationId: waves.organisationId, retentionDays: waves.retentionDays })
+    .from(waves)
+    .where(sql`${waves.retentionDays} is not null`);
+  const done: { waveId: string; deleted: number }[] = [];
+  for (const wave of due) {
+    const cutoff = new Date(now.getTime() - wave.retentionDays! * 86_400_000);
+    const deleted = await db.transaction(async (tx) => {
+      const gone = await tx
+        .delete(responses)
+        .where(and(eq(responses.waveId, wave.id), lt(responses.submittedAt, cutoff)))
+        .returning({ id: responses.id });
+      if (gone.length > 0) {
+        await tx.insert(auditEvents).values({
+          organisationId: wave.organisationId,
+          userId: null,
+          action: 'retention.delete',
+          target: wave.id,
+          details: { deleted: gone.length, retentionDays: wave.retentionDays, submittedBefore: cutoff.toISOString() },
+        });
+      }
+      return gone.length;
+    });
+    if (deleted > 0) done.push({ waveId: wave.id, deleted });
+  }
+  return done;
+}

@@ -1,0 +1,245 @@
+import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { hashPassword } from '../auth/password.js';
+import { owned } from '../auth/scope.js';
+import { newToken, sha256 } from '../auth/secrets.js';
+import { requireRole, requireWholeOrganisation, roleAtLeast, type Role, type Staff, type StaffEnv } from '../auth/staff.js';
+import type { Database, Db } from '../db/database.js';
+import { apiTokens, auditEvents, organisations, sessions, studies, studyGrants, users } from '../db/schema.js';
+import { readJson, validate } from '../http/json.js';
+import { uuidParam } from '../http/params.js';
+import { problems } from '../http/problem.js';
+import { audit } from './audit.js';
+import { describeUser, passwordField } from './authRoutes.js';
+
+const role = z.enum(['admin', 'editor', 'evaluator']);
+const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+
+const createUserSchema = z
+  .object({
+    email,
+    name: z.string().trim().min(1).max(200),
+    role,
+    password: passwordField.optional(),
+    /** Limits the user to these studies (evaluators only), e.g. a university evaluator of one programme. */
+    studyIds: z.array(z.uuid()).min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((v) => !v.studyIds || v.role === 'evaluator', { message: 'Only evaluators can be limited to studies.', path: ['studyIds'] });
+
+const updateUserSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    role: role.optional(),
+    password: passwordField.optional(),
+    /** A list limits the user to those studies; null gives back access to the whole organisation. */
+    studyIds: z.array(z.uuid()).max(100).nullable().optional(),
+  })
+  .strict();
+
+const tokenSchema = z.object({ label: z.string().trim().min(1).max(100), role: role.optional() }).strict();
+const organisationSchema = z.object({ name: z.string().trim().min(1).max(200).optional(), suppressionK: z.number().int().min(0).max(100).optional() }).strict();
+const auditQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    before: z.coerce.date().optional(),
+    action: z.string().max(100).optional(),
+  })
+  .strict();
+
+/** Users, API tokens, organisation settings and the audit log. */
+export function accountRoutes(database: Database) {
+  const { db } = database;
+  const app = new Hono<StaffEnv>();
+  const admin = [requireRole('admin'), requireWholeOrganisation()] as const;
+
+  // ---- users (admin) ----
+  app.get('/users', ...admin, async (c) => {
+    const staff = c.get('staff');
+    const rows = await db.select().from(users).where(owned(users, staff)).orderBy(users.createdAt);
+    const grants = await grantsOf(db, staff, rows.map((r) => r.id));
+    return c.json({ users: rows.map((u) => ({ ...describeUser(u), studyIds: u.studyScoped ? (grants.get(u.id) ?? []) : null })) });
+  });
+
+  app.get('/users/:id', ...admin, async (c) => {
+    const staff = c.get('staff');
+    const user = await loadUser(db, staff, c.req.param('id'));
+    const grants = await grantsOf(db, staff, [user.id]);
+    return c.json({ ...describeUser(user), studyIds: user.studyScoped ? (grants.get(user.id) ?? []) : null });
+  });
+
+  app.post('/users', ...admin, async (c) => {
+    const staff = c.get('staff');
+    const input = await readJson(c, createUserSchema);
+    if (input.studyIds) await checkStudies(db, staff, input.studyIds);
+    const temporaryPassword = input.password ? undefined : newToken(12);
+    const passwordHash = await hashPassword(input.password ?? temporaryPassword!);
+    const created = await db.transaction(async (tx) => {
+      const [user] = await tx
+        .insert(users)
+        .values({ organisationId: staff.organisationId, email: input.email, name: input.name, role: input.role, passwordHash, studyScoped: !!input.studyIds })
+        .onConflictDoNothing({ target: users.email })
+        .returning();
+      if (!user) throw problems.conflict('A user with that email already exists.');
+      if (input.studyIds) await tx.insert(studyGrants).values(input.studyIds.map((studyId) => ({ organisationId: staff.organisationId, userId: user.id, studyId })));
+      await audit(tx, staff, 'user.created', user.id, { role: input.role, studyIds: input.studyIds ?? null });
+      return user;
+    });
+    return c.json({ ...describeUser(created), studyIds: input.studyIds ?? null, ...(temporaryPassword ? { temporaryPassword, note: 'Shown only now. Ask the user to change it after logging in.' } : {}) }, 201);
+  });
+
+  app.patch('/users/:id', ...admin, async (c) => {
+    const staff = c.get('staff');
+    const user = await loadUser(db, staff, c.req.param('id'));
+    const input = await readJson(c, updateUserSchema);
+    const newRole = input.role ?? user.role;
+    if (input.studyIds && newRole !== 'evaluator') throw problems.unprocessable('Only evaluators can be limited to studies.', [{ field: 'studyIds', message: 'evaluators only' }]);
+    if (input.studyIds) await checkStudies(db, staff, input.studyIds);
+    const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+    const updated = await db.transaction(async (tx) => {
+      if (user.role === 'admin' && newRole !== 'admin') await keepAnAdmin(tx, staff.organisationId, user.id);
+      const scoped = input.studyIds === undefined ? user.studyScoped && newRole === 'evaluator' : input.studyIds !== null;
+      const [row] = await tx
+        .update(users)
+        .set({ name: input.name ?? user.name, role: newRole, studyScoped: scoped, ...(passwordHash ? { passwordHash } : {}) })
+        .where(owned(users, staff, user.id))
+        .returning();
+      if (input.studyIds !== undefined || !scoped) {
+        await tx.delete(studyGrants).where(eq(studyGrants.userId, user.id));
+        if (input.studyIds?.length) await tx.insert(studyGrants).values(input.studyIds.map((studyId) => ({ organisationId: staff.organisationId, userId: user.id, studyId })));
+      }
+      // A new password or a lower role ends the user's sessions.
+      if (passwordHash || newRole !== user.role) await tx.delete(sessions).where(eq(sessions.userId, user.id));
+      await audit(tx, staff, 'user.updated', user.id, { role: input.role, name: input.name !== undefined, password: !!passwordHash, studyIds: input.studyIds });
+      return row;
+    });
+    const grants = await grantsOf(db, staff, [updated.id]);
+    return c.json({ ...describeUser(updated), studyIds: updated.studyScoped ? (grants.get(updated.id) ?? []) : null });
+  });
+
+  app.delete('/users/:id', ...admin, async (c) => {
+    const staff = c.get('staff');
+    const user = await loadUser(db, staff, c.req.param('id'));
+    if (user.id === staff.userId) throw problems.conflict('You cannot delete your own account.');
+    await db.transaction(async (tx) => {
+      if (user.role === 'admin') await keepAnAdmin(tx, staff.organisationId, user.id);
+      await tx.delete(users).where(owned(users, staff, user.id));
+      await audit(tx, staff, 'user.deleted', user.id, { email: user.email, role: user.role });
+    });
+    return c.body(null, 204);
+  });
+
+  // ---- API tokens ----
+  app.get('/tokens', async (c) => {
+    const staff = c.get('staff');
+    const all = c.req.query('all') === '1' && staff.role === 'admin' && !staff.studyIds;
+    const rows = await db
+      .select()
+      .from(apiTokens)
+      .where(all ? owned(apiTokens, { ...staff, studyIds: null }) : and(owned(apiTokens, { ...staff, studyIds: null }), eq(apiTokens.userId, staff.userId)))
+      .orderBy(desc(apiTokens.createdAt));
+    return c.json({ tokens: rows.map(describeToken) });
+  });
+
+  app.post('/tokens', async (c) => {
+    const staff = c.get('staff');
+    const input = await readJson(c, tokenSchema);
+    const tokenRole: Role = input.role ?? staff.role;
+    if (!roleAtLeast(staff.role, tokenRole)) throw problems.forbidden(`You cannot create a token with the ${tokenRole} role.`);
+    const token = newToken(32);
+    const row = await db.transaction(async (tx) => {
+      const [created] = await tx
+        .insert(apiTokens)
+        .values({ userId: staff.userId, organisationId: staff.organisationId, label: input.label, tokenHash: sha256(token), role: tokenRole })
+        .returning();
+      await audit(tx, staff, 'token.created', created.id, { label: input.label, role: tokenRole });
+      return created;
+    });
+    return c.json({ ...describeToken(row), token, note: 'The token is shown only now; it is stored hashed.' }, 201);
+  });
+
+  app.delete('/tokens/:id', async (c) => {
+    const staff = c.get('staff');
+    const id = uuidParam(c.req.param('id'), 'Token');
+    const mine = staff.role === 'admin' && !staff.studyIds ? undefined : eq(apiTokens.userId, staff.userId);
+    const [row] = await db.select().from(apiTokens).where(and(owned(apiTokens, { ...staff, studyIds: null }, id), mine));
+    if (!row) throw problems.notFound('Token');
+    await db.transaction(async (tx) => {
+      await tx.update(apiTokens).set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, now())` }).where(eq(apiTokens.id, row.id));
+      await audit(tx, staff, 'token.revoked', row.id, { label: row.label });
+    });
+    return c.body(null, 204);
+  });
+
+  // ---- organisation settings ----
+  app.get('/organisation', async (c) => {
+    const [org] = await db.select().from(organisations).where(eq(organisations.id, c.get('staff').organisationId));
+    return c.json({ id: org.id, name: org.name, suppressionK: org.suppressionK, createdAt: org.createdAt });
+  });
+
+  app.patch('/organisation', ...admin, async (c) => {
+    const staff = c.get('staff');
+    const input = await readJson(c, organisationSchema);
+    const org = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(organisations)
+        .set({ ...(input.name !== undefined ? { name: input.name } : {}), ...(input.suppressionK !== undefined ? { suppressionK: input.suppressionK } : {}) })
+        .where(eq(organisations.id, staff.organisationId))
+        .returning();
+      await audit(tx, staff, 'organisation.updated', staff.organisationId, input);
+      return row;
+    });
+    return c.json({ id: org.id, name: org.name, suppressionK: org.suppressionK, createdAt: org.createdAt });
+  });
+
+  // ---- audit log (admin) ----
+  app.get('/audit', ...admin, async (c) => {
+    const staff = c.get('staff');
+    const q = validate(auditQuery, c.req.query());
+    const rows = await db
+      .select({ id: auditEvents.id, at: auditEvents.at, action: auditEvents.action, target: auditEvents.target, details: auditEvents.details, userId: auditEvents.userId, userEmail: users.email })
+      .from(auditEvents)
+      .leftJoin(users, eq(users.id, auditEvents.userId))
+      .where(and(eq(auditEvents.organisationId, staff.organisationId), q.before ? lt(auditEvents.at, q.before) : undefined, q.action ? eq(auditEvents.action, q.action) : undefined))
+      .orderBy(desc(auditEvents.at))
+      .limit(q.limit);
+    return c.json({ events: rows, next: rows.length === q.limit ? rows[rows.length - 1].at : null });
+  });
+
+  return app;
+}
+
+function describeToken(t: typeof apiTokens.$inferSelect) {
+  return { id: t.id, label: t.label, role: t.role, userId: t.userId, createdAt: t.createdAt, revokedAt: t.revokedAt };
+}
+
+async function loadUser(db: Db, staff: Staff, id: string) {
+  const [user] = await db.select().from(users).where(owned(users, staff, uuidParam(id, 'User')));
+  if (!user) throw problems.notFound('User');
+  return user;
+}
+
+async function checkStudies(db: Db, staff: Staff, studyIds: string[]) {
+  const found = await db.select({ id: studies.id }).from(studies).where(and(owned(studies, staff), inArray(studies.id, studyIds)));
+  if (found.length !== new Set(studyIds).size) throw problems.unprocessable('Unknown study.', [{ field: 'studyIds', message: 'not found' }]);
+}
+
+async function grantsOf(db: Db, staff: Staff, userIds: string[]) {
+  const map = new Map<string, string[]>();
+  if (userIds.length === 0) return map;
+  const rows = await db.select().from(studyGrants).where(and(eq(studyGrants.organisationId, staff.organisationId), inArray(studyGrants.userId, userIds)));
+  for (const r of rows) map.set(r.userId, [...(map.get(r.userId) ?? []), r.studyId]);
+  return map;
+}
+
+/** An organisation never loses its last admin (locks the admins so two demotions cannot race). */
+async function keepAnAdmin(tx: Pick<Db, 'select'>, organisationId: string, leaving: string) {
+  const others = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.organisationId, organisationId), eq(users.role, 'admin'), ne(users.id, leaving)))
+    .for('update');
+  if (others.length === 0) throw problems.conflict('This is the last admin of the organisation; make someone else admin first.');
+}
+

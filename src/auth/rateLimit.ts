@@ -1,0 +1,111 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { problemResponse } from '../http/problem.js';
+import { clientIp } from './clientIp.js';
+
+/**
+ * In-memory token buckets, one per key. State lives in this process only: with several processes
+ * (WORKERS, or instances behind a load balancer) each enforces its own limit, so the effective
+ * limit is the configured one times the number of processes. Losing the counters on restart is
+ * harmless, which is why they are not kept in PostgreSQL (a counter row per request would cost
+ * a write on the hottest path and contend on one row per wave).
+ */
+export class TokenBuckets {
+  private buckets = new Map<string, { tokens: number; at: number }>();
+
+  /** `rate` tokens per second, at most `burst` saved up. */
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+    private readonly maxKeys = 100_000,
+  ) {}
+
+  /** Takes one token; returns 0 when allowed, else the seconds to wait. */
+  take(key: string, now = Date.now()): number {
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      if (this.buckets.size >= this.maxKeys) this.sweep(now);
+      bucket = { tokens: this.burst, at: now };
+      this.buckets.set(key, bucket);
+    } else {
+      bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.rate);
+      bucket.at = now;
+    }
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil((1 - bucket.tokens) / this.rate);
+  }
+
+  /** Drops full buckets (idle keys); if still too many, starts afresh rather than grow without bound. */
+  private sweep(now: number) {
+    for (const [key, b] of this.buckets) {
+      if (b.tokens + ((now - b.at) / 1000) * this.rate >= this.burst) this.buckets.delete(key);
+    }
+    if (this.buckets.size >= this.maxKeys) this.buckets.clear();
+  }
+}
+
+export type RateLimitConfig = {
+  /** Public requests per minute per client IP (0 = off). */
+  ipPerMinute: number;
+  /** Public requests per second per wave link (0 = off). */
+  wavePerSecond: number;
+  /** Login attempts per minute per IP and per email (0 = off). */
+  loginPerMinute: number;
+  trustProxy: boolean;
+};
+
+function tooMany(c: Context, wait: number) {
+  c.header('retry-after', String(wait));
+  return problemResponse(c, {
+    title: 'Too many requests',
+    status: 429,
+    detail: `Too many requests. Please wait ${wait} seconds and try again.`,
+    title_ja: 'アクセスが集中しています',
+    detail_ja: `しばらく（${wait} 秒ほど）待ってから、もう一度お試しください。回答内容はこの画面に残っています。`,
+  });
+}
+
+/** Link key of a public path: /s/:slug…, /t/:token…, /api/public/s|t/:x/…; null for other paths. */
+export function linkKey(path: string): string | null {
+  const m = /^\/(?:api\/public\/)?([st])\/([^/]+)/.exec(path);
+  return m ? `${m[1]}:${m[2]}` : null;
+}
+
+/** Limits for participant endpoints: per client IP and per wave link (open-link slug or invitation token). */
+export function publicRateLimit(config: RateLimitConfig): MiddlewareHandler {
+  const perIp = config.ipPerMinute > 0 ? new TokenBuckets(config.ipPerMinute / 60, Math.max(10, Math.ceil(config.ipPerMinute / 2))) : null;
+  const perWave = config.wavePerSecond > 0 ? new TokenBuckets(config.wavePerSecond, config.wavePerSecond * 5) : null;
+  return async (c, next) => {
+    if (perIp) {
+      const wait = perIp.take(clientIp(c, config.trustProxy));
+      if (wait) return tooMany(c, wait);
+    }
+    if (perWave) {
+      const key = linkKey(c.req.path);
+      if (key) {
+        const wait = perWave.take(key);
+        if (wait) return tooMany(c, wait);
+      }
+    }
+    await next();
+  };
+}
+
+/** Login attempts: per IP, and per email in the body (checked by the login handler). */
+export function loginLimiter(config: RateLimitConfig) {
+  const perIp = config.loginPerMinute > 0 ? new TokenBuckets(config.loginPerMinute / 60, config.loginPerMinute) : null;
+  const perEmail = config.loginPerMinute > 0 ? new TokenBuckets(config.loginPerMinute / 60, config.loginPerMinute) : null;
+  return {
+    check(c: Context, email: string): Response | null {
+      const ipWait = perIp?.take(clientIp(c, config.trustProxy)) ?? 0;
+      if (ipWait) return tooMany(c, ipWait);
+      const emailWait = perEmail?.take(email.toLowerCase()) ?? 0;
+      if (emailWait) return tooMany(c, emailWait);
+      return null;
+    },
+  };
+}
+
+export const NO_RATE_LIMITS: RateLimitConfig = { ipPerMinute: 0, wavePerSecond: 0, loginPerMinute: 0, trustProxy: false };

@@ -1,0 +1,122 @@
+import { sql, type SQL } from 'drizzle-orm';
+import {
+  crosstab,
+  multiResponseCrosstab,
+  suppress,
+  type Category,
+  type CrosstabResult,
+  type MultiResponseResult,
+  type NoAnswerMode,
+  type SuppressedCrosstab,
+} from '../../analysis/index.js';
+import type { Database } from '../db/database.js';
+import { problems } from '../http/problem.js';
+import type { CodebookEntry } from '../questionnaires/codebook.js';
+
+export type Variable =
+  | { kind: 'question'; entry: CodebookEntry }
+  | { kind: 'frame'; attribute: string }
+  | { kind: 'total' };
+
+export type CrosstabRequest = {
+  waveId: string;
+  row: Variable & { kind: 'question' };
+  col: Variable;
+  statuses: ('complete' | 'partial')[];
+  letters?: 'none' | 'bonferroni' | 'holm';
+  noAnswer?: NoAnswerMode;
+  suppressBelow: number;
+};
+
+export type CrosstabOutcome =
+  | { kind: 'single'; table: CrosstabResult; suppressed: SuppressedCrosstab | null }
+  | { kind: 'multiple'; table: MultiResponseResult };
+
+const TOTAL: Category = { code: 'all', label: '全体' };
+
+/** Resolves `row`/`col` names: a question of the version, `frame.<attribute>`, or nothing (one-way table). */
+export function resolveVariable(name: string | undefined, entries: CodebookEntry[]): Variable {
+  if (!name) return { kind: 'total' };
+  if (name.startsWith('frame.')) {
+    const attribute = name.slice('frame.'.length);
+    if (!/^[\p{L}\p{N}_ -]{1,100}$/u.test(attribute)) throw problems.badRequest(`"${name}" is not a valid frame attribute name.`);
+    return { kind: 'frame', attribute };
+  }
+  const entry = entries.find((e) => e.name === name);
+  if (!entry) {
+    throw problems.badRequest(`"${name}" is not a question of this wave's questionnaire. Use a question name or frame.<attribute>.`);
+  }
+  if (entry.shape !== 'single' && entry.shape !== 'multiple') {
+    throw problems.badRequest(`"${name}" is a ${entry.type} question; cross-tabs need a single- or multiple-choice question.`);
+  }
+  return { kind: 'question', entry };
+}
+
+function valueOf(variable: Variable): SQL {
+  if (variable.kind === 'frame') return sql`i.attributes->>${variable.attribute}`;
+  if (variable.kind === 'question') return sql`r.data->>${variable.entry.name}`;
+  return sql`'all'`;
+}
+
+/** Column categories: from the questionnaire, or the attribute's values present in the frame. */
+async function categoriesOf(database: Database, waveId: string, variable: Variable): Promise<Category[]> {
+  if (variable.kind === 'question') return variable.entry.categories;
+  if (variable.kind === 'total') return [TOTAL];
+  const values = await database.rows<{ value: string }>(sql`
+    select distinct attributes->>${variable.attribute} as value from invitations
+    where wave_id = ${waveId} and attributes->>${variable.attribute} is not null order by 1`);
+  return values.map((v) => ({ code: v.value, label: v.value }));
+}
+
+/**
+ * Counts come from one GROUP BY in the database, whatever the number of responses;
+ * the table, percentages and tests are then computed by the pure analysis functions.
+ */
+export async function runCrosstab(database: Database, request: CrosstabRequest): Promise<CrosstabOutcome> {
+  const { waveId, row, col } = request;
+  if (col.kind === 'question' && col.entry.shape === 'multiple') {
+    throw problems.badRequest('A multiple-choice question can be the row of a cross-tab, not its column.');
+  }
+  const from = sql`from responses r ${col.kind === 'frame' ? sql`left join invitations i on i.id = r.invitation_id` : sql``}`;
+  const where = sql`where r.wave_id = ${waveId} and r.status in (${sql.join(request.statuses.map((s) => sql`${s}`), sql`, `)})`;
+  const colValue = valueOf(col);
+  const colCategories = await categoriesOf(database, waveId, col);
+
+  if (row.entry.shape === 'multiple') {
+    const name = row.entry.name;
+    const answered = sql`jsonb_typeof(r.data->${name}) = 'array' and jsonb_array_length(r.data->${name}) > 0`;
+    const [selections, bases] = await Promise.all([
+      database.rows<{ option: string; col: string | null; count: number }>(sql`
+        select o.value as option, ${colValue} as col, count(*)::int as count
+        ${from} cross join lateral jsonb_array_elements_text(case when jsonb_typeof(r.data->${name}) = 'array' then r.data->${name} else '[]'::jsonb end) o(value)
+        ${where} group by 1, 2`),
+      database.rows<{ col: string | null; count: number }>(sql`
+        select ${colValue} as col, count(*)::int as count ${from} ${where} and ${answered} group by 1`),
+    ]);
+    const colsPresent = colCategories.filter((c) => c.code !== null);
+    const respondentsByCol = Object.fromEntries(colsPresent.map((c) => [c.code, 0]));
+    for (const b of bases) if (b.col !== null && b.col in respondentsByCol) respondentsByCol[b.col] = Number(b.count);
+    const table = multiResponseCrosstab({
+      options: row.entry.categories,
+      colCategories: colsPresent,
+      respondentsByCol,
+      selections: selections
+        .filter((s) => s.col !== null && s.col in respondentsByCol && row.entry.categories.some((c) => c.code === s.option))
+        .map((s) => ({ option: s.option, col: s.col!, count: Number(s.count) })),
+    });
+    const dropped = bases.filter((b) => b.col === null || !(b.col in respondentsByCol)).reduce((a, b) => a + Number(b.count), 0);
+    if (dropped > 0) table.warnings.push(`${dropped} respondent(s) with no or an unknown column value are not in this table.`);
+    return { kind: 'multiple', table };
+  }
+
+  const cells = await database.rows<{ row: string | null; col: string | null; count: number }>(sql`
+    select ${valueOf(row)} as row, ${colValue} as col, count(*)::int as count ${from} ${where} group by 1, 2`);
+  const table = crosstab({
+    rowCategories: row.entry.categories,
+    colCategories,
+    cells: cells.map((c) => ({ row: c.row, col: c.col, count: Number(c.count) })),
+    noAnswer: request.noAnswer,
+    columnComparison: request.letters && request.letters !== 'none' && col.kind !== 'total' ? { adjustment: request.letters } : undefined,
+  });
+  return { kind: 'single', table, suppressed: request.suppressBelow > 0 ? suppress(table, request.suppressBelow) : null };
+}

@@ -1,0 +1,61 @@
+import type { studyPrePost } from './prepost.js';
+import type { Cell, Sheet } from './sheets.js';
+
+type Report = Awaited<ReturnType<typeof studyPrePost>>;
+
+/** The pre/post report as sheets: summary statistics, and the linked pairs for a paired plot. */
+export function prePostSheets(report: Report): Sheet[] {
+  const p = report.paired;
+  const rows: Cell[][] = [
+    ['回答数 (responses)', report.pre.responses, report.post.responses],
+    ['採点可能 (scored)', report.pre.scored, report.post.scored],
+    ['採点不能 (unscorable)', report.pre.unscorable, report.post.unscorable],
+    ['参加者コードなし (no key)', report.pre.withoutKey, report.post.withoutKey],
+    ["Cronbach's α", report.pre.alpha.alpha, report.post.alpha.alpha],
+  ];
+  if (p) {
+    rows.push(
+      ['ペア数 (n pairs)', p.n, p.n],
+      ['事前のみ / 事後のみ (pre-only / post-only)', p.preOnly, p.postOnly],
+      ['平均 (mean)', p.pre.mean, p.post.mean],
+      ['標準偏差 (SD)', p.pre.sd, p.post.sd],
+      ['平均差 post − pre (mean difference)', p.meanDiff, null],
+      ['差の標準偏差 (SD of differences)', p.sdDiff, null],
+      ['t', p.tTest.t, null],
+      ['df', p.tTest.df, null],
+      ['p (paired t)', p.tTest.p, null],
+      [`${Math.round(p.tTest.confLevel * 100)}% CI lower`, p.tTest.ci?.[0] ?? null, null],
+      [`${Math.round(p.tTest.confLevel * 100)}% CI upper`, p.tTest.ci?.[1] ?? null, null],
+      ['dz', p.dz, null],
+      ['d_av', p.dAv, null],
+      ['Wilcoxon p', p.wilcoxon.p, null],
+      ['rank-biserial r', p.rankBiserial, null],
+    );
+  }
+  const d = report.dichotomy;
+  if (d) {
+    rows.push(
+      ['該当割合 (proportion yes)', d.proportionPre, d.proportionPost],
+      ['割合の差 (difference in proportions)', d.difference, null],
+      ['McNemar exact p', d.exact.p, null],
+      ['McNemar χ² p (continuity corrected)', d.chiSquare.p, null],
+    );
+  }
+  const u = report.unpaired;
+  if (u) {
+    rows.push(
+      ['対応なし比較 (unpaired Welch): mean', u.pre.mean, u.post.mean],
+      ['Welch t', u.t, null],
+      ['Welch df', u.df, null],
+      ['Welch p', u.p, null],
+    );
+  }
+  const notes = [report.method, ...(p ? [p.method, p.tTest.method, p.wilcoxon.method] : []), ...report.warnings, ...(p?.warnings ?? [])];
+  if (d) notes.push(d.method, d.exact.method, d.chiSquare.method, d.ciMethod);
+  if (u) notes.push(u.method, ...u.warnings);
+  return [
+    { name: 'prepost', title: `事前・事後比較 (pre/post): ${report.scale.id}`, header: ['', `事前 ${report.preWave.name}`, `事後 ${report.postWave.name}`], rows, notes: notes.map(String) },
+    { name: 'pairs', title: 'ペア (linked pairs)', header: ['pre', 'post', 'post − pre'], rows: report.pairs.map((x) => [x.pre, x.post, x.post - x.pre]), notes: [] },
+  ];
+}
+

@@ -1,0 +1,75 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import { prePostReport } from '../../analysis/index.js';
+import { ScaleDefinitionSchema, type ScaleDefinition } from '../../analysis/scoringSchema.js';
+import type { Staff } from '../auth/staff.js';
+import { owned } from '../auth/scope.js';
+import type { Database } from '../db/database.js';
+import { questionnaireVersions, studies, waves } from '../db/schema.js';
+import { uuidParam } from '../http/params.js';
+import { problems } from '../http/problem.js';
+
+type Choice = { score?: string; pre?: string; post?: string };
+
+/** The study's pre and post waves: named explicitly, or the waves whose phase is "pre" and "post". */
+async function chooseWaves(database: Database, staff: Staff, studyId: string, choice: Choice) {
+  const [study] = await database.db.select().from(studies).where(owned(studies, staff, uuidParam(studyId, 'Study')));
+  if (!study) throw problems.notFound('Study');
+  const studyWaves = await database.db
+    .select({ wave: waves, version: questionnaireVersions })
+    .from(waves)
+    .innerJoin(questionnaireVersions, eq(questionnaireVersions.id, waves.versionId))
+    .where(eq(waves.studyId, study.id))
+    .orderBy(asc(waves.createdAt));
+  const pick = (id: string | undefined, phase: string) => {
+    const found = id ? studyWaves.find((w) => w.wave.id === id) : studyWaves.find((w) => w.wave.phase === phase);
+    if (!found) {
+      throw problems.unprocessable(
+        id ? `Wave ${id} is not part of this study.` : `The study has no wave with phase "${phase}"; name one with ?${phase}=<waveId>.`,
+        [{ field: phase, message: 'no such wave in the study' }],
+      );
+    }
+    return found;
+  };
+  return { study, pre: pick(choice.pre, 'pre'), post: pick(choice.post, 'post') };
+}
+
+function scaleOf(version: typeof questionnaireVersions.$inferSelect, scaleId: string | undefined): ScaleDefinition {
+  const scales = version.scoring.map((s) => ScaleDefinitionSchema.parse(s));
+  if (scales.length === 0) throw problems.unprocessable('The questionnaire has no scored instrument.', [{ field: 'score', message: 'nothing to score' }]);
+  const scale = scaleId ? scales.find((s) => s.id === scaleId) : scales[0];
+  if (!scale) {
+    throw problems.unprocessable(`Unknown score "${scaleId}". This questionnaire scores: ${scales.map((s) => s.id).join(', ')}.`, [
+      { field: 'score', message: 'unknown scale' },
+    ]);
+  }
+  return scale;
+}
+
+/** Only the scale's item answers leave the database, not whole responses. */
+async function itemAnswers(database: Database, waveId: string, scale: ScaleDefinition) {
+  const fields = scale.items.map((item) => sql`${item.question}::text, r.data->${item.question}`);
+  const rows = await database.rows<{ key: string | null; answers: Record<string, unknown> }>(sql`
+    select r.participant_key_hash as key, jsonb_build_object(${sql.join(fields, sql`, `)}) as answers
+    from responses r where r.wave_id = ${waveId} and r.status = 'complete' order by r.submitted_at, r.id`);
+  return rows.map((r) => ({ key: r.key, answers: typeof r.answers === 'string' ? JSON.parse(r.answers) : r.answers }));
+}
+
+export async function studyPrePost(database: Database, staff: Staff, studyId: string, choice: Choice) {
+  const { study, pre, post } = await chooseWaves(database, staff, studyId, choice);
+  const preScale = scaleOf(pre.version, choice.score);
+  const postScale = scaleOf(post.version, preScale.id);
+  if (JSON.stringify(preScale) !== JSON.stringify(postScale)) {
+    throw problems.unprocessable(`The pre and post questionnaires score "${preScale.id}" differently; scores of different variants are never pooled.`, [
+      { field: 'score', message: 'different scoring in pre and post' },
+    ]);
+  }
+  const [preAnswers, postAnswers] = await Promise.all([itemAnswers(database, pre.wave.id, preScale), itemAnswers(database, post.wave.id, preScale)]);
+  return {
+    study: { id: study.id, name: study.name },
+    preWave: { id: pre.wave.id, name: pre.wave.name },
+    postWave: { id: post.wave.id, name: post.wave.name },
+    scaleLabel: preScale.label,
+    ...prePostReport(preScale, preAnswers, postAnswers),
+  };
+}
+

@@ -1,0 +1,37 @@
+import ExcelJS from 'exceljs';
+import { BOM, csvLine } from './csv.js';
+import type { Cell, Sheet } from './sheets.js';
+
+/** Same neutralisation as CSV: a spreadsheet must show text, never run it as a formula. */
+function safe(value: Cell): Cell {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** One sheet per table plus a notes sheet with method, n and warnings of each. */
+export async function workbook(sheets: Sheet[], about: string[]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'kodoku-survey';
+  book.created = new Date();
+  const notes: Cell[][] = about.map((line) => [line]);
+  for (const sheet of sheets) {
+    const ws = book.addWorksheet(sheet.name.slice(0, 31));
+    ws.addRow([sheet.title]).font = { bold: true, size: 13 };
+    ws.addRow(sheet.header.map(safe)).font = { bold: true };
+    for (const row of sheet.rows) ws.addRow(row.map(safe));
+    ws.getColumn(1).width = Math.min(60, Math.max(14, ...sheet.rows.map((r) => String(r[0] ?? '').length * 2)));
+    ws.views = [{ state: 'frozen', xSplit: 1, ySplit: 2 }];
+    if (sheet.notes.length) {
+      ws.addRow([]);
+      for (const note of sheet.notes) ws.addRow([safe(note)]);
+      notes.push([], [sheet.title], ...sheet.notes.map((n) => [n]));
+    }
+  }
+  const ws = book.addWorksheet('notes');
+  ws.getColumn(1).width = 120;
+  for (const row of notes) ws.addRow(row.map(safe));
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+export function sheetCsv(sheet: Sheet): string {
+  return BOM + [csvLine([sheet.title]), csvLine(sheet.header), ...sheet.rows.map(csvLine), csvLine([]), ...sheet.notes.map((n) => csvLine([n]))].join('');
+}

@@ -1,0 +1,205 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { describeEachDatabase } from '../helpers/databases.js';
+import { openWave, useTestApp, type TestApp } from '../helpers/testApp.js';
+import { goldens, sky } from '../unit/fixtures.js';
+
+// The Kesennuma organisation survey as printed (../shared/brief/mission.md), rebuilt as raw rows.
+const CITIES = [
+  { code: 'ofunato', name: '大船渡市', frame: 49, responded: 15, targets: [7, 8, 5, 4, 1, 2, 5, 1, 3, 2, 1, 1, 2, 1, 2, 4] },
+  { code: 'rikuzentakata', name: '陸前高田市', frame: 39, responded: 16, targets: [10, 7, 7, 6, 3, 3, 6, 0, 3, 0, 0, 0, 3, 0, 2, 4] },
+  { code: 'kesennuma', name: '気仙沼市', frame: 96, responded: 37, targets: [14, 14, 18, 13, 3, 7, 11, 0, 3, 3, 2, 2, 3, 0, 0, 4] },
+];
+const TARGETS = ['elderly', 'children', 'women', 'men', 'gender', 'single_parent', 'disability', 'homeless', 'hikikomori', 'school_refusal', 'young_carer', 'neglect', 'poverty', 'discrimination', 'foreign_roots', 'other'];
+const LEGAL = ['npo', 'social_welfare', 'public_interest_association', 'public_interest_foundation', 'general_association', 'general_foundation', 'medical', 'unincorporated', 'other'];
+const CONNECTED = ['connected', 'not_connected', 'dont_know'];
+const connectedByLegal = goldens.kesennumaConnected.observed as number[][];
+
+/** Each city's activity-target ticks dealt round-robin over its respondents: every one ticks at least one. */
+function targetsFor(city: (typeof CITIES)[number]): string[][] {
+  const ticks: string[][] = Array.from({ length: city.responded }, () => []);
+  let next = 0;
+  city.targets.forEach((count, option) => {
+    for (let k = 0; k < count; k++) ticks[next++ % city.responded].push(TARGETS[option]);
+  });
+  return ticks.map((t) => TARGETS.filter((o) => t.includes(o)));
+}
+
+function kesennumaResponses() {
+  const answers: { legal: string; connected?: string }[] = [];
+  connectedByLegal.forEach((row, i) => row.forEach((count, j) => { for (let k = 0; k < count; k++) answers.push({ legal: LEGAL[i], connected: CONNECTED[j] }); }));
+  answers.push({ legal: 'npo' }); // the one organisation that skipped the question (n = 67 of 68)
+  const cityRows = CITIES.flatMap((city) => targetsFor(city).map((targets, i) => ({ city, targets, unitId: `${city.code}-${i + 1}` })));
+  return cityRows.map((row, i) => ({
+    unitId: row.unitId,
+    answers: {
+      kesen_city: row.city.code,
+      kesen_legal_type: answers[i].legal,
+      kesen_targets: row.targets,
+      ...(answers[i].connected ? { kesen_anti_isolation: answers[i].connected } : {}),
+    },
+  }));
+}
+
+/** Sheet rows as arrays from column A (exceljs rows and cells are 1-based and sparse). */
+function rowsOf(sheet: ExcelJS.Worksheet): unknown[][] {
+  return sheet.getSheetValues().filter(Array.isArray).map((r) => r.slice(1));
+}
+
+async function json(res: Response) {
+  const body = await res.json();
+  if (!res.ok) throw new Error(`${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+async function kesennumaWave(t: TestApp) {
+  const { waveId } = await openWave(t, ['kesennuma-org-survey'], { openLink: false });
+  const units = CITIES.flatMap((city) => Array.from({ length: city.frame }, (_, i) => ({ unitId: `${city.code}-${i + 1}`, attributes: { city: city.name } })));
+  await json(await t.staff('POST', `/api/waves/${waveId}/frame`, { units }));
+  for (const [i, r] of kesennumaResponses().entries()) {
+    await json(await t.staff('POST', `/api/waves/${waveId}/responses`, { idempotencyKey: `kesennuma-${i}`, mode: 'web', unitId: r.unitId, answers: r.answers }));
+  }
+  return waveId;
+}
+
+describeEachDatabase('reproducing the Kesennuma evaluation from raw rows', (kind) => {
+  const t = useTestApp(kind);
+  let waveId: string;
+
+  it('response rates by city: 30.61 / 41.03 / 38.54 %, overall 36.96 %', async () => {
+    waveId = await kesennumaWave(t);
+    const rates = await json(await t.staff('GET', `/api/waves/${waveId}/rates?by=city`));
+    const byCity = Object.fromEntries(rates.groups.map((g: { group: { city: string }; rates: { simple: number } }) => [g.group.city, g.rates.simple]));
+    expect(byCity).toEqual({ 大船渡市: 30.61, 陸前高田市: 41.03, 気仙沼市: 38.54 });
+    expect(rates.overall.rates.simple).toBe(36.96);
+    expect(rates.overall.counts).toMatchObject({ frame: 184, complete: 68 });
+    expect(rates.rounding).toMatch(/half up/i);
+  });
+
+  it('activity targets × city: a multi-response table with its respondent base', async () => {
+    const table = (await json(await t.staff('GET', `/api/waves/${waveId}/crosstab?row=kesen_targets&col=kesen_city`))).table;
+    expect(table.bases).toEqual([15, 16, 37]);
+    expect(table.n).toBe(68);
+    for (const [j, city] of CITIES.entries()) expect(table.rows.map((r: { counts: number[] }) => r.counts[j])).toEqual(city.targets);
+    expect(table.rows[0].label).toBe('高齢者(65歳以上)');
+    expect(table.rows[0].percentOfRespondents[0]).toBe(46.67); // 7 of 15 大船渡 respondents
+  });
+
+  it('「つながっている」 × legal type: counts with the skipped answer as its own column', async () => {
+    const { table } = await json(await t.staff('GET', `/api/waves/${waveId}/crosstab?row=kesen_legal_type&col=kesen_anti_isolation`));
+    expect(table.rows.map((r: { code: string }) => r.code)).toEqual(LEGAL);
+    expect(table.cols.map((c: { code: string | null }) => c.code)).toEqual([...CONNECTED, null]);
+    expect(table.counts.map((r: number[]) => r.slice(0, 3))).toEqual(connectedByLegal);
+    expect(table.colTotals).toEqual([52, 4, 11, 1]);
+    expect(table.grandTotal).toBe(68);
+  });
+
+  it('「つながっている」 × legal type as printed (n = 67): row % and the chi-square golden', async () => {
+    const { table } = await json(await t.staff('GET', `/api/waves/${waveId}/crosstab?row=kesen_legal_type&col=kesen_anti_isolation&missing=exclude`));
+    expect(table.n).toBe(67);
+    expect(table.colTotals).toEqual([52, 4, 11]);
+    expect(table.rowPercent[0]).toEqual([86.67, 3.33, 10]);
+    expect(table.rowPercent[4]).toEqual([61.54, 23.08, 15.38]);
+    expect(table.warnings.join(' ')).toMatch(/1 response/);
+    const chi = table.association.chiSquare;
+    const golden = goldens.kesennumaConnected.chi2_contingency; // scipy chi2_contingency(obs without the zero row, correction=False)
+    expect(chi.chi2).toBeCloseTo(golden.chi2, 8);
+    expect(chi.df).toBe(golden.dof);
+    expect(chi.p).toBeCloseTo(golden.p, 8);
+    expect(chi.warnings.join(' ')).toMatch(/expected/i);
+  });
+
+  it('downloads the tables as XLSX with Japanese intact, a codebook and notes', async () => {
+    const res = await t.staff('GET', `/api/waves/${waveId}/crosstab?row=kesen_legal_type&col=kesen_anti_isolation&format=xlsx&suppress=0`);
+    expect(res.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await res.arrayBuffer());
+    expect(book.worksheets.map((w) => w.name)).toEqual(['crosstab', 'codebook', 'notes']);
+    const sheet = book.getWorksheet('crosstab')!;
+    const values = rowsOf(sheet);
+    expect(values.find((r) => r[0] === '特定非営利活動法人')).toEqual(['特定非営利活動法人', 26, 1, 3, 1, 31]);
+    const notes = book.getWorksheet('notes')!.getColumn(1).values.join('\n');
+    expect(notes).toContain('n = 68');
+    expect(notes).toContain('Chi-square');
+  });
+
+  it('suppresses small cells by default in shared downloads (k = 5)', async () => {
+    const csv = await (await t.staff('GET', `/api/waves/${waveId}/crosstab?row=kesen_legal_type&col=kesen_anti_isolation&format=csv`)).text();
+    const npo = csv.split('\r\n').find((l) => l.startsWith('特定非営利活動法人'))!;
+    expect(npo.split(',').slice(0, 3)).toEqual(['特定非営利活動法人', '26', '<5']);
+  });
+});
+
+/** Item answers of the UCLA LS v3 whose keyed total is `total`: raise keyed item scores in order. */
+function uclaItems(total: number): Record<string, number> {
+  const reverse = new Set([1, 5, 6, 9, 10, 15, 16, 19, 20]);
+  const keyed = Array(20).fill(1);
+  let left = total - 20;
+  for (let i = 0; left > 0; i = (i + 1) % 20) if (keyed[i] < 4) { keyed[i] += 1; left -= 1; }
+  return Object.fromEntries(keyed.map((k, i) => [`uclals3_${String(i + 1).padStart(2, '0')}`, reverse.has(i + 1) ? 5 - k : k]));
+}
+
+describeEachDatabase('reproducing the SKY pre/post evaluation from item answers', (kind) => {
+  const t = useTestApp(kind);
+
+  it('pairs by participant code and reports the full paired comparison against the R/scipy goldens', async () => {
+    const study = await json(await t.staff('POST', '/api/studies', { name: '男のセカンドキャリア塾' }));
+    const pre = await openWave(t, ['ucla-ls3'], { studyId: study.id, phase: 'pre', askParticipantCode: true });
+    const post = await openWave(t, ['ucla-ls3'], { studyId: study.id, phase: 'post', askParticipantCode: true });
+    for (const [wave, totals] of [[pre, sky.pre], [post, sky.post]] as const) {
+      for (const [code, total] of Object.entries(totals)) {
+        await json(await t.request(`/api/public/s/${wave.slug}/responses`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ idempotencyKey: `sky-${wave.slug}-${code}`, participantCode: code.toLowerCase(), answers: uclaItems(total) }),
+        }));
+      }
+    }
+    const report = await json(await t.staff('GET', `/api/studies/${study.id}/prepost?score=ucla_ls3`));
+    const G = goldens.sky;
+    expect(report.paired.n).toBe(20);
+    expect(report.paired.preOnly).toBe(2);
+    expect(report.paired.postOnly).toBe(0);
+    expect(report.paired.pre.mean).toBeCloseTo(G.means.value[0], 10);
+    expect(report.paired.post.mean).toBeCloseTo(G.means.value[1], 10);
+    expect(report.paired.meanDiff).toBeCloseTo(G.means.value[2], 10);
+    expect(report.paired.sdDiff).toBeCloseTo(G.sd.value[2], 10);
+    const [tStat, df, p, lo, hi] = G['t.test'].value; // R t.test(post, pre, paired = TRUE)
+    expect(report.paired.tTest.t).toBeCloseTo(tStat, 8);
+    expect(report.paired.tTest.df).toBe(df);
+    expect(report.paired.tTest.p).toBeCloseTo(p, 8);
+    expect(report.paired.tTest.ci[0]).toBeCloseTo(lo, 8);
+    expect(report.paired.tTest.ci[1]).toBeCloseTo(hi, 8);
+    expect(report.paired.wilcoxon.v).toBe(G['wilcox.test'].value[0]);
+    expect(report.paired.wilcoxon.p).toBeCloseTo(G['wilcox.test'].value[1], 8);
+    expect(report.paired.dz).toBeCloseTo(G.dz.value, 8);
+    expect(report.paired.dAv).toBeCloseTo(G.d_av.value, 8);
+    expect(report.paired.rankBiserial).toBeCloseTo(G.rankBiserial.value, 8);
+    expect(report.pre.alpha.alpha).not.toBeNull();
+
+    const xlsx = await t.staff('GET', `/api/studies/${study.id}/prepost?score=ucla_ls3&format=xlsx`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    const rows = rowsOf(book.getWorksheet('prepost')!);
+    expect(rows.find((r) => r[0] === '平均 (mean)')!.slice(1)).toEqual([42, 42.6]);
+  });
+});
+
+describe.each(['pglite'] as const)('Kanuma satisfaction (n = 7) [%s]', (kind) => {
+  const t = useTestApp(kind);
+  it('shows all four categories, zeros included', async () => {
+    const { slug, waveId } = await openWave(t, ['kanuma-feedback']);
+    const values = [4, 4, 3, 3, 3, 3, 3];
+    for (const [i, v] of values.entries()) {
+      await json(await t.request(`/api/public/s/${slug}/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ idempotencyKey: `kanuma-${i}`, answers: { kanuma_satisfaction: v, kanuma_support_needed: 'needed' } }),
+      }));
+    }
+    const { table } = await json(await t.staff('GET', `/api/waves/${waveId}/crosstab?row=kanuma_satisfaction`));
+    expect(table.rows.map((r: { label: string }) => r.label)).toEqual(['とても満足', '満足', 'やや不満足', '不満足']);
+    expect(table.counts.map((r: number[]) => r[0])).toEqual([2, 5, 0, 0]);
+    expect(table.n).toBe(7);
+  });
+});
