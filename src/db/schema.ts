@@ -118,7 +118,28 @@ export const questionnaireVersions = pgTable(
     createdAt: createdAt(),
     publishedAt: timestamp('published_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('questionnaire_versions_number').on(t.questionnaireId, t.version)],
+  (t) => [
+    uniqueIndex('questionnaire_versions_number').on(t.questionnaireId, t.version),
+    uniqueIndex('questionnaire_versions_one_draft').on(t.questionnaireId).where(sql`${t.status} = 'draft'`),
+  ],
+);
+
+/** An organisation's own template, saved from a questionnaire version; seen only by its staff. */
+export const organisationTemplates = pgTable(
+  'organisation_templates',
+  {
+    id: id(),
+    organisationId: organisationId(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull().default(''),
+    kind: text('kind', { enum: ['instrument', 'programme', 'block'] }).notNull().default('programme'),
+    definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+    scoring: jsonb('scoring').$type<unknown[]>().notNull().default([]),
+    sourceVersionId: uuid('source_version_id').references(() => questionnaireVersions.id, { onDelete: 'set null' }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('organisation_templates_organisation').on(t.organisationId)],
 );
 
 export const studies = pgTable('studies', {

@@ -1,4 +1,4 @@
-import { Model, type Question } from './surveyCore.js';
+import { Model, Serializer, type Question } from './surveyCore.js';
 
 export type AnswerError = { field: string; message: string; message_ja: string };
 
@@ -127,11 +127,54 @@ export function definitionProblems(definition: unknown): string[] {
   if (typeof definition !== 'object' || definition === null || Array.isArray(definition)) {
     return ['The questionnaire must be a SurveyJS JSON object.'];
   }
-  const model = new Model(definition);
-  const problems = (model.jsonErrors ?? []).map((e: { message?: string }) => String(e.message ?? e));
+  const problems = elementProblems(definition as Record<string, unknown>);
+  let model: Model;
+  try {
+    model = new Model(definition);
+  } catch (error) {
+    return [...problems, `survey-core could not read the questionnaire: ${(error as Error).message}`];
+  }
+  for (const e of model.jsonErrors ?? []) {
+    const message = String((e as { message?: string }).message ?? e);
+    // An unknown element type is already reported above with its place; survey-core's message for it is vague.
+    if (!problems.length || !/property type is incorrect/.test(message)) problems.push(message);
+  }
   const names = new Map<string, number>();
   for (const q of model.getAllQuestions(false)) names.set(q.name, (names.get(q.name) ?? 0) + 1);
   for (const [name, count] of names) if (count > 1) problems.push(`Question name "${name}" is used ${count} times.`);
   if (names.size === 0) problems.push('The questionnaire has no questions.');
+  return problems;
+}
+
+/** Names the page and element of problems survey-core reports vaguely (unknown types, missing names). */
+function elementProblems(definition: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const walk = (elements: unknown, where: string) => {
+    if (elements === undefined) return;
+    if (!Array.isArray(elements)) {
+      problems.push(`${where}: "elements" must be a list.`);
+      return;
+    }
+    elements.forEach((element, k) => {
+      const place = `${where}, element ${k + 1}`;
+      if (!element || typeof element !== 'object' || Array.isArray(element)) {
+        problems.push(`${place}: must be an object with "type" and "name".`);
+        return;
+      }
+      const e = element as Record<string, unknown>;
+      const label = typeof e.name === 'string' && e.name ? `${place} ("${e.name}")` : place;
+      if (typeof e.type !== 'string' || !e.type) problems.push(`${label}: "type" is missing.`);
+      else if (!Serializer.findClass(e.type)) problems.push(`${label}: unknown question type "${e.type}".`);
+      if (e.type !== 'html' && e.type !== 'image' && (typeof e.name !== 'string' || !e.name)) problems.push(`${label}: "name" is missing.`);
+      if (e.type === 'panel' || e.type === 'paneldynamic') walk(e.elements ?? e.templateElements, label);
+    });
+  };
+  if (Array.isArray(definition.pages)) {
+    definition.pages.forEach((page, i) => {
+      const p = (page ?? {}) as Record<string, unknown>;
+      walk(p.elements, `Page ${i + 1}${typeof p.name === 'string' ? ` ("${p.name}")` : ''}`);
+    });
+  }
+  walk(definition.elements, 'Survey');
   return problems;
 }

@@ -9,6 +9,7 @@ import { auditEvents, organisations } from '../db/schema.js';
 import { validate } from '../http/json.js';
 import { problems } from '../http/problem.js';
 import { codebook } from '../questionnaires/codebook.js';
+import { crosstabChart, pairedPlot, ratesChart } from './charts.js';
 import { BOM, csvLine } from './csv.js';
 import { resolveVariable, runCrosstab } from './crosstabQuery.js';
 import { studyPrePost } from './prepost.js';
@@ -19,7 +20,7 @@ import { responseColumns } from './responseTable.js';
 import { codebookSheet, crosstabSheet, ratesSheet, type Sheet } from './sheets.js';
 import { sheetCsv, workbook } from './workbook.js';
 
-const format = z.enum(['json', 'csv', 'xlsx']).default('json');
+const format = z.enum(['json', 'csv', 'xlsx', 'svg']).default('json');
 const ratesQuery = z.object({ by: z.string().max(200).optional(), format }).strict();
 const crosstabQuery = z
   .object({
@@ -45,9 +46,12 @@ export function resultRoutes(database: Database) {
     await database.db.insert(auditEvents).values({ organisationId: staff.organisationId, userId: staff.userId, action, target, details });
   }
 
-  /** JSON for the page; CSV or XLSX downloads are audited. */
-  async function respond(c: Context<StaffEnv>, fmt: string, body: unknown, sheets: () => Sheet[], name: string, about: string[]) {
+  type Output = { body: unknown; sheets: () => Sheet[]; chart: () => Promise<string>; name: string; about: string[] };
+
+  /** JSON for the page, SVG for its chart; CSV or XLSX downloads are audited. */
+  async function respond(c: Context<StaffEnv>, fmt: string, { body, sheets, chart, name, about }: Output) {
     if (fmt === 'json') return c.json(body);
+    if (fmt === 'svg') return c.body(await chart(), 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
     await audit(c.get('staff'), `download.${name}`, c.req.path, { format: fmt, query: c.req.query() });
     if (fmt === 'csv') {
       return c.body(sheets().map(sheetCsv).join('\r\n'), 200, {
@@ -67,7 +71,16 @@ export function resultRoutes(database: Database) {
     const by = q.by ? q.by.split(',').map((s) => s.trim()).filter(Boolean).slice(0, 2) : [];
     const pages = ((version.definition.pages as { name?: string }[] | undefined) ?? []).map((p) => String(p.name ?? ''));
     const result = await waveRates(database, wave.id, by, pages);
-    return respond(c, q.format, result, () => (result.kind === 'frame' ? [ratesSheet(result)] : []), `rates-${wave.id}`, [`Wave: ${wave.name}`]);
+    if (result.kind !== 'frame' && q.format !== 'json') {
+      throw problems.badRequest('This wave has no frame of invited units, so it has no response rate; see the JSON for completes and break-offs.');
+    }
+    return respond(c, q.format, {
+      body: result,
+      sheets: () => (result.kind === 'frame' ? [ratesSheet(result)] : []),
+      chart: () => (result.kind === 'frame' ? ratesChart(result) : Promise.resolve('')),
+      name: `rates-${wave.id}`,
+      about: [`Wave: ${wave.name}`],
+    });
   });
 
   app.get('/waves/:id/crosstab', async (c) => {
@@ -91,20 +104,25 @@ export function resultRoutes(database: Database) {
       suppressBelow,
     });
     const title = (v: typeof col) => (v.kind === 'question' ? v.entry.title : v.kind === 'frame' ? v.attribute : '全体');
-    return respond(
-      c,
-      q.format,
-      { waveId: wave.id, row: q.row, col: q.col ?? null, ...outcome },
-      () => [crosstabSheet(outcome, title(row), title(col)), codebookSheet(entries)],
-      `crosstab-${q.row}-${q.col ?? 'total'}`,
-      [`Wave: ${wave.name}`, `Responses: ${q.include === 'all' ? 'complete and partial' : 'complete only'}.`],
-    );
+    return respond(c, q.format, {
+      body: { waveId: wave.id, row: q.row, col: q.col ?? null, ...outcome },
+      sheets: () => [crosstabSheet(outcome, title(row), title(col)), codebookSheet(entries)],
+      chart: () => crosstabChart(outcome),
+      name: `crosstab-${q.row}-${q.col ?? 'total'}`,
+      about: [`Wave: ${wave.name}`, `Responses: ${q.include === 'all' ? 'complete and partial' : 'complete only'}.`],
+    });
   });
 
   app.get('/studies/:id/prepost', async (c) => {
     const q = validate(prePostQuery, c.req.query());
     const report = await studyPrePost(database, c.get('staff'), c.req.param('id'), q);
-    return respond(c, q.format, report, () => prePostSheets(report), `prepost-${report.scale.id}`, [`Study: ${report.study.name}`]);
+    return respond(c, q.format, {
+      body: report,
+      sheets: () => prePostSheets(report),
+      chart: () => pairedPlot(report.pairs, report.scale.range),
+      name: `prepost-${report.scale.id}`,
+      about: [`Study: ${report.study.name}`],
+    });
   });
 
   /** Raw responses, one row per response, codes and labels; every download is audited. */

@@ -18,7 +18,7 @@ const sources: Record<string, { file: string; type: string }> = {
   'survey-core.js': { file: path.join(coreDir, 'survey.core.min.js'), type: 'text/javascript' },
   'survey-ja.js': { file: path.join(coreDir, 'i18n/japanese.min.js'), type: 'text/javascript' },
   'survey-js-ui.js': { file: path.join(uiDir, 'survey-js-ui.min.js'), type: 'text/javascript' },
-  'survey-core.css': { file: path.join(coreDir, 'survey-core.min.css'), type: 'text/css' },
+  'survey-core.css': { file: path.join(coreDir, 'survey-core.fontless.min.css'), type: 'text/css' },
   'participant.js': { file: fileURLToPath(new URL('./static/participant.js', import.meta.url)), type: 'text/javascript' },
   'participant.css': { file: fileURLToPath(new URL('./static/participant.css', import.meta.url)), type: 'text/css' },
 };

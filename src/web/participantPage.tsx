@@ -46,6 +46,7 @@ function layout(title: string, body: unknown, lang: Lang = 'ja', head: unknown =
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <meta name="color-scheme" content="light">
+<link rel="icon" href="data:,">
 <title>${title}</title>
 <link rel="stylesheet" href="${assetUrl('participant.css')}">
 ${head}</head>

@@ -76,6 +76,27 @@ describeEachDatabase('reproducing the Kesennuma evaluation from raw rows', (kind
     expect(rates.rounding).toMatch(/half up/i);
   });
 
+  it('draws the rates as an SVG bar chart that carries the figures', async () => {
+    const res = await t.staff('GET', `/api/waves/${waveId}/rates?by=city&format=svg`);
+    expect(res.headers.get('content-type')).toContain('image/svg+xml');
+    const svg = await res.text();
+    for (const text of ['大船渡市', '30.61', '41.03', '38.54', '36.96']) expect(svg).toContain(text);
+  });
+
+  it('exports raw responses as XLSX: one row per response, codes with labels, and a codebook', async () => {
+    const res = await t.staff('GET', `/api/waves/${waveId}/responses?format=xlsx`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await res.arrayBuffer());
+    const rows = rowsOf(book.getWorksheet('responses')!);
+    const header = rows[1] as string[];
+    expect(rows).toHaveLength(2 + 68);
+    const first = Object.fromEntries(header.map((h, i) => [h, rows[2][i]]));
+    expect(first.kesen_city_label).toMatch(/市$/);
+    expect(String(first.kesen_targets).split(';').length).toBeGreaterThan(0);
+    const codebook = rowsOf(book.getWorksheet('codebook')!);
+    expect(codebook).toContainEqual(['kesen_legal_type', expect.any(String), 'radiogroup', 'npo', '特定非営利活動法人']);
+  });
+
   it('activity targets × city: a multi-response table with its respondent base', async () => {
     const table = (await json(await t.staff('GET', `/api/waves/${waveId}/crosstab?row=kesen_targets&col=kesen_city`))).table;
     expect(table.bases).toEqual([15, 16, 37]);

@@ -270,12 +270,13 @@ describe.skipIf(!browserAvailable)('participant answers on a phone [pglite]', ()
       const { slug, waveId } = await openMatrixWave(t, withCondition);
       const page = await (await newPhone({ viewport: { width: 360, height: 740 } })).newPage();
       await page.goto(`${server.url}/s/${slug}`);
-      await page.getByText('人とのつきあいがないと感じる', { exact: true }).first().waitFor();
+      await page.locator('html[data-ready="true"]').waitFor();
       const wide = () => page.evaluate(() => document.documentElement.scrollWidth);
       expect(await wide()).toBeLessThanOrEqual(360);
       if (!withCondition) {
         await answerUcla(page);
         await page.getByRole('button', { name: '次へ' }).click();
+        await page.getByText('人とのつきあいがないと感じる', { exact: true }).waitFor();
         for (const row of ['companionship', 'left_out', 'isolated']) {
           await page.locator(`[data-q="mx_feelings"] [data-row="${row}"] label.choice`).nth(1).click();
         }
@@ -297,7 +298,7 @@ describe.skipIf(!browserAvailable)('participant answers on a phone [pglite]', ()
       await next.click();
       await page.getByText('人とのつきあいがないと感じる', { exact: true }).first().waitFor();
       expect(await wide()).toBeLessThanOrEqual(360);
-    });
+    }, 60_000);
   }
 
   it('SurveyJS takes over a questionnaire with conditions and keeps the answers already given', async () => {
@@ -320,8 +321,7 @@ describe.skipIf(!browserAvailable)('participant answers on a phone [pglite]', ()
     expect(data).toEqual({ ucla3_companionship: 2, ucla3_left_out: 3, ucla3_isolated: 4 });
     await page.locator('.sd-navigation__next-btn:visible').click();
     for (const row of ['人とのつきあいがないと感じる', '自分は取り残されていると感じる', '自分は他の人たちから孤立していると感じる']) {
-      const r = page.locator('tr, .sd-table__row', { hasText: row }).first();
-      await r.locator('.sd-item, label').nth(0).click();
+      await page.locator('tr.sd-table__row', { hasText: row }).locator('label.sd-item').first().click();
     }
     await page.locator('.sd-question', { hasText: '困ったときに相談できる人はいますか。' }).getByText('いない', { exact: true }).click();
     await page.locator('.sd-question', { hasText: 'よろしければ理由を教えてください。' }).locator('textarea').fill('近くに知り合いがいない');
@@ -330,7 +330,7 @@ describe.skipIf(!browserAvailable)('participant answers on a phone [pglite]', ()
     const [row] = await stored(waveId);
     expect(row.data).toMatchObject({ ucla3_companionship: 2, ucla3_left_out: 3, ucla3_isolated: 4, mx_help: 'no', mx_why: '近くに知り合いがいない' });
     expect(Object.keys((row.data as Record<string, Record<string, unknown>>).mx_feelings)).toHaveLength(3);
-  });
+  }, 60_000);
 
   it('submits without JavaScript: errors in Japanese, then stored once', async () => {
     const { slug, waveId } = await openWave(t, ['ucla3-national']);

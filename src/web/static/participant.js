@@ -419,6 +419,7 @@
     survey.showProgressBar = 'top';
     survey.progressBarType = 'pages';
     survey.showCompletedPage = false;
+    survey.showTitle = false; // the page already says what this is
     survey.data = data;
     if (state.pageNo) survey.currentPageNo = state.pageNo;
     survey.onValueChanged.add(function () { state.data = survey.data; save(); });
