@@ -11,10 +11,14 @@ import { collectionRoutes } from './collection/routes.js';
 import { publicRoutes } from './collection/publicRoutes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import { apiDocs } from './http/apiDocs.js';
+import { openApiDocument } from './http/openapi.js';
 import { Problem, problemResponse } from './http/problem.js';
 import { questionnaireRoutes } from './questionnaires/routes.js';
+import { resultPages } from './results/pageRoutes.js';
 import { resultRoutes } from './results/routes.js';
 import { assetRoutes } from './web/assets.js';
+import { staffPages } from './web/staff/routes.js';
 
 export type AppDeps = {
   database: Database;
@@ -28,8 +32,7 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   const app = new Hono();
   const publicUrl = (path: string) => `${config.publicUrl ?? ''}${path}`;
 
-  app.use(
-    '*',
+  const headers = (frameAncestors: string) =>
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
@@ -37,11 +40,14 @@ export function createApp({ database, config, hashKey }: AppDeps) {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
+        frameAncestors: [frameAncestors],
       },
       referrerPolicy: 'no-referrer',
-    }),
-  );
+    });
+  const strictHeaders = headers("'none'");
+  // Staff previews are shown in the authoring pages' phone frame: framable by this origin only.
+  const previewHeaders = headers("'self'");
+  app.use('*', (c, next) => (c.req.path.startsWith('/staff/preview/') ? previewHeaders : strictHeaders)(c, next));
   app.use(
     '/api/*',
     bodyLimit({
@@ -67,7 +73,9 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   app.get('/healthz', (c) => c.json({ ok: true, database: database.driver }));
   app.route('/', assetRoutes());
   app.route('/', publicRoutes(database, hashKey, publicUrl));
+  app.route('/', staffPages(database, publicUrl));
 
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(app, apiDocs, config.publicUrl)));
   app.route('/api', loginRoutes(database, { publicUrl: config.publicUrl, sessionHours: config.sessionHours, rateLimits }));
 
   const staff = new Hono<StaffEnv>();
@@ -79,6 +87,7 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   staff.route('/', collectionRoutes(database, hashKey, publicUrl));
   staff.route('/', resultRoutes(database));
   app.route('/api', staff);
+  app.route('/staff', resultPages(database));
 
   app.notFound((c) => problemResponse(c, { title: 'Not found', status: 404, detail: `No route for ${c.req.method} ${c.req.path}.` }));
   app.onError((error, c) => {

@@ -23,7 +23,29 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
       detail_ja: '送信された内容が JSON として正しくありません。',
     });
   }
+  if (nestingDepth(body) > MAX_JSON_DEPTH) {
+    throw problems.badRequest(`The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`, {
+      title_ja: '送信内容を読み取れません',
+      detail_ja: '送信された内容の入れ子が深すぎます。',
+    });
+  }
   return validate(schema, body);
+}
+
+/** Deeper JSON than any questionnaire needs; refused before validators recurse into it (survey-core overflows its stack). */
+export const MAX_JSON_DEPTH = 32;
+
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > deepest) deepest = depth + 1;
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {

@@ -21,6 +21,9 @@ const sources: Record<string, { file: string; type: string }> = {
   'survey-core.css': { file: path.join(coreDir, 'survey-core.fontless.min.css'), type: 'text/css' },
   'participant.js': { file: fileURLToPath(new URL('./static/participant.js', import.meta.url)), type: 'text/javascript' },
   'participant.css': { file: fileURLToPath(new URL('./static/participant.css', import.meta.url)), type: 'text/css' },
+  'staff.js': { file: fileURLToPath(new URL('./static/staff.js', import.meta.url)), type: 'text/javascript' },
+  'staff.css': { file: fileURLToPath(new URL('./static/staff.css', import.meta.url)), type: 'text/css' },
+  'authoring.js': { file: fileURLToPath(new URL('./static/authoring.js', import.meta.url)), type: 'text/javascript' },
 };
 
 const loaded = new Map<string, Asset & { hashedName: string }>();

@@ -26,6 +26,8 @@ export type PageInput = {
    * 'surveyjs': the plain SurveyJS page (the bundle renders everything); kept for comparison in the bench.
    */
   renderer?: 'form' | 'surveyjs';
+  /** Staff preview (authoring): a banner says answers are not stored; submitUrl only checks them. */
+  preview?: boolean;
 };
 
 /** JSON inside a <script> block must not be able to close the block. */
@@ -151,7 +153,10 @@ ${pages.html}
 </form>`;
   }
   const progress = `<div id="progress" class="progress" hidden><div class="bar"><span></span></div><p id="progress-text" aria-live="polite"></p></div>`;
-  const body = `<main id="app">${languageSwitch(lang)}${introduction(input, lang, title)}${progress}${summary}<p id="status" class="notice" role="status" aria-live="polite" hidden></p>${form}<div id="survey"></div>${thanksSection(lang, true)}</main>
+  const previewBanner = input.preview
+    ? `<p class="notice preview-banner" role="note">${en ? 'Preview: answers are checked but not stored.' : 'プレビュー：回答は確認だけで、保存されません。'}</p>`
+    : '';
+  const body = `<main id="app"${input.preview ? ' data-preview="true"' : ''}>${previewBanner}${languageSwitch(lang)}${introduction(input, lang, title)}${progress}${summary}<p id="status" class="notice" role="status" aria-live="polite" hidden></p>${form}<div id="survey"></div>${thanksSection(lang, true)}</main>
 ${needsBundle ? `<script type="application/json" id="survey-definition">${scriptJson(input.definition)}</script>` : ''}
 <script type="application/json" id="survey-config">${scriptJson(config)}</script>
 ${renderer === 'surveyjs' ? `<link rel="stylesheet" href="${bundle.css}">${bundle.js.map((src) => `<script src="${src}" defer></script>`).join('')}` : ''}

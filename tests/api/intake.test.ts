@@ -121,3 +121,16 @@ describeEachDatabase('response intake', (kind) => {
     expect(wrong.status).toBe(401);
   });
 });
+
+describe('API description', () => {
+  const t = useTestApp('pglite');
+  it('lists every staff and public route in /api/openapi.json without credentials', async () => {
+    const res = await t.request('/api/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = await res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/waves/{id}/crosstab', '/api/public/s/{slug}/responses', '/api/studies/{id}/prepost']));
+    const submit = doc.paths['/api/public/s/{slug}/responses'].post;
+    expect(submit.requestBody.content['application/json'].schema.required).toContain('idempotencyKey');
+  });
+});

@@ -29,7 +29,6 @@ describeEachDatabase('tenancy: a second organisation sees nothing of the first',
     await t.staff('PATCH', '/api/organisation', { name: `${MARK} org` });
     const study = await (await t.staff('POST', '/api/studies', { name: `${MARK} study` })).json();
     const opened = await openWave(t, ['ucla3-national'], { studyId: study.id, askParticipantCode: true, name: `${MARK} wave` });
-    await t.staff('PUT', `/api/questionnaires/${opened.questionnaireId}`, undefined);
     const frame = await (await t.staff('POST', `/api/waves/${opened.waveId}/frame`, { units: [{ unitId: `${MARK}-unit`, attributes: { city: `${MARK} city` } }] })).json();
     const invitationToken = String(frame.invitations[0].url).split('/t/')[1];
     const submitted = await t.request(`/api/public/s/${opened.slug}/responses`, {

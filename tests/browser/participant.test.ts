@@ -296,7 +296,7 @@ describe.skipIf(!browserAvailable)('participant answers on a phone [pglite]', ()
       expect(await page.evaluate(() => (window as unknown as { Survey: unknown }).Survey !== undefined)).toBe(true);
       const next = page.locator('.sd-navigation__next-btn:visible');
       await next.click();
-      await page.getByText('人とのつきあいがないと感じる', { exact: true }).first().waitFor();
+      await page.locator('#survey').getByText('人とのつきあいがないと感じる', { exact: true }).waitFor();
       expect(await wide()).toBeLessThanOrEqual(360);
     }, 60_000);
   }
@@ -312,7 +312,7 @@ describe.skipIf(!browserAvailable)('participant answers on a phone [pglite]', ()
       await held;
       await route.continue();
     });
-    await page.goto(`${server.url}/s/${slug}`);
+    await page.goto(`${server.url}/s/${slug}`, { waitUntil: 'commit' });
     await page.locator('html[data-ready="true"]').waitFor();
     await answerUcla(page);
     release();

@@ -1,0 +1,24 @@
+import { submissionSchema } from '../collection/submissionSchema.js';
+
+/** Summaries for /api/openapi.json; routes not listed here still appear, under their method and path. */
+export const apiDocs = {
+  'POST /api/auth/login': { summary: 'Staff login with email and password; sets the session cookie and returns the CSRF token' },
+  'GET /api/templates': { summary: 'Built-in and organisation templates' },
+  'GET /api/templates/:id': { summary: 'One template: SurveyJS JSON and scoring metadata' },
+  'POST /api/questionnaires': { summary: 'Create a questionnaire from templates (composed in order), own questions, or SurveyJS JSON' },
+  'POST /api/questionnaires/:id/publish': { summary: 'Publish the draft as an immutable version' },
+  'POST /api/studies': { summary: 'Create a study that groups waves (e.g. pre and post)' },
+  'POST /api/waves': { summary: 'Open a wave of a published questionnaire; returns the open link and QR code URLs' },
+  'POST /api/waves/:id/frame': { summary: 'Add invited units (JSON {units} or text/csv with unit_id); returns invitation links once' },
+  'POST /api/waves/:id/responses': { summary: 'Staff entry of paper, mail or interview answers', body: submissionSchema },
+  'POST /api/waves/:id/close': { summary: 'Close a wave' },
+  'GET /api/waves/:id/rates': { summary: 'Response rates (simple and AAPOR RR1–RR6) overall and by frame attributes', query: { by: 'one or two frame attributes, comma separated', format: 'json | csv | xlsx | svg' } },
+  'GET /api/waves/:id/crosstab': {
+    summary: 'Cross-tabulation with counts, percentages, base n, chi-square / Fisher, column letters and suppression',
+    query: { row: 'question name', col: 'question name or frame.<attribute>', missing: 'show | exclude', letters: 'none | holm | bonferroni', suppress: 'k (0 = off)', include: 'complete | all', format: 'json | csv | xlsx | svg' },
+  },
+  'GET /api/studies/:id/prepost': { summary: 'Pre/post comparison of a scale score, paired by participant code', query: { score: 'scale id', pre: 'wave id', post: 'wave id', format: 'json | csv | xlsx | svg' } },
+  'GET /api/waves/:id/responses': { summary: 'Raw responses, one row per response with codes and labels (audited)', query: { format: 'json | csv | xlsx' } },
+  'POST /api/public/s/:slug/responses': { summary: 'Participant submission through an open link (idempotent by idempotencyKey)', body: submissionSchema },
+  'POST /api/public/t/:token/responses': { summary: 'Participant submission through a personal invitation link', body: submissionSchema },
+};

@@ -1,0 +1,134 @@
+/** @jsxImportSource hono/jsx */
+import { desc, eq, sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { owned } from '../auth/scope.js';
+import { loadOwnedWave } from '../collection/loaders.js';
+import type { Database } from '../db/database.js';
+import { studies, waves } from '../db/schema.js';
+import { Problem } from '../http/problem.js';
+import { codebook } from '../questionnaires/codebook.js';
+import { staffPage } from '../web/staff/layout.js';
+import { staffPageGuard, type StaffPageEnv } from '../web/staff/session.js';
+import { resolveVariable, runCrosstab, type CrosstabOutcome } from './crosstabQuery.js';
+import { CrosstabPanel, Downloads, frameAttributes, PrePostPanel, RatesPanel, type CrosstabChoice } from './pages.js';
+import { studyPrePost } from './prepost.js';
+import { waveRates } from './rates.js';
+
+/** Evaluator pages: one per wave (rates, cross-tabs, downloads) and one per study (pre/post). */
+export function resultPages(database: Database) {
+  const app = new Hono<StaffPageEnv>();
+  const guard = staffPageGuard(database);
+  app.use('/waves', guard);
+  app.use('/waves/*', guard);
+  app.use('/studies/*', guard);
+
+  app.get('/waves', async (c) => {
+    const staff = c.get('staff');
+    const rows = await database.db
+      .select({
+        wave: waves,
+        study: studies.name,
+        responses: sql<number>`(select count(*)::int from responses r where r.wave_id = ${waves.id})`,
+      })
+      .from(waves)
+      .leftJoin(studies, eq(studies.id, waves.studyId))
+      .where(owned(waves, staff))
+      .orderBy(desc(waves.createdAt));
+    return staffPage(c, {
+      title: '結果',
+      titleEn: 'Results',
+      active: 'results',
+      children: (
+        <table>
+          <thead><tr><th>回（wave）</th><th>調査（study）</th><th>時期</th><th>状態</th><th>回答数</th></tr></thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <td><a href={`/staff/waves/${r.wave.id}/results`}>{r.wave.name}</a></td>
+                <td>{r.wave.studyId ? <a href={`/staff/studies/${r.wave.studyId}/results`}>{r.study}</a> : '—'}</td>
+                <td>{r.wave.phase ?? '—'}</td>
+                <td>{r.wave.status === 'open' ? '受付中' : '終了'}</td>
+                <td>{r.responses}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ),
+    });
+  });
+
+  app.get('/waves/:id/results', async (c) => {
+    const staff = c.get('staff');
+    const { wave, version } = await loadOwnedWave(database, staff, c.req.param('id'));
+    const entries = codebook(version.definition);
+    const attributes = await frameAttributes(database, wave.id);
+    const by = (c.req.query('by') ?? '').split(',').filter(Boolean).slice(0, 2);
+    const pages = ((version.definition.pages as { name?: string }[] | undefined) ?? []).map((p) => String(p.name ?? ''));
+    const rates = await waveRates(database, wave.id, by.filter((b) => attributes.includes(b)), pages);
+    const choice: CrosstabChoice = {
+      row: c.req.query('row') ?? entries.find((e) => e.shape === 'single' || e.shape === 'multiple')?.name,
+      col: c.req.query('col') || undefined,
+      missing: c.req.query('missing'),
+      letters: c.req.query('letters'),
+      suppress: c.req.query('suppress'),
+    };
+    let outcome: CrosstabOutcome | null = null;
+    let error: string | undefined;
+    try {
+      if (choice.row) {
+        const row = resolveVariable(choice.row, entries);
+        if (row.kind === 'question') {
+          outcome = await runCrosstab(database, {
+            waveId: wave.id,
+            row,
+            col: resolveVariable(choice.col, entries),
+            statuses: ['complete'],
+            letters: choice.letters === 'holm' || choice.letters === 'bonferroni' ? choice.letters : 'none',
+            noAnswer: choice.missing === 'exclude' ? 'never' : 'auto',
+            suppressBelow: Math.max(0, Math.min(100, Number(choice.suppress) || 0)),
+          });
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof Problem)) throw e;
+      error = e.body.detail;
+    }
+    return staffPage(c, {
+      title: `結果: ${wave.name}`,
+      titleEn: 'Results',
+      active: 'results',
+      wide: true,
+      children: (
+        <>
+          <p>
+            {wave.status === 'open' ? '受付中' : '終了'}・質問票 v{version.version}
+            {wave.studyId ? <> ・ <a href={`/staff/studies/${wave.studyId}/results`}>事前・事後比較へ</a></> : null}
+          </p>
+          <RatesPanel waveId={wave.id} rates={rates} by={by} attributes={attributes} />
+          <CrosstabPanel waveId={wave.id} entries={entries} attributes={attributes} choice={choice} outcome={outcome} error={error} />
+          <section>
+            <h2>回答データ <small>Raw responses</small></h2>
+            <p>1行に1回答、各質問のコードとラベル。ダウンロードは記録されます。 One row per response with codes and labels; downloads are audited.</p>
+            <Downloads base={`/api/waves/${wave.id}/responses`} />
+          </section>
+        </>
+      ),
+    });
+  });
+
+  app.get('/studies/:id/results', async (c) => {
+    const staff = c.get('staff');
+    const query = new URLSearchParams(Object.entries({ score: c.req.query('score'), pre: c.req.query('pre'), post: c.req.query('post') }).filter(([, v]) => v) as [string, string][]);
+    let body;
+    try {
+      const report = await studyPrePost(database, staff, c.req.param('id'), Object.fromEntries(query));
+      body = <PrePostPanel studyId={c.req.param('id')} report={report} query={query.toString()} />;
+    } catch (e) {
+      if (!(e instanceof Problem) || e.status === 404) throw e;
+      body = <p class="error" role="alert">{e.body.detail}</p>;
+    }
+    return staffPage(c, { title: '事前・事後比較', titleEn: 'Pre/post', active: 'results', wide: true, children: body });
+  });
+
+  return app;
+}

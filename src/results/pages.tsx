@@ -1,0 +1,273 @@
+/** @jsxImportSource hono/jsx */
+import { sql } from 'drizzle-orm';
+import type { FC } from 'hono/jsx';
+import type { Database } from '../db/database.js';
+import type { CodebookEntry } from '../questionnaires/codebook.js';
+import type { CrosstabOutcome } from './crosstabQuery.js';
+import type { studyPrePost } from './prepost.js';
+import type { waveRates } from './rates.js';
+import { fmt } from './sheets.js';
+
+type Rates = Awaited<ReturnType<typeof waveRates>>;
+type PrePost = Awaited<ReturnType<typeof studyPrePost>>;
+
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${x.toFixed(2)}%`);
+
+/** Attributes present on a wave's frame, for the "by" and column pickers. */
+export async function frameAttributes(database: Database, waveId: string): Promise<string[]> {
+  const rows = await database.rows<{ key: string }>(sql`
+    select distinct jsonb_object_keys(attributes) as key from invitations where wave_id = ${waveId} order by 1`);
+  return rows.map((r) => r.key);
+}
+
+export const Downloads: FC<{ base: string; formats?: string[] }> = ({ base, formats = ['csv', 'xlsx'] }) => (
+  <p class="downloads">
+    {formats.map((f) => (
+      <a class="button" href={`${base}${base.includes('?') ? '&' : '?'}format=${f}`} download>
+        {f.toUpperCase()} ダウンロード
+      </a>
+    ))}
+  </p>
+);
+
+export const RatesPanel: FC<{ waveId: string; rates: Rates; by: string[]; attributes: string[] }> = ({ waveId, rates, by, attributes }) => {
+  const query = by.length ? `?by=${encodeURIComponent(by.join(','))}` : '';
+  return (
+    <section>
+      <h2>回収率 <small>Response rates</small></h2>
+      {attributes.length > 0 && (
+        <form method="get" class="picker">
+          <label>
+            内訳 (by){' '}
+            <select name="by">
+              <option value="">全体のみ</option>
+              {attributes.map((a) => (
+                <option value={a} selected={by[0] === a}>{a}</option>
+              ))}
+            </select>
+          </label>
+          <button type="submit">表示</button>
+        </form>
+      )}
+      {rates.kind === 'frame' ? (
+        <>
+          <table>
+            <thead>
+              <tr>
+                {(by.length ? by : ['']).map((b) => <th>{b}</th>)}
+                <th>対象数</th><th>回答</th><th>一部回答</th><th>回収率</th><th>RR1</th><th>RR2</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...rates.groups, rates.overall].map((g, i) => (
+                <tr class={i === rates.groups.length ? 'total' : ''}>
+                  {(by.length ? by : ['']).map((b) => <th>{i === rates.groups.length ? '全体' : (g.group[b] ?? '(不明)')}</th>)}
+                  <td>{g.counts.frame}</td><td>{g.counts.complete}</td><td>{g.counts.partial}</td>
+                  <td>{pct(g.rates.simple)}</td><td>{pct(g.rates.rr1)}</td><td>{pct(g.rates.rr2)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p class="note">{rates.rounding}. n = {rates.n}. {rates.method}</p>
+          <img class="chart" alt="回収率のグラフ" src={`/api/waves/${waveId}/rates${query}${query ? '&' : '?'}format=svg`} />
+          <Downloads base={`/api/waves/${waveId}/rates${query}`} />
+        </>
+      ) : (
+        <>
+          <p>オープンリンクのみのため回収率（分母）はありません。 Open link only: no frame, so no response rate.</p>
+          <table>
+            <tbody>
+              <tr><th>回答完了 (complete)</th><td>{rates.completes}</td></tr>
+              <tr><th>途中まで (partial)</th><td>{rates.partials}</td></tr>
+              {rates.breakOffByPage.map((b) => (
+                <tr><th>中断ページ: {b.page ?? '(不明)'}</th><td>{b.count}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+};
+
+export type CrosstabChoice = { row?: string; col?: string; missing?: string; letters?: string; suppress?: string };
+
+export const CrosstabPanel: FC<{
+  waveId: string;
+  entries: CodebookEntry[];
+  attributes: string[];
+  choice: CrosstabChoice;
+  outcome: CrosstabOutcome | null;
+  error?: string;
+}> = ({ waveId, entries, attributes, choice, outcome, error }) => {
+  const rowChoices = entries.filter((e) => e.shape === 'single' || e.shape === 'multiple');
+  const colChoices = entries.filter((e) => e.shape === 'single');
+  const params = new URLSearchParams(Object.entries(choice).filter(([, v]) => v) as [string, string][]);
+  return (
+    <section>
+      <h2>クロス集計 <small>Cross-tabulation</small></h2>
+      <form method="get" class="picker">
+        <label>
+          行 (row){' '}
+          <select name="row" required>
+            {rowChoices.map((e) => (
+              <option value={e.name} selected={choice.row === e.name}>{short(e.title)}{e.shape === 'multiple' ? '（複数回答）' : ''}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          列 (column){' '}
+          <select name="col">
+            <option value="">（全体のみ）</option>
+            {attributes.map((a) => (
+              <option value={`frame.${a}`} selected={choice.col === `frame.${a}`}>名簿: {a}</option>
+            ))}
+            {colChoices.map((e) => (
+              <option value={e.name} selected={choice.col === e.name}>{short(e.title)}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          無回答{' '}
+          <select name="missing">
+            <option value="show">行・列として表示</option>
+            <option value="exclude" selected={choice.missing === 'exclude'}>集計から除く</option>
+          </select>
+        </label>
+        <label>
+          列比較{' '}
+          <select name="letters">
+            {['none', 'holm', 'bonferroni'].map((l) => (
+              <option value={l} selected={choice.letters === l}>{l}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          小さいセルを秘匿 (k){' '}
+          <input type="number" name="suppress" min="0" max="100" value={choice.suppress ?? ''} placeholder="0" />
+        </label>
+        <button type="submit">集計</button>
+      </form>
+      {error && <p class="error" role="alert">{error}</p>}
+      {outcome && <CrosstabTable outcome={outcome} />}
+      {outcome && (
+        <>
+          <img class="chart" alt="クロス集計のグラフ" src={`/api/waves/${waveId}/crosstab?${params}&format=svg`} />
+          <Downloads base={`/api/waves/${waveId}/crosstab?${params}`} />
+        </>
+      )}
+    </section>
+  );
+};
+
+function short(title: string) {
+  return title.length > 40 ? `${title.slice(0, 40)}…` : title;
+}
+
+const CrosstabTable: FC<{ outcome: CrosstabOutcome }> = ({ outcome }) => {
+  if (outcome.kind === 'multiple') {
+    const t = outcome.table;
+    return (
+      <>
+        <table>
+          <thead>
+            <tr><th></th>{t.cols.map((c) => <th colspan={2}>{c.label}</th>)}<th colspan={2}>全体</th></tr>
+            <tr><th>回答者数 (base)</th>{t.bases.map((b) => <th colspan={2}>n = {b}</th>)}<th colspan={2}>n = {t.n}</th></tr>
+          </thead>
+          <tbody>
+            {t.rows.map((r) => (
+              <tr>
+                <th>{r.label}</th>
+                {r.counts.map((x, j) => <><td>{x}</td><td class="pct">{pct(r.percentOfRespondents[j])}</td></>)}
+                <td>{r.total}</td><td class="pct">{pct(r.totalPercentOfRespondents)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p class="note">複数回答。% は回答者数に対する割合（合計は100%を超えることがあります）。 {t.rounding}. {t.method}</p>
+        <Warnings list={t.warnings} />
+      </>
+    );
+  }
+  const t = outcome.table;
+  const s = outcome.suppressed;
+  const counts = s ? s.counts : t.counts;
+  const chi = t.association.chiSquare;
+  return (
+    <>
+      <table>
+        <thead>
+          <tr><th></th>{t.cols.map((c, j) => <th colspan={2}>{c.label}{t.columnComparison?.letters[j] ? ` (${t.columnComparison.letters[j]})` : ''}</th>)}<th>合計</th></tr>
+        </thead>
+        <tbody>
+          {t.rows.map((r, i) => (
+            <tr>
+              <th>{r.label}</th>
+              {t.cols.map((_, j) => (
+                <>
+                  <td>{counts[i][j]}</td>
+                  <td class="pct">{pct((s ? s.rowPercent : t.rowPercent)[i][j])}{t.columnComparison?.cells[i]?.[j] ? ` ${t.columnComparison.cells[i][j]}` : ''}</td>
+                </>
+              ))}
+              <td>{(s ? s.rowTotals : t.rowTotals)[i]}</td>
+            </tr>
+          ))}
+          <tr class="total"><th>合計</th>{t.cols.map((_, j) => <><td>{(s ? s.colTotals : t.colTotals)[j]}</td><td class="pct">{pct(t.colTotalPercent[j])}</td></>)}<td>{s ? s.grandTotal : t.grandTotal}</td></tr>
+        </tbody>
+      </table>
+      <p class="note">
+        n = {t.n}. 行% (row %), {t.rounding}. χ² = {fmt(chi.chi2)}, df = {chi.df}, p = {fmt(chi.p)}, Cramér's V = {fmt(chi.cramersV)}
+        {t.association.fisher ? `; Fisher p = ${fmt(t.association.fisher.p)}` : ''}. {chi.method}
+        {s ? ` 秘匿: k = ${s.k}（"<${s.k}" 一次秘匿, "x" 二次秘匿）.` : ''}
+      </p>
+      <Warnings list={[...chi.warnings, ...t.warnings, ...(s?.warnings ?? [])]} />
+    </>
+  );
+};
+
+const Warnings: FC<{ list: string[] }> = ({ list }) =>
+  list.length ? (
+    <ul class="warnings">
+      {list.map((w) => <li>{w}</li>)}
+    </ul>
+  ) : null;
+
+export const PrePostPanel: FC<{ studyId: string; report: PrePost; query: string }> = ({ studyId, report, query }) => {
+  const p = report.paired;
+  const row = (label: string, pre: unknown, post?: unknown) => (
+    <tr><th>{label}</th><td>{typeof pre === 'number' ? fmt(pre) : String(pre ?? '—')}</td><td>{post === undefined ? '' : typeof post === 'number' ? fmt(post) : String(post ?? '—')}</td></tr>
+  );
+  return (
+    <section>
+      <h2>事前・事後比較 <small>Pre/post: {report.scale.id}</small></h2>
+      <div class="two">
+        <table>
+          <thead><tr><th></th><th>事前 {report.preWave.name}</th><th>事後 {report.postWave.name}</th></tr></thead>
+          <tbody>
+            {row('回答数 (responses)', report.pre.responses, report.post.responses)}
+            {row('採点不能 (unscorable)', report.pre.unscorable, report.post.unscorable)}
+            {row("Cronbach's α", report.pre.alpha.alpha, report.post.alpha.alpha)}
+            {p && row('ペア数 (pairs)', p.n, p.n)}
+            {p && row('事前のみ / 事後のみ', p.preOnly, p.postOnly)}
+            {p && row('平均 (mean)', p.pre.mean, p.post.mean)}
+            {p && row('標準偏差 (SD)', p.pre.sd, p.post.sd)}
+            {p && row('平均差 (post − pre)', p.meanDiff)}
+            {p && row('差の SD', p.sdDiff)}
+            {p && row(`対応のある t 検定: t (df = ${p.tTest.df})`, p.tTest.t)}
+            {p && row('p', p.tTest.p)}
+            {p && row('95% CI', p.tTest.ci ? `${fmt(p.tTest.ci[0])} 〜 ${fmt(p.tTest.ci[1])}` : '—')}
+            {p && row('効果量 dz / d_av', `${fmt(p.dz)} / ${fmt(p.dAv)}`)}
+            {p && row('Wilcoxon V, p', `${fmt(p.wilcoxon.v)}, ${fmt(p.wilcoxon.p)}`)}
+            {p && row('順位双列相関 r', p.rankBiserial)}
+            {report.dichotomy && row('McNemar (exact) p', report.dichotomy.exact.p)}
+            {report.unpaired && row('対応なし Welch t, p', `${fmt(report.unpaired.t)}, ${fmt(report.unpaired.p)}`)}
+          </tbody>
+        </table>
+        <img class="chart" alt="事前・事後のペアプロット" src={`/api/studies/${studyId}/prepost?${query}&format=svg`} />
+      </div>
+      <p class="note">{report.method} {p ? `${p.tTest.method}. ${p.wilcoxon.method}.` : ''}</p>
+      <Warnings list={[...report.warnings, ...(p?.warnings ?? [])]} />
+      <Downloads base={`/api/studies/${studyId}/prepost?${query}`} />
+    </section>
+  );
+};

@@ -1,0 +1,55 @@
+import { eq } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { findSession, readSessionCookie } from '../../auth/sessions.js';
+import type { Staff } from '../../auth/staff.js';
+import type { Database } from '../../db/database.js';
+import { organisations, sessions, studyGrants, users } from '../../db/schema.js';
+
+/** Who is looking at a staff page, and what the page's scripts need (the CSRF token for API writes). */
+export type StaffViewer = { csrfToken: string; userName: string; email: string | null; organisationName: string };
+
+export type StaffPageEnv = { Variables: { staff: Staff; viewer: StaffViewer } };
+
+/** Resolves the session cookie to a staff member, or undefined when there is no valid session. */
+export async function sessionViewer(database: Database, c: Context): Promise<{ staff: Staff; viewer: StaffViewer } | undefined> {
+  const cookie = readSessionCookie(c);
+  if (!cookie || cookie.length > 200) return undefined;
+  const session = await findSession(database, cookie);
+  if (!session) return undefined;
+  const [row] = await database.db
+    .select({ role: users.role, studyScoped: users.studyScoped, name: users.name, email: users.email, organisationName: organisations.name, csrfToken: sessions.csrfToken })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organisations, eq(organisations.id, sessions.organisationId))
+    .where(eq(sessions.id, session.id));
+  if (!row) return undefined;
+  let studyIds: string[] | null = null;
+  if (row.studyScoped) {
+    const grants = await database.db.select({ studyId: studyGrants.studyId }).from(studyGrants).where(eq(studyGrants.userId, session.userId));
+    studyIds = grants.map((g) => g.studyId);
+  }
+  return {
+    staff: { userId: session.userId, organisationId: session.organisationId, role: row.role, studyIds, via: { kind: 'session', sessionId: session.id } },
+    viewer: { csrfToken: row.csrfToken, userName: row.name, email: row.email, organisationName: row.organisationName },
+  };
+}
+
+/**
+ * Guard for /staff/* pages: a valid session cookie sets `staff` and `viewer`; without one, GET
+ * requests are redirected to /staff/login?next=<path> and other methods answer 401.
+ */
+export function staffPageGuard(database: Database) {
+  return createMiddleware<StaffPageEnv>(async (c, next) => {
+    const found = await sessionViewer(database, c);
+    if (!found) {
+      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Log in first. / ログインしてください。', 401);
+      const url = new URL(c.req.url);
+      return c.redirect(`/staff/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+    }
+    c.set('staff', found.staff);
+    c.set('viewer', found.viewer);
+    c.header('cache-control', 'no-store');
+    await next();
+  });
+}

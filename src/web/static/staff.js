@@ -1,0 +1,90 @@
+// Staff pages: a tiny JSON API helper (session cookie + X-CSRF-Token), login and logout.
+// Page scripts (authoring.js, …) use window.staffApi. No inline scripts: CSP is script-src 'self'.
+(function () {
+  'use strict';
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  var csrfToken = meta ? meta.getAttribute('content') : '';
+
+  /** api(method, path, body) → Promise<{ ok, status, body }>; body is parsed JSON (or null). */
+  function api(method, path, body) {
+    var headers = { accept: 'application/json' };
+    if (csrfToken) headers['x-csrf-token'] = csrfToken;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return fetch(path, {
+      method: method,
+      headers: headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).then(function (res) {
+      return res.text().then(function (text) {
+        var parsed = null;
+        try { parsed = text ? JSON.parse(text) : null; } catch (e) { parsed = { detail: text }; }
+        if (res.status === 401 && document.body.getAttribute('data-page') !== 'login') {
+          location.href = '/staff/login?next=' + encodeURIComponent(location.pathname + location.search);
+        }
+        return { ok: res.ok, status: res.status, body: parsed };
+      });
+    }, function () {
+      return { ok: false, status: 0, body: { title: '通信できませんでした', detail: 'Network error: check the connection and try again.' } };
+    });
+  }
+
+  /** Readable lines from an RFC 9457 problem: title, detail and each field error. */
+  function problemLines(body) {
+    if (!body) return ['エラーが発生しました。 Something went wrong.'];
+    var lines = [];
+    var title = body.title_ja || body.title;
+    if (title) lines.push(title);
+    if (body.errors && body.errors.length) {
+      body.errors.forEach(function (e) {
+        lines.push((e.field && e.field !== 'definition' ? e.field + ': ' : '') + (e.message_ja || e.message));
+      });
+    } else if (body.detail_ja || body.detail) {
+      lines.push(body.detail_ja || body.detail);
+    }
+    return lines;
+  }
+
+  /** Shows problems (list of strings) in a container; hides it when there are none. */
+  function showProblems(container, lines) {
+    if (!container) return;
+    container.textContent = '';
+    if (!lines || !lines.length) { container.hidden = true; return; }
+    var list = document.createElement('ul');
+    lines.forEach(function (line) {
+      var li = document.createElement('li');
+      li.textContent = line;
+      list.appendChild(li);
+    });
+    container.appendChild(list);
+    container.hidden = false;
+  }
+
+  window.staffApi = { api: api, problemLines: problemLines, showProblems: showProblems, csrfToken: csrfToken };
+
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('[data-action="logout"]');
+    if (!button) return;
+    api('POST', '/api/auth/logout').then(function () { location.href = '/staff/login'; });
+  });
+
+  var login = document.getElementById('login');
+  if (login) {
+    login.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var problem = document.getElementById('login-problem');
+      var email = login.elements.namedItem('email').value.trim();
+      var password = login.elements.namedItem('password').value;
+      if (!email || !password) return showProblems(problem, ['メールアドレスとパスワードを入力してください。 Enter your email and password.']);
+      var button = login.querySelector('button[type="submit"]');
+      button.disabled = true;
+      api('POST', '/api/auth/login', { email: email, password: password }).then(function (res) {
+        button.disabled = false;
+        if (res.ok) { location.href = login.getAttribute('data-next') || '/staff/templates'; return; }
+        showProblems(problem, res.status === 401
+          ? ['メールアドレスまたはパスワードが違います。 The email or password is not correct.']
+          : problemLines(res.body));
+      });
+    });
+  }
+})();
