@@ -45,8 +45,20 @@ function scoreWave(scale: ScaleDefinition, responses: WaveAnswers[]) {
   const items: (number | null)[][] = [];
   let scored = 0;
   let duplicateKeys = 0;
+  // scoreInstrument reads only the scale's item answers, so responses with the same item answers share one
+  // result (a 3-item 4-point scale has at most a few dozen patterns, whatever the number of responses).
+  const memo = new Map<string, ReturnType<typeof scoreInstrument>>();
   for (const response of responses) {
-    const result = scoreInstrument(scale, response.answers);
+    let signature = '';
+    for (const item of scale.items) {
+      const value = response.answers[item.question];
+      signature += `${typeof value === 'number' ? value : JSON.stringify(value ?? null)}|`;
+    }
+    let result = memo.get(signature);
+    if (!result) {
+      result = scoreInstrument(scale, response.answers);
+      memo.set(signature, result);
+    }
     items.push(result.itemScores);
     if (result.score === null) reasons[result.reasonMissing ?? 'missing'] = (reasons[result.reasonMissing ?? 'missing'] ?? 0) + 1;
     else scored += 1;
@@ -78,7 +90,7 @@ export function prePostReport(scale: ScaleDefinition, pre: WaveAnswers[], post: 
   const warnings: string[] = [];
   const a = scoreWave(scale, pre);
   const b = scoreWave(scale, post);
-  const scores = (m: typeof a.byKey) => Object.fromEntries([...m].map(([k, v]) => [k, v.score]));
+  const scores = (m: typeof a.byKey) => new Map([...m].map(([k, v]) => [k, v.score]));
   const pairing = pairByKey(scores(a.byKey), scores(b.byKey));
   for (const [name, wave] of [['pre', a.summary], ['post', b.summary]] as const) {
     if (wave.duplicateKeys > 0) warnings.push(`${wave.duplicateKeys} ${name} participant key(s) answered more than once; the latest answer is used.`);

@@ -33,8 +33,11 @@ export async function submitResponse(
   submission: Submission,
 ): Promise<Receipt> {
   const { wave, version, invitation } = target;
-  const replay = await findByKey(database, wave.id, submission.idempotencyKey);
-  if (replay) return receipt(replay, true);
+  if (invitation) {
+    // A retry after the invitation was completed must replay its receipt, not answer "already answered".
+    const replay = await findByKey(database, wave.id, submission.idempotencyKey);
+    if (replay) return receipt(replay, true);
+  }
 
   const errors = validateAnswers(version.id, version.definition, submission.answers, {
     requireComplete: submission.status === 'complete',
@@ -55,39 +58,33 @@ export async function submitResponse(
     ? keyedHash(hashKey, `${wave.studyId ?? wave.id}:${normaliseCode(submission.participantCode)}`)
     : null;
 
-  const stored = await database.db.transaction(async (tx) => {
-    if (invitation) {
-      // Locking the invitation serialises two submissions through one link.
-      await tx.select({ id: invitations.id }).from(invitations).where(eq(invitations.id, invitation.id)).for('update');
-      const [previous] = await tx.select().from(responses).where(eq(responses.invitationId, invitation.id));
-      if (previous?.status === 'complete') throw alreadyAnswered();
-      if (previous) await tx.delete(responses).where(eq(responses.id, previous.id));
-    }
-    const [row] = await tx
-      .insert(responses)
-      .values({
-        organisationId: wave.organisationId,
-        waveId: wave.id,
-        versionId: version.id,
-        invitationId: invitation?.id ?? null,
-        data: submission.answers,
-        status: submission.status,
-        mode: submission.mode,
-        idempotencyKey: submission.idempotencyKey,
-        participantKeyHash,
-        lastPage: submission.lastPage ?? null,
-        startedAt: submission.startedAt ?? null,
+  const values = {
+    organisationId: wave.organisationId,
+    waveId: wave.id,
+    versionId: version.id,
+    invitationId: invitation?.id ?? null,
+    data: submission.answers,
+    status: submission.status,
+    mode: submission.mode,
+    idempotencyKey: submission.idempotencyKey,
+    participantKeyHash,
+    lastPage: submission.lastPage ?? null,
+    startedAt: submission.startedAt ?? null,
+  };
+  const receiptColumns = { id: responses.id, status: responses.status, submittedAt: responses.submittedAt };
+  // An open-link response is one row: a single INSERT is atomic, so the hot path needs no transaction.
+  const stored = invitation
+    ? await database.db.transaction(async (tx) => {
+        // Locking the invitation serialises two submissions through one link.
+        await tx.select({ id: invitations.id }).from(invitations).where(eq(invitations.id, invitation.id)).for('update');
+        const [previous] = await tx.select().from(responses).where(eq(responses.invitationId, invitation.id));
+        if (previous?.status === 'complete') throw alreadyAnswered();
+        if (previous) await tx.delete(responses).where(eq(responses.id, previous.id));
+        const [row] = await tx.insert(responses).values(values).onConflictDoNothing({ target: [responses.waveId, responses.idempotencyKey] }).returning(receiptColumns);
+        if (row) await tx.update(invitations).set({ disposition: submission.status, updatedAt: new Date() }).where(eq(invitations.id, invitation.id));
+        return row;
       })
-      .onConflictDoNothing({ target: [responses.waveId, responses.idempotencyKey] })
-      .returning();
-    if (row && invitation) {
-      await tx
-        .update(invitations)
-        .set({ disposition: submission.status, updatedAt: new Date() })
-        .where(eq(invitations.id, invitation.id));
-    }
-    return row;
-  });
+    : (await database.db.insert(responses).values(values).onConflictDoNothing({ target: [responses.waveId, responses.idempotencyKey] }).returning(receiptColumns))[0];
   if (stored) return receipt(stored, false);
   // A concurrent retry with the same key won the race: answer as it was answered.
   const winner = await findByKey(database, wave.id, submission.idempotencyKey);
@@ -97,14 +94,14 @@ export async function submitResponse(
 
 async function findByKey(database: Database, waveId: string, key: string) {
   const [row] = await database.db
-    .select()
+    .select({ id: responses.id, status: responses.status, submittedAt: responses.submittedAt })
     .from(responses)
     .where(and(eq(responses.waveId, waveId), eq(responses.idempotencyKey, key)))
     .limit(1);
   return row;
 }
 
-function receipt(row: Response, replayed: boolean): Receipt {
+function receipt(row: Pick<Response, 'id' | 'status' | 'submittedAt'>, replayed: boolean): Receipt {
   return { id: row.id, status: row.status, submittedAt: row.submittedAt.toISOString(), replayed };
 }
 

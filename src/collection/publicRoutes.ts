@@ -24,7 +24,7 @@ type Target = {
 };
 
 /** Participant pages are small but go over slow networks: compress them (brotli, else gzip). */
-const compressHtml: MiddlewareHandler = async (c, next) => {
+export const compressHtml: MiddlewareHandler = async (c, next) => {
   await next();
   const type = c.res.headers.get('content-type') ?? '';
   if (!type.startsWith('text/html') || c.res.headers.has('content-encoding')) return;

@@ -179,7 +179,7 @@ export function questionnaireRoutes(database: Database) {
   });
 
   /** Checks a SurveyJS definition without saving it (the advanced editor's "check" button). */
-  app.post('/questionnaires/validate', requireRole('editor'), async (c) => {
+  app.post('/definitions/validate', requireRole('editor'), async (c) => {
     const input = await readJson(c, z.object({ definition: z.unknown() }).strict());
     const found = definitionProblems(input.definition);
     return c.json({ valid: found.length === 0, problems: found });

@@ -11,6 +11,7 @@ import {
 } from '../../analysis/index.js';
 import type { Database } from '../db/database.js';
 import { problems } from '../http/problem.js';
+import { analyticRows } from './analyticQuery.js';
 import type { CodebookEntry } from '../questionnaires/codebook.js';
 
 export type Variable =
@@ -69,7 +70,7 @@ async function categoriesOf(database: Database, waveId: string, variable: Variab
 }
 
 /**
- * Counts come from one GROUP BY in the database, whatever the number of responses;
+ * Counts come from one GROUP BY in the database (hash-aggregated, see analyticQuery.ts), whatever the number of responses;
  * the table, percentages and tests are then computed by the pure analysis functions.
  */
 export async function runCrosstab(database: Database, request: CrosstabRequest): Promise<CrosstabOutcome> {
@@ -86,12 +87,19 @@ export async function runCrosstab(database: Database, request: CrosstabRequest):
     const name = row.entry.name;
     const answered = sql`jsonb_typeof(r.data->${name}) = 'array' and jsonb_array_length(r.data->${name}) > 0`;
     const [selections, bases] = await Promise.all([
-      database.rows<{ option: string; col: string | null; count: number }>(sql`
+      analyticRows<{ option: string; col: string | null; count: number }>(
+        database,
+        sql`
         select o.value as option, ${colValue} as col, count(*)::int as count
         ${from} cross join lateral jsonb_array_elements_text(case when jsonb_typeof(r.data->${name}) = 'array' then r.data->${name} else '[]'::jsonb end) o(value)
-        ${where} group by 1, 2`),
-      database.rows<{ col: string | null; count: number }>(sql`
-        select ${colValue} as col, count(*)::int as count ${from} ${where} and ${answered} group by 1`),
+        ${where} group by 1, 2`,
+        { hashAggregate: true },
+      ),
+      analyticRows<{ col: string | null; count: number }>(
+        database,
+        sql`select ${colValue} as col, count(*)::int as count ${from} ${where} and ${answered} group by 1`,
+        { hashAggregate: true },
+      ),
     ]);
     const colsPresent = colCategories.filter((c) => c.code !== null);
     const respondentsByCol = Object.fromEntries(colsPresent.map((c) => [c.code, 0]));
@@ -109,8 +117,11 @@ export async function runCrosstab(database: Database, request: CrosstabRequest):
     return { kind: 'multiple', table };
   }
 
-  const cells = await database.rows<{ row: string | null; col: string | null; count: number }>(sql`
-    select ${valueOf(row)} as row, ${colValue} as col, count(*)::int as count ${from} ${where} group by 1, 2`);
+  const cells = await analyticRows<{ row: string | null; col: string | null; count: number }>(
+    database,
+    sql`select ${valueOf(row)} as row, ${colValue} as col, count(*)::int as count ${from} ${where} group by 1, 2`,
+    { hashAggregate: true },
+  );
   const table = crosstab({
     rowCategories: row.entry.categories,
     colCategories,

@@ -104,8 +104,8 @@ export function resultPages(database: Database) {
             {wave.status === 'open' ? '受付中' : '終了'}・質問票 v{version.version}
             {wave.studyId ? <> ・ <a href={`/staff/studies/${wave.studyId}/results`}>事前・事後比較へ</a></> : null}
           </p>
-          <RatesPanel waveId={wave.id} rates={rates} by={by} attributes={attributes} />
-          <CrosstabPanel waveId={wave.id} entries={entries} attributes={attributes} choice={choice} outcome={outcome} error={error} />
+          <RatesPanel waveId={wave.id} rates={rates} by={by} attributes={attributes} keep={choice} />
+          <CrosstabPanel waveId={wave.id} entries={entries} attributes={attributes} choice={choice} outcome={outcome} error={error} keep={{ by: by.join(',') }} />
           <section>
             <h2>回答データ <small>Raw responses</small></h2>
             <p>1行に1回答、各質問のコードとラベル。ダウンロードは記録されます。 One row per response with codes and labels; downloads are audited.</p>

@@ -30,13 +30,14 @@ export const Downloads: FC<{ base: string; formats?: string[] }> = ({ base, form
   </p>
 );
 
-export const RatesPanel: FC<{ waveId: string; rates: Rates; by: string[]; attributes: string[] }> = ({ waveId, rates, by, attributes }) => {
+export const RatesPanel: FC<{ waveId: string; rates: Rates; by: string[]; attributes: string[]; keep: Record<string, string | undefined> }> = ({ waveId, rates, by, attributes, keep }) => {
   const query = by.length ? `?by=${encodeURIComponent(by.join(','))}` : '';
   return (
     <section>
       <h2>回収率 <small>Response rates</small></h2>
       {attributes.length > 0 && (
         <form method="get" class="picker">
+          <Keep values={keep} />
           <label>
             内訳 (by){' '}
             <select name="by">
@@ -99,7 +100,8 @@ export const CrosstabPanel: FC<{
   choice: CrosstabChoice;
   outcome: CrosstabOutcome | null;
   error?: string;
-}> = ({ waveId, entries, attributes, choice, outcome, error }) => {
+  keep: Record<string, string | undefined>;
+}> = ({ waveId, entries, attributes, choice, outcome, error, keep }) => {
   const rowChoices = entries.filter((e) => e.shape === 'single' || e.shape === 'multiple');
   const colChoices = entries.filter((e) => e.shape === 'single');
   const params = new URLSearchParams(Object.entries(choice).filter(([, v]) => v) as [string, string][]);
@@ -107,6 +109,7 @@ export const CrosstabPanel: FC<{
     <section>
       <h2>クロス集計 <small>Cross-tabulation</small></h2>
       <form method="get" class="picker">
+        <Keep values={keep} />
         <label>
           行 (row){' '}
           <select name="row" required>
@@ -159,6 +162,11 @@ export const CrosstabPanel: FC<{
     </section>
   );
 };
+
+/** Each picker keeps the other picker's choice, so changing one does not reset the other. */
+const Keep: FC<{ values: Record<string, string | undefined> }> = ({ values }) => (
+  <>{Object.entries(values).map(([name, value]) => (value ? <input type="hidden" name={name} value={value} /> : null))}</>
+);
 
 function short(title: string) {
   return title.length > 40 ? `${title.slice(0, 40)}…` : title;

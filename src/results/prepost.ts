@@ -7,6 +7,7 @@ import type { Database } from '../db/database.js';
 import { questionnaireVersions, studies, waves } from '../db/schema.js';
 import { uuidParam } from '../http/params.js';
 import { problems } from '../http/problem.js';
+import { analyticRows } from './analyticQuery.js';
 
 type Choice = { score?: string; pre?: string; post?: string };
 
@@ -48,9 +49,14 @@ function scaleOf(version: typeof questionnaireVersions.$inferSelect, scaleId: st
 /** Only the scale's item answers leave the database, not whole responses. */
 async function itemAnswers(database: Database, waveId: string, scale: ScaleDefinition) {
   const fields = scale.items.map((item) => sql`${item.question}::text, r.data->${item.question}`);
-  const rows = await database.rows<{ key: string | null; answers: Record<string, unknown> }>(sql`
-    select r.participant_key_hash as key, jsonb_build_object(${sql.join(fields, sql`, `)}) as answers
-    from responses r where r.wave_id = ${waveId} and r.status = 'complete' order by r.submitted_at, r.id`);
+  // Oldest first, so a key that answered twice keeps its latest answer; the sort of a 100,000-response wave
+  // fits in 64MB of memory instead of spilling to disk.
+  const rows = await analyticRows<{ key: string | null; answers: Record<string, unknown> }>(
+    database,
+    sql`select r.participant_key_hash as key, jsonb_build_object(${sql.join(fields, sql`, `)}) as answers
+    from responses r where r.wave_id = ${waveId} and r.status = 'complete' order by r.submitted_at, r.id`,
+    { workMem: '64MB' },
+  );
   return rows.map((r) => ({ key: r.key, answers: typeof r.answers === 'string' ? JSON.parse(r.answers) : r.answers }));
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { openLinkSummary, responseRatesFromCounts, type Disposition } from '../../analysis/index.js';
 import type { Database } from '../db/database.js';
+import { analyticRows } from './analyticQuery.js';
 
 /**
  * Response rates of a wave from its frame, counted by GROUP BY in the database. A wave without a
@@ -8,10 +9,14 @@ import type { Database } from '../db/database.js';
  */
 export async function waveRates(database: Database, waveId: string, by: string[], pageOrder: string[]) {
   const groupColumns = by.map((attribute, i) => sql`attributes->>${attribute} as ${sql.raw(`g${i}`)}`);
-  const frame = await database.rows<Record<string, string | null> & { disposition: Disposition; count: number }>(sql`
+  const frame = await analyticRows<Record<string, string | null> & { disposition: Disposition; count: number }>(
+    database,
+    sql`
     select ${sql.join([...groupColumns, sql`disposition`, sql`count(*)::int as count`], sql`, `)}
     from invitations where wave_id = ${waveId}
-    group by ${sql.join([...by.map((_, i) => sql.raw(String(i + 1))), sql.raw(String(by.length + 1))], sql`, `)}`);
+    group by ${sql.join([...by.map((_, i) => sql.raw(String(i + 1))), sql.raw(String(by.length + 1))], sql`, `)}`,
+    { hashAggregate: true },
+  );
   if (frame.length > 0) {
     const counts = frame.map((row) => ({
       group: Object.fromEntries(by.map((attribute, i) => [attribute, row[`g${i}`] ?? null])),

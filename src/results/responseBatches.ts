@@ -5,12 +5,12 @@ import type { ResponseRow } from './responseTable.js';
 
 /**
  * Reads a wave's responses in keyset-paged batches, so an export of a million rows
- * holds one batch in memory at a time on either database driver.
+ * holds at most two batches in memory at a time on either database driver: the next batch is
+ * fetched while the caller formats and writes the current one, so database and formatting overlap.
  */
 export async function* responseBatches(database: Database, waveId: string, batchSize = 5000): AsyncGenerator<ResponseRow[]> {
-  let after: string | null = null;
-  for (;;) {
-    const batch: ResponseRow[] = await database.db
+  const fetchAfter = (after: string | null): Promise<ResponseRow[]> =>
+    database.db
       .select({
         id: responses.id,
         submittedAt: responses.submittedAt,
@@ -24,9 +24,15 @@ export async function* responseBatches(database: Database, waveId: string, batch
       .where(after ? and(eq(responses.waveId, waveId), gt(responses.id, after)) : eq(responses.waveId, waveId))
       .orderBy(asc(responses.id))
       .limit(batchSize);
-    if (batch.length === 0) return;
-    yield batch;
-    if (batch.length < batchSize) return;
-    after = batch[batch.length - 1].id;
+  let pending: Promise<ResponseRow[]> | null = fetchAfter(null);
+  try {
+    while (pending) {
+      const batch: ResponseRow[] = await pending;
+      pending = batch.length === batchSize ? fetchAfter(batch[batch.length - 1].id) : null;
+      if (batch.length > 0) yield batch;
+    }
+  } finally {
+    // A consumer that stops early (client gone) must not leave a rejected prefetch unhandled.
+    pending?.catch(() => {});
   }
 }

@@ -137,10 +137,10 @@ describeEachDatabase('authoring: compose, publish, versions, drafts, organisatio
     expect(messages).toContain('Question name "b" is used 2 times.');
     expect((await json(await t.staff('GET', `/api/questionnaires/${q.id}/versions/1`))).body.definition).toEqual(before);
 
-    const check = await json(await t.staff('POST', '/api/questionnaires/validate', { definition: bad }));
+    const check = await json(await t.staff('POST', '/api/definitions/validate', { definition: bad }));
     expect(check.status).toBe(200);
     expect(check.body.valid).toBe(false);
-    expect((await json(await t.staff('POST', '/api/questionnaires/validate', { definition: before }))).body).toEqual({ valid: true, problems: [] });
+    expect((await json(await t.staff('POST', '/api/definitions/validate', { definition: before }))).body).toEqual({ valid: true, problems: [] });
     const created = await json(await t.staff('POST', '/api/questionnaires', { title: 'bad', definition: bad }));
     expect(created.status).toBe(422);
   });
@@ -214,7 +214,7 @@ describeEachDatabase('authoring: compose, publish, versions, drafts, organisatio
     const { id } = await created.json();
     expect((await get(`/staff/questionnaires/${id}`)).status).toBe(200);
     expect((await get(`/staff/questionnaires/${id}/editor`)).status).toBe(200);
-    expect((await get('/staff/questionnaires/new?templates=profile,ucla3-national')).status).toBe(200);
+    expect((await get('/staff/compose?templates=profile,ucla3-national')).status).toBe(200);
     // Another organisation's questionnaire is not found from this session
     const mine = (await (await t.staff('POST', '/api/questionnaires', { title: 'admin only', templateIds: ['profile'] })).json()).id;
     expect((await get(`/staff/questionnaires/${mine}`)).status).toBe(404);

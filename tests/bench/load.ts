@@ -31,7 +31,7 @@ try {
   const sorted = stats.latencies.sort((a, b) => a - b);
   const loadAcked = new Map([...stats.acked].filter(([k]) => k.startsWith('load-')));
   const throughput = loadAcked.size / elapsed;
-  const check = await verify(db.sql, waveId, stats.acked);
+  const check = await verify(db.sql, waveId, stats.acked, 'load-');
   const warmRows = (await db.sql`select count(*)::int as n from responses where wave_id = ${waveId} and idempotency_key like 'warm-%'`)[0].n;
 
   const report = {

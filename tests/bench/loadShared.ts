@@ -187,9 +187,11 @@ export async function runPhones(opts: { url: string; slug: string; phones: numbe
             stats.unknown.add(key);
           }
         } catch {
+          // No answer (server gone): like a phone, retry the same submission with the same key.
           count('network-error');
           stats.unknown.add(key);
-          await new Promise((r) => setTimeout(r, 50));
+          n--;
+          await new Promise((r) => setTimeout(r, 100));
         }
       }
     }),
@@ -203,9 +205,9 @@ export function percentile(sorted: number[], p: number) {
 }
 
 /** Every acknowledged receipt is in the database with its id, no key twice, every row whole. */
-export async function verify(sql: postgres.Sql, waveId: string, acked: Map<string, string>) {
+export async function verify(sql: postgres.Sql, waveId: string, acked: Map<string, string>, prefix = '') {
   const rows = await sql<{ id: string; idempotency_key: string; status: string; n: number }[]>`
-    select id, idempotency_key, status, (select count(*) from jsonb_object_keys(data))::int as n from responses where wave_id = ${waveId}`;
+    select id, idempotency_key, status, (select count(*) from jsonb_object_keys(data))::int as n from responses where wave_id = ${waveId} and idempotency_key like ${prefix + '%'}`;
   const byKey = new Map(rows.map((r) => [r.idempotency_key, r]));
   let missing = 0;
   let wrongId = 0;

@@ -17,6 +17,7 @@ import { bootstrapAdmin } from '../../src/auth/bootstrap.js';
 import { loadHashKey } from '../../src/auth/secrets.js';
 import { openDatabase } from '../../src/db/database.js';
 import { questionnaireVersions, responses, waves } from '../../src/db/schema.js';
+import { compressHtml } from '../../src/collection/publicRoutes.js';
 import { participantPage } from '../../src/web/participantPage.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -35,7 +36,7 @@ async function main() {
   const hashKey = await loadHashKey(database);
   const app = createApp({ database, config: { maxBodyBytes: 256 * 1024, publicUrl: 'http://localhost' }, hashKey });
   // The plain SurveyJS page (bundle renders everything), for comparison, behind the same CSP.
-  app.get('/plain/s/:slug', async (c) => {
+  app.get('/plain/s/:slug', compressHtml, async (c) => {
     const [row] = await database.db
       .select({ wave: waves, version: questionnaireVersions })
       .from(waves)
@@ -134,7 +135,7 @@ async function main() {
     const { page, m } = await throttledPage(context);
     const start = Date.now();
     await page.goto(url, { waitUntil: 'commit' });
-    await page.locator(first).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.locator(first).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: 60_000 });
     const wall = Date.now() - start;
     await page.waitForFunction(() => (window as unknown as { __firstQuestion?: number }).__firstQuestion, undefined, { timeout: 60_000 });
     const [inPage, origin] = await page.evaluate(() => [(window as unknown as { __firstQuestion: number }).__firstQuestion, performance.timeOrigin]);
@@ -143,9 +144,13 @@ async function main() {
     await page.waitForLoadState('load', { timeout: 120_000 });
     await page.locator('html[data-ready="true"]').waitFor({ timeout: 120_000 });
     const needsBundle = await page.evaluate(() => JSON.parse(document.getElementById('survey-config')!.textContent!).needsSurveyJs as boolean);
-    if (needsBundle && first === FORM_FIRST) await page.locator('html[data-renderer="surveyjs"]').waitFor({ timeout: 120_000 });
+    let takeover = NaN;
+    if (needsBundle && first !== SJS_FIRST) {
+      await page.locator('html[data-renderer="surveyjs"]').waitFor({ timeout: 120_000 });
+      takeover = await page.evaluate(() => performance.now());
+    }
     await page.waitForTimeout(200);
-    return { page, wall, inPage, bytesAtFirst, bytesTotal: m.bytes(), requests: m.requests() };
+    return { page, wall, inPage, bytesAtFirst, takeover, bytesTotal: m.bytes(), requests: m.requests() };
   }
 
   /** Answers every question on every page with its first choice (or "1" in text boxes) and sends. */
@@ -153,7 +158,7 @@ async function main() {
     if (plain) {
       for (;;) {
         for (const q of await page.locator('.sd-question:visible').all()) {
-          const item = q.locator('.sd-item').first();
+          const item = q.locator('label:has(input[type=radio]), label:has(input[type=checkbox])').first();
           if (await item.count()) await item.click();
           else await q.locator('input[type=text], textarea').first().fill('1');
         }
@@ -207,7 +212,7 @@ async function main() {
     for (let run = 0; run < RUNS; run++) {
       const { slug, waveId } = await openWave(s.templates);
       const url = `${base}${s.plain ? '/plain' : ''}/s/${slug}`;
-      const first = s.plain ? SJS_FIRST : FORM_FIRST;
+      const first = s.plain ? SJS_FIRST : `${FORM_FIRST}, ${SJS_FIRST}`;
       const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ja-JP', isMobile: true, hasTouch: true });
       const v1 = await visit(context, url, first);
       requests = v1.requests;
@@ -230,6 +235,7 @@ async function main() {
         repeatWall: v2.wall,
         repeatInPage: v2.inPage,
         roundTrip,
+        takeover: v1.takeover,
       });
     }
     results.push({ name: s.name, rows, requests });
@@ -237,6 +243,7 @@ async function main() {
     console.log(`\n${s.name}`);
     console.log(`  first visit : first question visible after ${kb(m('firstBytes'))} on the wire, ${ms(m('firstInPage'))} in page (${ms(m('firstWall'))} wall); ${kb(m('firstTotalBytes'))} once everything loaded`);
     console.log(`  repeat visit: first question visible after ${kb(m('repeatBytes'))} on the wire, ${ms(m('repeatInPage'))} in page (${ms(m('repeatWall'))} wall)`);
+    if (!Number.isNaN(m('takeover'))) console.log(`  SurveyJS took over (conditions) at ${ms(m('takeover'))}; the form was answerable before that`);
     if (!Number.isNaN(m('roundTrip'))) console.log(`  submission  : ${ms(m('roundTrip'))} from tapping send to the thank-you screen`);
     console.log(`  requests (first visit, last run): ${requests.join(', ')}`);
   }

@@ -19,7 +19,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -33,10 +33,11 @@ import { bootstrapAdmin } from '../../src/auth/bootstrap.js';
 import { loadHashKey } from '../../src/auth/secrets.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { codebook } from '../../src/questionnaires/codebook.js';
+import { analyticRows } from '../../src/results/analyticQuery.js';
 
 type Kind = 'pglite' | 'postgres';
 type Figure = { what: string; ms: number; peakRssMb: number; rssGrowthMb: number; note?: string };
-type Result = { db: Kind; n: number; pairs: number; loadMs: number; figures: Figure[]; derived: Record<string, string>; serverNote?: string };
+type Result = { db: Kind; n: number; pairs: number; loadMs: number; figures: Figure[]; derived: Record<string, string>; serverNote?: string; loadAverage: string };
 
 const ADMIN_TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
 const TEMPLATES = ['profile', 'ucla3-national', 'post-activity'];
@@ -103,6 +104,19 @@ async function repeated(what: string, repeat: number, work: () => Promise<unknow
     rssGrowthMb: mb(Math.max(...runs.map((r) => r.growth))),
     note,
   };
+}
+
+/** Several measurements run in turn, `repeat` rounds after one warm-up round; medians as in `repeated`. */
+async function interleaved(repeat: number, works: [string, () => Promise<unknown>][]): Promise<Figure[]> {
+  for (const [, work] of works) await work();
+  const runs = works.map(() => [] as Awaited<ReturnType<typeof measure>>[]);
+  for (let i = 0; i < repeat; i++) for (const [j, [, work]] of works.entries()) runs[j].push(await measure(work));
+  return works.map(([what], j) => ({
+    what,
+    ms: median(runs[j].map((r) => r.ms)),
+    peakRssMb: mb(Math.max(...runs[j].map((r) => r.peakRss))),
+    rssGrowthMb: mb(Math.max(...runs[j].map((r) => r.growth))),
+  }));
 }
 
 // ---------- one database ----------
@@ -226,6 +240,7 @@ async function runOne(kind: Kind, n: number, pairs: number, repeat: number, url:
     const loadMs = performance.now() - load;
     console.error(`[${kind}] loaded ${n} responses, ${frameSize} invitations, ${pairs} pairs in ${(loadMs / 1000).toFixed(1)} s`);
 
+    const loadBefore = loadavg()[0].toFixed(1);
     const figures: Figure[] = [];
     const derived: Record<string, string> = {};
     const say = (f: Figure) => {
@@ -234,20 +249,26 @@ async function runOne(kind: Kind, n: number, pairs: number, repeat: number, url:
     };
     const getJson = async (p: string) => (await check(await staff('GET', p), p)).json();
 
-    // 1. The bare GROUP BY the cross-tab is built on, and the cross-tab through the API, in the same run.
-    const bare = await repeated(
-      `bare GROUP BY ${ROW_Q} × ${COL_Q} (SQL only)`,
-      repeat,
-      () => database.rows(sql`select data->>${ROW_Q} as r, data->>${COL_Q} as c, count(*)::int as n
-        from responses where wave_id = ${wave.id} and status = 'complete' group by 1, 2`),
-    );
-    say(bare);
+    // 1. The bare GROUP BY the cross-tab is built on, and the cross-tab through the API, in the same run,
+    //    interleaved (bare, API, bare, API, …) so that a change in machine load hits both alike.
+    const bareQuery = sql`select data->>${ROW_Q} as r, data->>${COL_Q} as c, count(*)::int as n
+        from responses where wave_id = ${wave.id} and status = 'complete' group by 1, 2`;
     let apiTable: { table: { n: number; counts: number[][] } } | undefined;
-    const xt = await repeated(`cross-tab ${ROW_Q} × ${COL_Q} (GET /api/waves/:id/crosstab)`, repeat, async () => {
-      apiTable = await getJson(`/api/waves/${wave.id}/crosstab?row=${ROW_Q}&col=${COL_Q}`);
-    });
+    const [bare, bareTuned, xt] = await interleaved(repeat, [
+      [`bare GROUP BY ${ROW_Q} × ${COL_Q} (SQL only, server defaults)`, () => database.rows(bareQuery)],
+      [`bare GROUP BY, same SQL, with the path's settings (analyticRows)`, () => analyticRows(database, bareQuery, { hashAggregate: true })],
+      [
+        `cross-tab ${ROW_Q} × ${COL_Q} (GET /api/waves/:id/crosstab)`,
+        async () => {
+          apiTable = await getJson(`/api/waves/${wave.id}/crosstab?row=${ROW_Q}&col=${COL_Q}`);
+        },
+      ],
+    ]);
+    say(bare);
+    say(bareTuned);
     say(xt);
-    derived['cross-tab / bare GROUP BY'] = `${(xt.ms / bare.ms).toFixed(2)}× (goal ≤ 1.5× on PostgreSQL)`;
+    derived['cross-tab / bare GROUP BY'] =
+      `${(xt.ms / bare.ms).toFixed(2)}× (goal ≤ 1.5× on PostgreSQL); vs the same SQL with the path's settings: ${(xt.ms / bareTuned.ms).toFixed(2)}× (app overhead)`;
     say(await repeated(`cross-tab ${MULTI_Q} (multi) × ${COL_Q}`, repeat, () => getJson(`/api/waves/${wave.id}/crosstab?row=${MULTI_Q}&col=${COL_Q}`)));
     say(await repeated(`cross-tab ${ROW_Q} × frame.city (join to frame)`, repeat, () => getJson(`/api/waves/${wave.id}/crosstab?row=${ROW_Q}&col=frame.city`)));
 
@@ -266,6 +287,8 @@ async function runOne(kind: Kind, n: number, pairs: number, repeat: number, url:
     // 4. Full CSV export, streamed and consumed chunk by chunk (bytes counted, nothing kept).
     let exported = 0;
     let lines = 0;
+    // RSS at each quarter of the rows: flat memory means it stops rising after the first quarter.
+    const quarters: number[] = [];
     const exp = await measure(async () => {
       const response = await check(await staff('GET', `/api/waves/${wave.id}/responses?format=csv`), 'export');
       const reader = response.body!.getReader();
@@ -274,6 +297,7 @@ async function runOne(kind: Kind, n: number, pairs: number, repeat: number, url:
         if (done) break;
         exported += value.byteLength;
         for (let i = 0; i < value.length; i++) if (value[i] === 10) lines += 1;
+        while (quarters.length < 4 && lines - 1 >= ((quarters.length + 1) * n) / 4) quarters.push(process.memoryUsage().rss);
       }
     });
     say({
@@ -281,7 +305,7 @@ async function runOne(kind: Kind, n: number, pairs: number, repeat: number, url:
       ms: exp.ms,
       peakRssMb: mb(exp.peakRss),
       rssGrowthMb: mb(exp.growth),
-      note: `${mb(exported)} MB, ${lines - 1} rows`,
+      note: `${mb(exported)} MB, ${lines - 1} rows; RSS at 25/50/75/100 % of rows: ${quarters.map((q) => mb(q)).join(' / ')} MB`,
     });
     if (lines - 1 !== n) throw new Error(`export gave ${lines - 1} rows, expected ${n}`);
     derived['CSV export throughput'] = `${Math.round(n / (exp.ms / 1000))} rows/s, ${(mb(exported) / (exp.ms / 1000)).toFixed(1)} MB/s; RSS growth ${mb(exp.growth)} MB for ${mb(exported)} MB of CSV`;
@@ -335,6 +359,7 @@ async function runOne(kind: Kind, n: number, pairs: number, repeat: number, url:
       loadMs,
       figures,
       derived,
+      loadAverage: `${loadBefore} before the measurements, ${loadavg()[0].toFixed(1)} after (1-minute load average; the machine has ${cpus().length} CPUs)`,
       serverNote:
         kind === 'postgres'
           ? 'RSS is the benchmark process (app, driver, JS analysis); the PostgreSQL server\'s own memory is not in it.'
@@ -376,6 +401,7 @@ function printReport(results: Result[], repeat: number) {
       lines.push(`  ${f.what.padEnd(w)}  ${t.padStart(10)}  ${`${f.peakRssMb} MB`.padStart(10)}  ${`+${f.rssGrowthMb} MB`.padStart(10)}${f.note ? `  ${f.note}` : ''}`);
     }
     for (const [k, v] of Object.entries(r.derived)) lines.push(`  ${k}: ${v}`);
+    lines.push(`  load: ${r.loadAverage}`);
     if (r.serverNote) lines.push(`  (${r.serverNote})`);
     lines.push('');
   }

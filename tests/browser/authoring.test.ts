@@ -55,7 +55,7 @@ describe.skipIf(!browserAvailable)('staff authoring in the browser [pglite]', ()
     await page.waitForURL(/kind=programme/);
     const card = page.locator('.card[data-template-id="post-activity"]');
     await card.getByRole('link', { name: /これで作成/ }).click();
-    await page.waitForURL(/\/staff\/questionnaires\/new\?templates=post-activity/);
+    await page.waitForURL(/\/staff\/compose\?templates=post-activity/);
 
     // Compose: add two more blocks, reorder, fill the basics, write an own question.
     await page.locator('#block-picker').selectOption('ucla3-national');

@@ -44,6 +44,7 @@ describe.skipIf(!browserAvailable)('evaluator results page [pglite]', () => {
     await picker.locator('select[name=col]').selectOption('kesen_anti_isolation');
     await picker.getByRole('button', { name: '集計' }).click();
     await page.waitForURL(/row=kesen_legal_type/);
+    await expect(rates.locator('tr', { hasText: '陸前高田市' }).innerText()).resolves.toContain('41.03%');
     const npo = await page.locator('section').filter({ hasText: 'クロス集計' }).locator('tr', { hasText: '特定非営利活動法人' }).innerText();
     expect(npo.replace(/\s+/g, ' ')).toContain('26 83.87%');
 

@@ -73,7 +73,7 @@ export function authoringPages(database: Database, publicUrl: (path: string) => 
             ))}
           </nav>
           <p>
-            <a class="button primary" href="/staff/questionnaires/new">
+            <a class="button primary" href="/staff/compose">
               テンプレートを組み合わせて作成 <span class="en">Compose</span>
             </a>
           </p>
@@ -95,7 +95,7 @@ export function authoringPages(database: Database, publicUrl: (path: string) => 
                     <a class="button preview-link" href={`/staff/preview/templates/${encodeURIComponent(t.id)}`} target="preview">
                       プレビュー <span class="en">Preview</span>
                     </a>
-                    <a class="button primary" href={`/staff/questionnaires/new?templates=${encodeURIComponent(t.id)}`}>
+                    <a class="button primary" href={`/staff/compose?templates=${encodeURIComponent(t.id)}`}>
                       これで作成 <span class="en">Use</span>
                     </a>
                     {t.source === 'organisation' ? (
@@ -127,7 +127,7 @@ export function authoringPages(database: Database, publicUrl: (path: string) => 
       children: (
         <>
           <p>
-            <a class="button primary" href="/staff/questionnaires/new">
+            <a class="button primary" href="/staff/compose">
               新しいアンケートを作成 <span class="en">New questionnaire</span>
             </a>
           </p>
@@ -166,7 +166,7 @@ export function authoringPages(database: Database, publicUrl: (path: string) => 
     });
   });
 
-  app.get('/staff/questionnaires/new', async (c) => {
+  app.get('/staff/compose', async (c) => {
     const staff = c.get('staff');
     const templates = await allTemplates(database, staff);
     const chosen = (c.req.query('templates') ?? '')

@@ -4,6 +4,7 @@ import { createMiddleware } from 'hono/factory';
 import { findSession, readSessionCookie } from '../../auth/sessions.js';
 import type { Staff } from '../../auth/staff.js';
 import type { Database } from '../../db/database.js';
+import { problemResponse } from '../../http/problem.js';
 import { organisations, sessions, studyGrants, users } from '../../db/schema.js';
 
 /** Who is looking at a staff page, and what the page's scripts need (the CSRF token for API writes). */
@@ -37,10 +38,15 @@ export async function sessionViewer(database: Database, c: Context): Promise<{ s
 
 /**
  * Guard for /staff/* pages: a valid session cookie sets `staff` and `viewer`; without one, GET
- * requests are redirected to /staff/login?next=<path> and other methods answer 401.
+ * requests are redirected to /staff/login?next=<path> and other methods answer 401. Requests with an
+ * Authorization header (API tokens) answer 401: pages are for browsers.
  */
 export function staffPageGuard(database: Database) {
   return createMiddleware<StaffPageEnv>(async (c, next) => {
+    if (c.req.header('authorization') !== undefined) {
+      // Pages are for browsers with a login session; API tokens are for /api.
+      return problemResponse(c, { title: 'Unauthorized', status: 401, detail: 'Staff pages need a login session (/staff/login); use API tokens with /api.' });
+    }
     const found = await sessionViewer(database, c);
     if (!found) {
       if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Log in first. / ログインしてください。', 401);

@@ -255,7 +255,7 @@
       var parsed = parse();
       status.textContent = '';
       if (parsed.problems) return S.showProblems(box, parsed.problems);
-      return S.api('POST', '/api/questionnaires/validate', { definition: parsed.definition }).then(function (res) {
+      return S.api('POST', '/api/definitions/validate', { definition: parsed.definition }).then(function (res) {
         if (!res.ok) return S.showProblems(box, S.problemLines(res.body));
         S.showProblems(box, res.body.problems);
         if (res.body.valid) status.textContent = '問題は見つかりませんでした。 No problems found.';

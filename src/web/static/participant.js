@@ -414,6 +414,8 @@
         }],
       }].concat(definition.pages || []);
     }
+    // Templates write Japanese as the "default" text; survey-core would otherwise treat "default" as English.
+    Survey.surveyLocalization.defaultLocale = 'ja';
     survey = new Survey.Model(definition);
     survey.locale = config.lang;
     survey.showProgressBar = 'top';
