@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { invitations, questionnaireVersions, responses, waves } from '../db/schema.js';
 import { Problem, problems } from '../http/problem.js';
@@ -84,12 +84,43 @@ export async function submitResponse(
         if (row) await tx.update(invitations).set({ disposition: submission.status, updatedAt: new Date() }).where(eq(invitations.id, invitation.id));
         return row;
       })
-    : (await database.db.insert(responses).values(values).onConflictDoNothing({ target: [responses.waveId, responses.idempotencyKey] }).returning(receiptColumns))[0];
+    : (await insertOpenLinkResponse(database).execute(values))[0];
   if (stored) return receipt(stored, false);
   // A concurrent retry with the same key won the race: answer as it was answered.
   const winner = await findByKey(database, wave.id, submission.idempotencyKey);
   if (!winner) throw new Error('Idempotent insert found neither a new nor an existing row');
   return receipt(winner, true);
+}
+
+const preparedInserts = new WeakMap<Database, ReturnType<typeof prepareInsert>>();
+
+function prepareInsert(database: Database) {
+  const p = (name: string) => sql.placeholder(name);
+  return database.db
+    .insert(responses)
+    .values({
+      organisationId: p('organisationId'),
+      waveId: p('waveId'),
+      versionId: p('versionId'),
+      invitationId: p('invitationId'),
+      data: sql`${p('data')}::jsonb`,
+      status: p('status'),
+      mode: p('mode'),
+      idempotencyKey: p('idempotencyKey'),
+      participantKeyHash: p('participantKeyHash'),
+      lastPage: p('lastPage'),
+      startedAt: sql`${p('startedAt')}::timestamptz`,
+    })
+    .onConflictDoNothing({ target: [responses.waveId, responses.idempotencyKey] })
+    .returning({ id: responses.id, status: responses.status, submittedAt: responses.submittedAt })
+    .prepare('insert_open_link_response');
+}
+
+/** The open-link insert, prepared once per database: the busiest statement of the service. */
+function insertOpenLinkResponse(database: Database) {
+  let prepared = preparedInserts.get(database);
+  if (!prepared) preparedInserts.set(database, (prepared = prepareInsert(database)));
+  return { execute: (values: Record<string, unknown>) => prepared!.execute({ ...values, data: JSON.stringify(values.data), startedAt: (values.startedAt as Date | null)?.toISOString() ?? null }) };
 }
 
 async function findByKey(database: Database, waveId: string, key: string) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import QRCode from 'qrcode';
@@ -60,14 +60,18 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
   const { db } = database;
   const app = new Hono();
 
+  // Prepared once: the open link is the hot path, and building the query each time costs more than running it.
+  const waveBySlug = db
+    .select({ wave: waves, version: questionnaireVersions, organisationName: organisations.name })
+    .from(waves)
+    .innerJoin(questionnaireVersions, eq(questionnaireVersions.id, waves.versionId))
+    .innerJoin(organisations, eq(organisations.id, waves.organisationId))
+    .where(eq(waves.slug, sql.placeholder('slug')))
+    .prepare('wave_by_slug');
+
   async function bySlug(slug: string) {
     if (!/^[A-Za-z0-9_-]{8,64}$/.test(slug)) return undefined;
-    const [row] = await db
-      .select({ wave: waves, version: questionnaireVersions, organisationName: organisations.name })
-      .from(waves)
-      .innerJoin(questionnaireVersions, eq(questionnaireVersions.id, waves.versionId))
-      .innerJoin(organisations, eq(organisations.id, waves.organisationId))
-      .where(eq(waves.slug, slug));
+    const [row] = await waveBySlug.execute({ slug });
     return row as Target | undefined;
   }
 
@@ -160,16 +164,19 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
   app.get('/t/:token', async (c) => page(c, await byToken(c.req.param('token')), `/api/public/t/${c.req.param('token')}/responses`));
   app.post('/t/:token', formLimit, async (c) => formPost(c, await byToken(c.req.param('token')), `/api/public/t/${c.req.param('token')}/responses`));
 
-  app.get('/s/:slug/qr.:format{svg|png}', async (c) => {
-    const slug = c.req.param('slug');
+  /** Printable QR codes of the open link (two plain routes: a pattern route breaks under Hono's other routers). */
+  async function qrCode(c: Context, format: 'svg' | 'png') {
+    const slug = c.req.param('slug') ?? '';
     if (!(await bySlug(slug))) throw unknownLink();
     const url = publicUrl(`/s/${slug}`);
-    if (c.req.param('format') === 'svg') {
+    if (format === 'svg') {
       return c.body(await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }), 200, { 'content-type': 'image/svg+xml' });
     }
     const png = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 600 });
     return c.body(new Uint8Array(png), 200, { 'content-type': 'image/png' });
-  });
+  }
+  app.get('/s/:slug/qr.svg', (c) => qrCode(c, 'svg'));
+  app.get('/s/:slug/qr.png', (c) => qrCode(c, 'png'));
 
   app.post('/api/public/s/:slug/responses', async (c) => {
     const found = await bySlug(c.req.param('slug'));

@@ -23,7 +23,8 @@ export async function* responseBatches(database: Database, waveId: string, batch
       .leftJoin(invitations, eq(invitations.id, responses.invitationId))
       .where(after ? and(eq(responses.waveId, waveId), gt(responses.id, after)) : eq(responses.waveId, waveId))
       .orderBy(asc(responses.id))
-      .limit(batchSize);
+      .limit(batchSize)
+      .execute(); // started now (a drizzle query runs only when executed or awaited)
   let pending: Promise<ResponseRow[]> | null = fetchAfter(null);
   try {
     while (pending) {

@@ -29,6 +29,9 @@ describeEachDatabase('response intake', (kind) => {
     const qr = await t.request(`/s/${wave.slug}/qr.svg`);
     expect(qr.headers.get('content-type')).toBe('image/svg+xml');
     expect(await qr.text()).toContain('<svg');
+    const png = await t.request(`/s/${wave.slug}/qr.png`);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    expect([...new Uint8Array(await png.arrayBuffer()).slice(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
   });
 
   it('stores a complete response once, even when the same idempotency key is sent twice', async () => {
