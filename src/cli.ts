@@ -5,6 +5,7 @@ import { sweepRetention } from './accounts/dataRights.js';
 import { hashPassword, PASSWORD_MIN } from './auth/password.js';
 import { newToken, sha256 } from './auth/secrets.js';
 import { ConfigError, loadConfig } from './config.js';
+import { RESULTS_COMMANDS, RESULTS_HELP, RESULTS_OPTIONS, runResultsCommand } from './results/cliCommands.js';
 import { openDatabase, type Database } from './db/database.js';
 import { apiTokens, organisations, sessions, users } from './db/schema.js';
 
@@ -27,8 +28,13 @@ type Args = Record<string, string | boolean | undefined>;
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help') {
-    console.log(HELP);
+    console.log(HELP + RESULTS_HELP);
     return 0;
+  }
+  if ((RESULTS_COMMANDS as readonly string[]).includes(command)) {
+    // Evaluator commands talk to the running service with an API token, not to the database.
+    const { values } = parseArgs({ args: rest, options: { ...RESULTS_OPTIONS, token: { type: 'string' } }, strict: true });
+    return runResultsCommand(command as (typeof RESULTS_COMMANDS)[number], values);
   }
   const { values } = parseArgs({
     args: rest,

@@ -8,6 +8,7 @@ export const submissionSchema = z
     status: z.enum(['complete', 'partial']).default('complete'),
     participantCode: z.string().trim().min(1).max(64).optional(),
     lastPage: z.string().max(200).optional(),
-    startedAt: z.coerce.date().optional(),
+    // An ISO timestamp from the device; coercion would turn null, 0 or true into 1970.
+    startedAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
   })
   .strict();

@@ -12,16 +12,23 @@ export type CodebookEntry = {
   rows: Category[];
 };
 
-const cache = new WeakMap<object, CodebookEntry[]>();
+const cache = new Map<string, CodebookEntry[]>();
+const CACHE_LIMIT = 200;
 
-/** Every question of a questionnaire version with its codes and Japanese labels, in order. */
-export function codebook(definition: Record<string, unknown>, locale = 'ja'): CodebookEntry[] {
-  const hit = cache.get(definition);
-  if (hit && locale === 'ja') return hit;
-  const model = new Model(definition);
-  model.locale = locale;
+/**
+ * Every question of a questionnaire version with its codes and Japanese labels, in order.
+ * Published versions never change, so their codebook is kept by version id (building one costs ~100 ms).
+ */
+export function codebook(version: { id: string; status: string; definition: Record<string, unknown> }): CodebookEntry[] {
+  const hit = cache.get(version.id);
+  if (hit) return hit;
+  const model = new Model(version.definition);
+  model.locale = 'ja';
   const entries = model.getAllQuestions(false).map((q: Question) => describe(q));
-  if (locale === 'ja') cache.set(definition, entries);
+  if (version.status === 'published') {
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+    cache.set(version.id, entries);
+  }
   return entries;
 }
 

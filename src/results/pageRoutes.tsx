@@ -60,7 +60,7 @@ export function resultPages(database: Database) {
   app.get('/waves/:id/results', async (c) => {
     const staff = c.get('staff');
     const { wave, version } = await loadOwnedWave(database, staff, c.req.param('id'));
-    const entries = codebook(version.definition);
+    const entries = codebook(version);
     const attributes = await frameAttributes(database, wave.id);
     const by = (c.req.query('by') ?? '').split(',').filter(Boolean).slice(0, 2);
     const pages = ((version.definition.pages as { name?: string }[] | undefined) ?? []).map((p) => String(p.name ?? ''));

@@ -87,7 +87,7 @@ export function resultRoutes(database: Database) {
     const staff = c.get('staff');
     const { wave, version } = await loadOwnedWave(database, staff, c.req.param('id'));
     const q = validate(crosstabQuery, c.req.query());
-    const entries = codebook(version.definition);
+    const entries = codebook(version);
     const row = resolveVariable(q.row, entries);
     if (row.kind !== 'question') throw problems.badRequest('The row must be a question of the questionnaire; put frame attributes in col.');
     const col = resolveVariable(q.col, entries);
@@ -131,7 +131,7 @@ export function resultRoutes(database: Database) {
     const { wave, version } = await loadOwnedWave(database, staff, c.req.param('id'));
     const { format: fmt } = validate(exportQuery, c.req.query());
     await audit(staff, 'export.responses', wave.id, { format: fmt });
-    const entries = codebook(version.definition);
+    const entries = codebook(version);
     const columns = responseColumns(entries);
     if (fmt === 'xlsx') return c.body(new Uint8Array(await responsesWorkbook(database, wave.id, columns, entries)), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

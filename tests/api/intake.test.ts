@@ -64,6 +64,7 @@ describeEachDatabase('response intake', (kind) => {
       ['a wrong type', { idempotencyKey: 'bad-0004', answers: { ...complete, ucla3_left_out: [1, 2] } }, 422, 'ucla3_left_out'],
       ['answers that are not an object', { idempotencyKey: 'bad-0005', answers: 'yes' }, 400, 'answers'],
       ['a missing idempotency key', { answers: complete }, 400, 'idempotencyKey'],
+      ['a start time that is not a timestamp', { idempotencyKey: 'bad-0009', answers: complete, startedAt: 0 }, 400, 'startedAt'],
       ['an unknown top-level field', { idempotencyKey: 'bad-0006', answers: complete, admin: true }, 400, 'admin'],
     ];
     it.each(cases)('%s', async (_name, body, status, mentions) => {

@@ -314,7 +314,7 @@ async function runOne(kind: Kind, n: number, pairs: number, repeat: number, url:
     const dir = mkdtempSync(path.join(tmpdir(), 'bench-scale-'));
     try {
       const file = path.join(dir, 'responses.csv');
-      const entries = codebook((await database.rows<{ definition: Record<string, unknown> }>(sql`select definition from questionnaire_versions where id = ${versionId}`))[0].definition);
+      const entries = codebook((await database.rows<{ id: string; status: string; definition: Record<string, unknown> }>(sql`select id, status, definition from questionnaire_versions where id = ${versionId}`))[0]);
       const categories = (name: string) => entries.find((e) => e.name === name)!.categories;
       let total = 0;
       let altCounts: number[][] = [];
