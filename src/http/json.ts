@@ -61,6 +61,7 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infe
       detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
       errors,
       title_ja: '送信内容に誤りがあります',
+      detail_ja: `次の項目を確認してください: ${[...new Set(errors.map((e) => e.field))].join('、')}`,
     });
   }
   return parsed.data;
