@@ -139,7 +139,8 @@ describe.skipIf(!browserAvailable)('participant answers on a phone [pglite]', ()
     expect((rows[0].data as Record<string, unknown>).post_heard_from).toHaveLength(2);
   });
 
-  it('keeps the answers when offline at submission and stores exactly one response when back online', async () => {
+  /** A phone answers the UCLA questions and presses send while offline; the page keeps the answers. */
+  async function answerOffline() {
     const { slug, waveId } = await openWave(t, ['ucla3-national']);
     const context = await newPhone();
     const page = await context.newPage();
@@ -149,6 +150,11 @@ describe.skipIf(!browserAvailable)('participant answers on a phone [pglite]', ()
     await context.setOffline(true);
     await page.getByRole('button', { name: '回答を送信する' }).click();
     await page.getByText('回答はこの端末に保存されています').waitFor();
+    return { slug, waveId, context, page };
+  }
+
+  it('keeps the answers when offline at submission and stores exactly one response when back online', async () => {
+    const { slug, waveId, context, page } = await answerOffline();
     expect(await stored(waveId)).toHaveLength(0);
     // Still offline: a reload comes from nowhere, so reopen the page once the connection is back.
     await context.setOffline(false);
@@ -163,15 +169,7 @@ describe.skipIf(!browserAvailable)('participant answers on a phone [pglite]', ()
   });
 
   it('resends answers left unsent on the next visit', async () => {
-    const { slug, waveId } = await openWave(t, ['ucla3-national']);
-    const context = await newPhone();
-    const page = await context.newPage();
-    await page.goto(`${server.url}/s/${slug}`);
-    await page.locator('html[data-ready="true"]').waitFor();
-    await answerUcla(page);
-    await context.setOffline(true);
-    await page.getByRole('button', { name: '回答を送信する' }).click();
-    await page.getByText('回答はこの端末に保存されています').waitFor();
+    const { slug, waveId, context, page } = await answerOffline();
     await page.close();
     await context.setOffline(false);
     const again = await context.newPage();
