@@ -30,3 +30,4 @@ export { welchComparison, type WelchComparisonResult } from './welchComparison.j
 export { cronbachAlpha, type CronbachAlphaResult } from './cronbachAlpha.js';
 export { adjustPValues, type AdjustedPValues, type PAdjustMethod } from './adjustPValues.js';
 export { prePostReport, type PrePostReport, type WaveAnswers, type WaveScoring } from './prePostReport.js';
+export { suppressMultiResponse, type SuppressedMultiResponse } from './suppressMultiResponse.js';

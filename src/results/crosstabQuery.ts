@@ -3,11 +3,13 @@ import {
   crosstab,
   multiResponseCrosstab,
   suppress,
+  suppressMultiResponse,
   type Category,
   type CrosstabResult,
   type MultiResponseResult,
   type NoAnswerMode,
   type SuppressedCrosstab,
+  type SuppressedMultiResponse,
 } from '../../analysis/index.js';
 import type { Database } from '../db/database.js';
 import { problems } from '../http/problem.js';
@@ -31,7 +33,7 @@ export type CrosstabRequest = {
 
 export type CrosstabOutcome =
   | { kind: 'single'; table: CrosstabResult; suppressed: SuppressedCrosstab | null }
-  | { kind: 'multiple'; table: MultiResponseResult };
+  | { kind: 'multiple'; table: MultiResponseResult; suppressed: SuppressedMultiResponse | null };
 
 const TOTAL: Category = { code: 'all', label: '全体' };
 
@@ -114,7 +116,7 @@ export async function runCrosstab(database: Database, request: CrosstabRequest):
     });
     const dropped = bases.filter((b) => b.col === null || !(b.col in respondentsByCol)).reduce((a, b) => a + Number(b.count), 0);
     if (dropped > 0) table.warnings.push(`${dropped} respondent(s) with no or an unknown column value are not in this table.`);
-    return { kind: 'multiple', table };
+    return { kind: 'multiple', table, suppressed: request.suppressBelow > 0 ? suppressMultiResponse(table, request.suppressBelow) : null };
   }
 
   const cells = await analyticRows<{ row: string | null; col: string | null; count: number }>(

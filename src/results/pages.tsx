@@ -175,19 +175,20 @@ function short(title: string) {
 const CrosstabTable: FC<{ outcome: CrosstabOutcome }> = ({ outcome }) => {
   if (outcome.kind === 'multiple') {
     const t = outcome.table;
+    const s = outcome.suppressed;
     return (
       <>
         <table>
           <thead>
             <tr><th></th>{t.cols.map((c) => <th colspan={2}>{c.label}</th>)}<th colspan={2}>全体</th></tr>
-            <tr><th>回答者数 (base)</th>{t.bases.map((b) => <th colspan={2}>n = {b}</th>)}<th colspan={2}>n = {t.n}</th></tr>
+            <tr><th>回答者数 (base)</th>{(s ? s.bases : t.bases).map((b) => <th colspan={2}>n = {b}</th>)}<th colspan={2}>n = {s?.warnings.length ? '—' : t.n}</th></tr>
           </thead>
           <tbody>
-            {t.rows.map((r) => (
+            {t.rows.map((r, i) => (
               <tr>
                 <th>{r.label}</th>
-                {r.counts.map((x, j) => <><td>{x}</td><td class="pct">{pct(r.percentOfRespondents[j])}</td></>)}
-                <td>{r.total}</td><td class="pct">{pct(r.totalPercentOfRespondents)}</td>
+                {(s ? s.counts[i] : r.counts).map((x, j) => <><td>{x}</td><td class="pct">{pct((s ? s.percentOfRespondents[i] : r.percentOfRespondents)[j])}</td></>)}
+                <td>{s ? s.totals[i] : r.total}</td><td class="pct">{s?.warnings.length ? '—' : pct(r.totalPercentOfRespondents)}</td>
               </tr>
             ))}
           </tbody>

@@ -18,7 +18,7 @@ import { waveRates } from './rates.js';
 import { responseBatches } from './responseBatches.js';
 import { responseColumns } from './responseTable.js';
 import { codebookSheet, crosstabSheet, ratesSheet, type Sheet } from './sheets.js';
-import { sheetCsv, workbook } from './workbook.js';
+import { sheetsCsv, workbook } from './workbook.js';
 
 const format = z.enum(['json', 'csv', 'xlsx', 'svg']).default('json');
 const ratesQuery = z.object({ by: z.string().max(200).optional(), format }).strict();
@@ -54,14 +54,14 @@ export function resultRoutes(database: Database) {
     if (fmt === 'svg') return c.body(await chart(), 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
     await audit(c.get('staff'), `download.${name}`, c.req.path, { format: fmt, query: c.req.query() });
     if (fmt === 'csv') {
-      return c.body(sheets().map(sheetCsv).join('\r\n'), 200, {
+      return c.body(sheetsCsv(sheets()), 200, {
         'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${name}.csv"`,
+        'content-disposition': attachment(`${name}.csv`),
       });
     }
     return c.body(new Uint8Array(await workbook(sheets(), about)), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'content-disposition': `attachment; filename="${name}.xlsx"`,
+      'content-disposition': attachment(`${name}.xlsx`),
     });
   }
 
@@ -93,7 +93,8 @@ export function resultRoutes(database: Database) {
     const col = resolveVariable(q.col, entries);
     // Downloads are shared outputs: the organisation's small-cell rule applies unless asked otherwise.
     const [organisation] = await database.db.select().from(organisations).where(eq(organisations.id, staff.organisationId));
-    const suppressBelow = q.suppress ?? (q.format === 'json' ? 0 : organisation.suppressionK);
+    // An evaluator may ask for more protection than the organisation's k, never for less.
+    const suppressBelow = q.format === 'json' || q.format === 'svg' ? (q.suppress ?? 0) : Math.max(q.suppress ?? 0, organisation.suppressionK);
     const outcome = await runCrosstab(database, {
       waveId: wave.id,
       row,
@@ -166,6 +167,12 @@ async function responsesWorkbook(database: Database, waveId: string, columns: Re
     [{ name: 'responses', title: 'Responses', header: columns.map((c) => c.header), rows, notes: [] }, codebookSheet(entries)],
     [`Wave ${waveId}: ${rows.length} responses, one row per response; codes with labels beside them.`],
   );
+}
+
+/** Names may hold Japanese (question names, frame attributes): an ASCII fallback plus RFC 5987 UTF-8. */
+function attachment(filename: string): string {
+  const ascii = filename.replace(/[^A-Za-z0-9._-]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
 function normalise(value: unknown): string | number | null {

@@ -1,4 +1,4 @@
-import type { ResponseRateResult } from '../../analysis/index.js';
+import type { CrosstabResult, ResponseRateResult, SuppressedCrosstab } from '../../analysis/index.js';
 import type { CodebookEntry } from '../questionnaires/codebook.js';
 import type { CrosstabOutcome } from './crosstabQuery.js';
 
@@ -7,53 +7,56 @@ export type Cell = string | number | null;
 /** A table ready for CSV or a spreadsheet sheet: the same content in both downloads. */
 export type Sheet = { name: string; title: string; header: Cell[]; rows: Cell[][]; notes: string[] };
 
-const pct = (x: number | null) => (x === null ? null : x);
-
 /** Counts, then row % and column %, each with totals; notes carry n, base, method, test and warnings. */
 export function crosstabSheet(outcome: CrosstabOutcome, rowTitle: string, colTitle: string): Sheet {
   if (outcome.kind === 'multiple') {
     const t = outcome.table;
+    const s = outcome.suppressed;
     const cols = t.cols.map((c) => c.label);
+    // Overall totals and percentages are shown only when nothing is hidden: they would give hidden cells back.
+    const whole = (value: Cell) => (s && s.warnings.length > 0 ? null : value);
     const rows: Cell[][] = [];
-    rows.push(['回答者数 (base: respondents)', ...t.bases, t.n]);
-    for (const r of t.rows) rows.push([r.label, ...r.counts, r.total]);
+    rows.push(['回答者数 (base: respondents)', ...(s ? s.bases : t.bases), whole(t.n)]);
+    t.rows.forEach((r, i) => rows.push([r.label, ...(s ? s.counts[i] : r.counts), s ? s.totals[i] : r.total]));
     rows.push([]);
     rows.push(['回答者に対する% (% of respondents)', ...cols, '全体']);
-    for (const r of t.rows) rows.push([r.label, ...r.percentOfRespondents.map(pct), pct(r.totalPercentOfRespondents)]);
+    t.rows.forEach((r, i) => rows.push([r.label, ...(s ? s.percentOfRespondents[i] : r.percentOfRespondents), whole(r.totalPercentOfRespondents)]));
     rows.push([]);
     rows.push(['回答数に対する% (% of answers)', ...cols, '全体']);
-    for (const r of t.rows) rows.push([r.label, ...r.percentOfAnswers.map(pct), pct(r.totalPercentOfAnswers)]);
-    rows.push(['回答数 (answers)', ...t.answers, t.totalAnswers]);
+    t.rows.forEach((r, i) => rows.push([r.label, ...(s ? s.percentOfAnswers[i] : r.percentOfAnswers), whole(r.totalPercentOfAnswers)]));
+    rows.push(['回答数 (answers)', ...(s ? s.answers : t.answers), whole(t.totalAnswers)]);
     return {
       name: 'crosstab',
       title: `${rowTitle} × ${colTitle}（複数回答）`,
       header: [`${rowTitle} \\ ${colTitle}`, ...cols, '全体'],
       rows,
-      notes: [`n = ${t.n} respondents who answered the question (the base of % of respondents).`, `Rounding: ${t.rounding}.`, t.method, ...t.warnings],
+      notes: [
+        ...(whole(t.n) === null ? [] : [`n = ${t.n} respondents who answered the question (the base of % of respondents).`]),
+        `Rounding: ${t.rounding}.`,
+        ...(s ? [`Small cells: ${s.method}`, ...s.warnings] : []),
+        t.method,
+        ...t.warnings,
+      ],
     };
   }
   const t = outcome.table;
   const shown = outcome.suppressed;
   const cols = t.cols.map((c) => c.label);
-  const counts = shown ? shown.counts : t.counts;
-  const rowTotals = shown ? shown.rowTotals : t.rowTotals;
-  const colTotals = shown ? shown.colTotals : t.colTotals;
-  const rowPercent = shown ? shown.rowPercent : t.rowPercent;
-  const colPercent = shown ? shown.colPercent : t.colPercent;
+  if (shown) return suppressedCrosstabSheet(outcome.table, shown, rowTitle, colTitle);
   const letters = t.columnComparison?.cells;
-  const rows: Cell[][] = t.rows.map((r, i) => [r.label, ...counts[i], rowTotals[i]]);
-  rows.push(['合計', ...colTotals, shown ? shown.grandTotal : t.grandTotal]);
+  const rows: Cell[][] = t.rows.map((r, i) => [r.label, ...t.counts[i], t.rowTotals[i]]);
+  rows.push(['合計', ...t.colTotals, t.grandTotal]);
   rows.push([]);
   rows.push(['行% (row %)', ...cols, '合計']);
-  t.rows.forEach((r, i) => rows.push([r.label, ...rowPercent[i].map(pct), t.rowTotals[i] > 0 ? 100 : null]));
+  t.rows.forEach((r, i) => rows.push([r.label, ...t.rowPercent[i], t.rowTotals[i] > 0 ? 100 : null]));
   rows.push([]);
   rows.push(['列% (column %)', ...cols, '全体']);
   t.rows.forEach((r, i) =>
-    rows.push([r.label, ...colPercent[i].map((p, j) => (letters?.[i]?.[j] ? `${p ?? ''} ${letters[i][j]}` : pct(p))), pct(t.rowTotalPercent[i])]),
+    rows.push([r.label, ...t.colPercent[i].map((p, j) => (letters?.[i]?.[j] ? `${p ?? ''} ${letters[i][j]}` : p)), t.rowTotalPercent[i]]),
   );
   const chi = t.association.chiSquare;
   const notes = [
-    `n = ${t.n} (base: responses counted in the table, no-answer lines included).`,
+    `n = ${t.n} (base: responses counted in the table${t.rows.some((r) => r.noAnswer) || t.cols.some((c) => c.noAnswer) ? ', no-answer lines included' : ''}).`,
     `Rounding: ${t.rounding}.`,
     `Chi-square = ${fmt(chi.chi2)}, df = ${chi.df}, p = ${fmt(chi.p)}, Cramér's V = ${fmt(chi.cramersV)} (${chi.method}).`,
   ];
@@ -61,9 +64,36 @@ export function crosstabSheet(outcome: CrosstabOutcome, rowTitle: string, colTit
   if (t.columnComparison) {
     notes.push(`Column letters: ${t.columnComparison.letters.filter(Boolean).join(', ')} — a letter marks a column whose proportion is significantly lower (${t.columnComparison.method}).`);
   }
-  if (shown) notes.push(`Small cells: counts below ${shown.k} shown as "<${shown.k}", secondary suppression as "x" (${shown.method}).`, ...shown.warnings);
   notes.push(t.method, ...chi.warnings, ...t.warnings);
   return { name: 'crosstab', title: `${rowTitle} × ${colTitle}`, header: [`${rowTitle} \\ ${colTitle}`, ...cols, '合計'], rows, notes };
+}
+
+/**
+ * The shared version of a table: suppressed counts, percentages and margins only. Exact tests, column
+ * letters and the overall n are left out, since with the margins they could give hidden cells back.
+ */
+function suppressedCrosstabSheet(t: CrosstabResult, shown: SuppressedCrosstab, rowTitle: string, colTitle: string): Sheet {
+  const cols = t.cols.map((c) => c.label);
+  const rows: Cell[][] = t.rows.map((r, i) => [r.label, ...shown.counts[i], shown.rowTotals[i]]);
+  rows.push(['合計', ...shown.colTotals, shown.grandTotal]);
+  rows.push([]);
+  rows.push(['行% (row %)', ...cols]);
+  t.rows.forEach((r, i) => rows.push([r.label, ...shown.rowPercent[i]]));
+  rows.push([]);
+  rows.push(['列% (column %)', ...cols, '全体']);
+  t.rows.forEach((r, i) => rows.push([r.label, ...shown.colPercent[i], shown.rowTotalPercent[i]]));
+  return {
+    name: 'crosstab',
+    title: `${rowTitle} × ${colTitle}`,
+    header: [`${rowTitle} \\ ${colTitle}`, ...cols, '合計'],
+    rows,
+    notes: [
+      `n = ${shown.n}.`,
+      `Rounding: ${t.rounding}.`,
+      `Small cells: counts below ${shown.k} shown as "<${shown.k}", secondary suppression as "x" (${shown.method}).`,
+      ...shown.warnings,
+    ],
+  };
 }
 
 export function ratesSheet(result: ResponseRateResult): Sheet {

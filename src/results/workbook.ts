@@ -32,6 +32,11 @@ export async function workbook(sheets: Sheet[], about: string[]): Promise<Buffer
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-export function sheetCsv(sheet: Sheet): string {
-  return BOM + [csvLine([sheet.title]), csvLine(sheet.header), ...sheet.rows.map(csvLine), csvLine([]), ...sheet.notes.map((n) => csvLine([n]))].join('');
+/** Several tables in one CSV file, one after another, with a single byte-order mark at the start. */
+export function sheetsCsv(sheets: Sheet[]): string {
+  return BOM + sheets.map(sheetCsv).join('\r\n');
+}
+
+function sheetCsv(sheet: Sheet): string {
+  return [csvLine([sheet.title]), csvLine(sheet.header), ...sheet.rows.map(csvLine), csvLine([]), ...sheet.notes.map((n) => csvLine([n]))].join('');
 }

@@ -85,23 +85,39 @@ describeEachDatabase('reproducing the Kesennuma evaluation from raw rows', (kind
   });
 
   it('downloads the tables as XLSX with Japanese intact, a codebook and notes', async () => {
-    const res = await t.staff('GET', `/api/waves/${waveId}/crosstab?row=kesen_legal_type&col=kesen_anti_isolation&format=xlsx&suppress=0`);
+    // Shared downloads never go below the organisation's k: set it to 0 to get the full table.
+    expect((await t.staff('PATCH', '/api/organisation', { suppressionK: 0 })).status).toBe(200);
+    const res = await t.staff('GET', `/api/waves/${waveId}/crosstab?row=kesen_legal_type&col=kesen_anti_isolation&format=xlsx`);
+    await t.staff('PATCH', '/api/organisation', { suppressionK: 5 });
     expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain("filename*=UTF-8''crosstab-kesen_legal_type-kesen_anti_isolation.xlsx");
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await res.arrayBuffer());
     expect(book.worksheets.map((w) => w.name)).toEqual(['crosstab', 'codebook', 'notes']);
-    const sheet = book.getWorksheet('crosstab')!;
-    const values = rowsOf(sheet);
+    const values = rowsOf(book.getWorksheet('crosstab')!);
     expect(values.find((r) => r[0] === '特定非営利活動法人')).toEqual(['特定非営利活動法人', 26, 1, 3, 1, 31]);
     const notes = book.getWorksheet('notes')!.getColumn(1).values.join('\n');
     expect(notes).toContain('n = 68');
     expect(notes).toContain('Chi-square');
   });
 
+  it('a multi-response download hides small counts and the totals that would reveal them', async () => {
+    const bytes = Buffer.from(await (await t.staff('GET', `/api/waves/${waveId}/crosstab?row=kesen_targets&col=frame.city&format=csv&suppress=0`)).arrayBuffer());
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    expect(bytes.indexOf(bom)).toBe(0);
+    expect(bytes.lastIndexOf(bom)).toBe(0); // one byte-order mark for the whole file, not one per table
+    const csv = bytes.toString('utf8');
+    const homeless = csv.split('\r\n').find((l) => l.startsWith('ホームレス'))!.split(',');
+    expect(homeless.slice(1, 5)).toEqual(['<5', '0', '0', '<5']);
+    const elderly = csv.split('\r\n').find((l) => l.startsWith('高齢者'))!.split(',');
+    expect(elderly.slice(1, 5)).toEqual(['7', '14', '10', '31']); // frame values in sort order: 大船渡市, 気仙沼市, 陸前高田市
+  });
+
   it('suppresses small cells by default in shared downloads (k = 5)', async () => {
     const csv = await (await t.staff('GET', `/api/waves/${waveId}/crosstab?row=kesen_legal_type&col=kesen_anti_isolation&format=csv`)).text();
     const npo = csv.split('\r\n').find((l) => l.startsWith('特定非営利活動法人'))!;
     expect(npo.split(',').slice(0, 3)).toEqual(['特定非営利活動法人', '26', '<5']);
+    expect(csv).not.toContain('Chi-square');
   });
 });
 

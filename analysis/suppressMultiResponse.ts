@@ -1,0 +1,41 @@
+import type { MultiResponseResult } from './multiResponse.js';
+import type { ResultMeta } from './types.js';
+
+export interface SuppressedMultiResponse extends ResultMeta {
+  k: number;
+  /** Respondents per column; a base below k is shown as "<k" and its whole column is hidden. */
+  bases: (number | string)[];
+  counts: (number | string)[][];
+  totals: (number | string)[];
+  /** Ticks per column: hidden when a cell of the column is hidden, since they add up to it. */
+  answers: (number | string)[];
+  percentOfRespondents: (number | null)[][];
+  percentOfAnswers: (number | null)[][];
+}
+
+/**
+ * Small-cell suppression of a multi-response table for shared outputs. Options are not additive
+ * across rows, so only the lines that do add up are protected: an option's total over columns and a
+ * column's count of ticks are hidden ("x") whenever one of their cells is.
+ */
+export function suppressMultiResponse(table: MultiResponseResult, k = 5): SuppressedMultiResponse {
+  const small = (x: number) => k > 0 && x > 0 && x < k;
+  const hiddenColumn = table.bases.map((b) => small(b));
+  const hidden = table.rows.map((r) => r.counts.map((x, j) => hiddenColumn[j] || small(x)));
+  const mark = `<${k}`;
+  let primary = 0;
+  const counts = table.rows.map((r, i) => r.counts.map((x, j) => (hidden[i][j] ? (primary++, small(x) ? mark : 'x') : x)));
+  const totals = table.rows.map((r, i) => (small(r.total) ? mark : hidden[i].some(Boolean) ? 'x' : r.total));
+  const answers = table.answers.map((a, j) => (hidden.some((row) => row[j]) ? 'x' : a));
+  return {
+    k,
+    bases: table.bases.map((b) => (small(b) ? mark : b)),
+    counts,
+    totals,
+    answers,
+    percentOfRespondents: table.rows.map((r, i) => r.percentOfRespondents.map((p, j) => (hidden[i][j] ? null : p))),
+    percentOfAnswers: table.rows.map((r, i) => r.percentOfAnswers.map((p, j) => (hidden[i][j] || answers[j] === 'x' ? null : p))),
+    method: `Counts 1…${k - 1} shown as "${mark}"; option totals and column tick counts that would reveal them shown as "x"; their percentages omitted.`,
+    warnings: primary > 0 ? [`${primary} cell(s) hidden for small-cell protection (k = ${k}).`] : [],
+  };
+}
