@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { apiDocs } from './http/apiDocs.js';
 import { openApiDocument } from './http/openapi.js';
+import { logError } from './http/logError.js';
 import { Problem, problemResponse } from './http/problem.js';
 import { questionnaireRoutes } from './questionnaires/routes.js';
 import { resultPages } from './results/pageRoutes.js';
@@ -93,7 +94,7 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   app.onError((error, c) => {
     if (error instanceof Problem) return problemResponse(c, error.body);
     if (error instanceof HTTPException) return problemResponse(c, { title: error.message || 'Error', status: error.status });
-    console.error(error);
+    logError(`${c.req.method} ${c.req.path}`, error);
     return problemResponse(c, {
       title: 'Internal server error',
       status: 500,

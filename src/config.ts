@@ -12,7 +12,8 @@ const schema = z.object({
   BOOTSTRAP_TOKEN: z.string().min(24, 'must be at least 24 characters (it is an admin credential)').optional(),
   /** Secret for keyed hashes of participant codes and invitation tokens. */
   HASH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  PUBLIC_URL: z.string().url().optional(),
+  // Links are built as PUBLIC_URL + path, so a trailing slash would double it.
+  PUBLIC_URL: z.url().transform((u) => u.replace(/\/+$/, '')).optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(256 * 1024),
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
   RATE_LIMIT_WAVE_PER_SECOND: z.coerce.number().int().min(0).max(1_000_000).default(200),

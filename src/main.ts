@@ -7,6 +7,7 @@ import { loadHashKey } from './auth/secrets.js';
 import { purgeExpiredSessions } from './auth/sessions.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
+import { logError } from './http/logError.js';
 
 /**
  * WORKERS=1 (default): one process does everything. WORKERS>1 (PostgreSQL only): the primary migrates,
@@ -88,7 +89,7 @@ function startHousekeeping(database: Database, config: Config) {
       for (const d of deleted) console.log(`Retention: deleted ${d.deleted} responses of wave ${d.waveId}.`);
       await purgeExpiredSessions(database);
     } catch (error) {
-      console.error('Retention sweep failed:', error);
+      logError('Retention sweep failed', error);
     }
   };
   void run();

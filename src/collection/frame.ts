@@ -40,14 +40,21 @@ export async function importFrame(
 ): Promise<{ unitId: string; token: string }[]> {
   const units = await readUnits(c);
   const ids = units.map((u) => u.unitId);
-  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+  const seen = new Set<string>();
+  const repeated = ids.filter((id) => seen.has(id) || !seen.add(id));
   if (repeated.length > 0) throw problems.unprocessable(`Unit ids repeat: ${[...new Set(repeated)].slice(0, 10).join(', ')}`, [{ field: 'unitId', message: 'must be unique' }]);
 
   return database.db.transaction(async (tx) => {
-    const existing = await tx
-      .select({ unitId: invitations.unitId })
-      .from(invitations)
-      .where(and(eq(invitations.waveId, wave.id), inArray(invitations.unitId, ids.slice(0, 65_000))));
+    const existing: { unitId: string }[] = [];
+    // Chunks keep each query under PostgreSQL's limit of 65,535 parameters.
+    for (let i = 0; i < ids.length && existing.length === 0; i += 10_000) {
+      existing.push(
+        ...(await tx
+          .select({ unitId: invitations.unitId })
+          .from(invitations)
+          .where(and(eq(invitations.waveId, wave.id), inArray(invitations.unitId, ids.slice(i, i + 10_000))))),
+      );
+    }
     if (existing.length > 0) {
       throw problems.conflict(`These units are already in the frame: ${existing.slice(0, 10).map((e) => e.unitId).join(', ')}`);
     }

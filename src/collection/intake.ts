@@ -36,7 +36,7 @@ export async function submitResponse(
   if (invitation) {
     // A retry after the invitation was completed must replay its receipt, not answer "already answered".
     const replay = await findByKey(database, wave.id, submission.idempotencyKey);
-    if (replay) return receipt(replay, true);
+    if (replay && replay.status === 'complete') return receipt(replay, true);
   }
 
   const errors = validateAnswers(version.id, version.definition, submission.answers, {
@@ -111,7 +111,18 @@ function prepareInsert(database: Database) {
       lastPage: p('lastPage'),
       startedAt: sql`${p('startedAt')}::timestamptz`,
     })
-    .onConflictDoNothing({ target: [responses.waveId, responses.idempotencyKey] })
+    // Saved progress (partial) is replaced by later answers under the same key; a complete response is final.
+    .onConflictDoUpdate({
+      target: [responses.waveId, responses.idempotencyKey],
+      set: {
+        data: sql`excluded.data`,
+        status: sql`excluded.status`,
+        participantKeyHash: sql`excluded.participant_key_hash`,
+        lastPage: sql`excluded.last_page`,
+        submittedAt: sql`now()`,
+      },
+      setWhere: sql`${responses.status} = 'partial'`,
+    })
     .returning({ id: responses.id, status: responses.status, submittedAt: responses.submittedAt })
     .prepare('insert_open_link_response');
 }

@@ -55,6 +55,22 @@ describeEachDatabase('response intake', (kind) => {
     expect(await count()).toBe(2);
   });
 
+  it('replaces saved progress (partial) with the complete answers sent later under the same key', async () => {
+    const key = 'device-key-progress';
+    const partial = await submit(t, wave.slug, { idempotencyKey: key, status: 'partial', lastPage: 'ucla3', answers: { ucla3_companionship: 1 } });
+    expect(partial.status).toBe(201);
+    const done = await submit(t, wave.slug, { idempotencyKey: key, answers: complete });
+    expect(done.status).toBe(201);
+    expect((await done.json()).replayed).toBe(false);
+    const rows = await t.database.db.select().from(responses).where(eq(responses.idempotencyKey, key));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'complete', data: complete });
+    // A complete response is final: the same key again replays it, whatever it carries.
+    const again = await submit(t, wave.slug, { idempotencyKey: key, status: 'partial', answers: { ucla3_companionship: 4 } });
+    expect((await again.json()).replayed).toBe(true);
+    expect((await t.database.db.select().from(responses).where(eq(responses.idempotencyKey, key)))[0].data).toEqual(complete);
+  });
+
   describe('bad input changes nothing', () => {
     const cases: [string, unknown, number, string][] = [
       ['malformed JSON', '{"idempotencyKey": "k", ', 400, 'not valid JSON'],
@@ -109,7 +125,7 @@ describeEachDatabase('response intake', (kind) => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).slice(1).trimEnd().split('\r\n');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4); // header + the three responses stored above
     const header = lines[0].split(',');
     expect(header).toEqual(expect.arrayContaining(['ucla3_companionship', 'ucla3_companionship_label', 'ucla3_isolated_label']));
     const row = Object.fromEntries(lines[1].split(',').map((v, i) => [header[i], v]));
