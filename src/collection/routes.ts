@@ -12,7 +12,7 @@ import { problems } from '../http/problem.js';
 import { importFrame } from './frame.js';
 import { submitResponse } from './intake.js';
 import { loadOwnedWave } from './loaders.js';
-import { submissionSchema } from './submissionSchema.js';
+import { staffEntrySchema } from './submissionSchema.js';
 
 const waveSchema = z
   .object({
@@ -103,13 +103,32 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
     );
   });
 
+  /**
+   * Records what happened to an invited unit (refused, non-contact, ineligible…), so the AAPOR rates
+   * can tell eligible non-respondents from units of unknown eligibility. complete/partial come from answers.
+   */
+  app.patch('/waves/:id/frame/:unitId', requireRole('editor'), async (c) => {
+    const staff = c.get('staff');
+    const { wave } = await loadOwnedWave(database, staff, c.req.param('id'));
+    const input = await readJson(c, z.object({ disposition: z.enum(['pending', 'refused', 'non-contact', 'ineligible', 'unknown']) }).strict());
+    const [updated] = await db
+      .update(invitations)
+      .set({ disposition: input.disposition, updatedAt: new Date() })
+      .where(and(eq(invitations.waveId, wave.id), eq(invitations.unitId, c.req.param('unitId')), sql`${invitations.disposition} not in ('complete', 'partial')`))
+      .returning({ unitId: invitations.unitId, disposition: invitations.disposition });
+    if (updated) return c.json(updated);
+    const [unit] = await db.select({ disposition: invitations.disposition }).from(invitations).where(and(eq(invitations.waveId, wave.id), eq(invitations.unitId, c.req.param('unitId'))));
+    if (!unit) throw problems.notFound(`Unit "${c.req.param('unitId')}" of this wave's frame`);
+    throw problems.conflict(`This unit has answered (${unit.disposition}); its disposition comes from its response.`);
+  });
+
   /** Staff enter paper, mail or interview returns; an invitation's unit is marked as answered. */
   app.post('/waves/:id/responses', requireRole('editor'), async (c) => {
     const staff = c.get('staff');
     const { wave, version } = await loadOwnedWave(database, staff, c.req.param('id'));
     const input = await readJson(
       c,
-      submissionSchema.extend({ mode: z.enum(['paper', 'mail', 'interview', 'web']), unitId: z.string().max(200).optional() }),
+      staffEntrySchema,
     );
     let invitation;
     if (input.unitId) {

@@ -12,3 +12,9 @@ export const submissionSchema = z
     startedAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
   })
   .strict();
+
+/** Staff entering a paper, mail or interview return; `unitId` marks that frame unit as answered. */
+export const staffEntrySchema = submissionSchema.extend({
+  mode: z.enum(['paper', 'mail', 'interview', 'web']),
+  unitId: z.string().max(200).optional(),
+});

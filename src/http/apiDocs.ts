@@ -1,4 +1,4 @@
-import { submissionSchema } from '../collection/submissionSchema.js';
+import { staffEntrySchema, submissionSchema } from '../collection/submissionSchema.js';
 
 /** Summaries for /api/openapi.json; routes not listed here still appear, under their method and path. */
 export const apiDocs = {
@@ -16,7 +16,8 @@ export const apiDocs = {
   'POST /api/studies': { summary: 'Create a study that groups waves (e.g. pre and post)' },
   'POST /api/waves': { summary: 'Open a wave of a published questionnaire; returns the open link and QR code URLs' },
   'POST /api/waves/:id/frame': { summary: 'Add invited units (JSON {units} or text/csv with unit_id); returns invitation links once' },
-  'POST /api/waves/:id/responses': { summary: 'Staff entry of paper, mail or interview answers', body: submissionSchema },
+  'POST /api/waves/:id/responses': { summary: 'Staff entry of paper, mail or interview answers', body: staffEntrySchema },
+  'PATCH /api/waves/:id/frame/:unitId': { summary: 'Record a unit\'s disposition (refused, non-contact, ineligible, unknown, pending) for AAPOR rates' },
   'POST /api/waves/:id/close': { summary: 'Close a wave' },
   'GET /api/waves/:id/rates': { summary: 'Response rates (simple and AAPOR RR1–RR6) overall and by frame attributes', query: { by: 'one or two frame attributes, comma separated', format: 'json | csv | xlsx | svg' } },
   'GET /api/waves/:id/crosstab': {
