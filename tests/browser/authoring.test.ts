@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { questionnaires, questionnaireVersions, waves } from '../../src/db/schema.js';
+import { questionnaires, questionnaireVersions, studies, waves } from '../../src/db/schema.js';
 import { makeOrganisation, PASSWORD } from '../api/accountsHelpers.js';
 import { browserAvailable, launchChromium, listen } from '../helpers/browser.js';
 import { useTestApp } from '../helpers/testApp.js';
@@ -89,6 +89,10 @@ describe.skipIf(!browserAvailable)('staff authoring in the browser [pglite]', ()
     // Open a wave: an open link and its QR code.
     await page.getByLabel(/^調査回の名前/).fill('2026年12月');
     await page.getByLabel(/^時期/).selectOption('post');
+    // Part of a new pre/post study, asking for the participant code that pairs people across waves.
+    await page.getByLabel(/^調査（study）/).selectOption('__new');
+    await page.getByLabel(/^新しい調査の名前/).fill('交流会 2026');
+    await page.getByLabel(/参加者コードを尋ねる/).check();
     await page.getByRole('button', { name: /回答用リンクを作る/ }).click();
     const link = page.locator('#open-link');
     await link.waitFor();
@@ -126,6 +130,9 @@ describe.skipIf(!browserAvailable)('staff authoring in the browser [pglite]', ()
     const waveRows = await t.database.db.select().from(waves).where(eq(waves.versionId, versions[0].id));
     expect(waveRows).toHaveLength(1);
     expect(waveRows[0].phase).toBe('post');
+    expect(waveRows[0].askParticipantCode).toBe(true);
+    const [study] = await t.database.db.select().from(studies).where(eq(studies.id, waveRows[0].studyId!));
+    expect(study).toMatchObject({ name: '交流会 2026', organisationId });
   }, 90_000);
 
   it('previews a template in the 390×844 phone frame as a participant sees it', async () => {

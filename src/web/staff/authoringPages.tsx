@@ -3,7 +3,7 @@ import { desc, eq, inArray } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { owned } from '../../auth/scope.js';
 import type { Database } from '../../db/database.js';
-import { questionnaires, questionnaireVersions, waves } from '../../db/schema.js';
+import { questionnaires, questionnaireVersions, studies, waves } from '../../db/schema.js';
 import { countQuestions, allTemplates, type ListedTemplate } from '../../questionnaires/orgTemplates.js';
 import { staffPage } from './layout.js';
 import type { StaffPageEnv } from './session.js';
@@ -306,6 +306,7 @@ export function authoringPages(database: Database, publicUrl: (path: string) => 
     if (!questionnaire) return c.notFound();
     const versions = await db.select().from(questionnaireVersions).where(eq(questionnaireVersions.questionnaireId, id)).orderBy(desc(questionnaireVersions.version));
     const waveRows = versions.length ? await db.select().from(waves).where(inArray(waves.versionId, versions.map((v) => v.id))).orderBy(desc(waves.createdAt)) : [];
+    const studyRows = await db.select().from(studies).where(owned(studies, staff)).orderBy(desc(studies.createdAt));
     const draft = versions.find((v) => v.status === 'draft');
     const published = versions.find((v) => v.status === 'published');
     const previewSrc = versions[0] ? `/staff/preview/versions/${versions[0].id}` : undefined;
@@ -390,6 +391,29 @@ export function authoringPages(database: Database, publicUrl: (path: string) => 
                       ))}
                     </select>
                   </label>
+                  <fieldset>
+                    <legend>
+                      事前・事後の比較 <span class="en">Pre/post comparison</span>
+                    </legend>
+                    <p class="hint">同じ人の事前と事後の回答を対応づけるには、両方の回を同じ「調査」に入れ、参加者コードを尋ねます。</p>
+                    <label>
+                      調査（study） <span class="en">Study</span>
+                      <select name="studyId">
+                        <option value="">なし（単独の回） / none</option>
+                        {studyRows.map((st) => (
+                          <option value={st.id}>{st.name}</option>
+                        ))}
+                        <option value="__new">新しい調査を作る… / new study…</option>
+                      </select>
+                    </label>
+                    <label>
+                      新しい調査の名前 <span class="en">New study name</span>
+                      <input name="studyName" maxlength={200} placeholder="例：男のセカンドキャリア塾 2026" />
+                    </label>
+                    <label class="check">
+                      <input type="checkbox" name="askParticipantCode" /> 参加者コードを尋ねる <span class="en">Ask for a participant code</span>
+                    </label>
+                  </fieldset>
                   <button type="submit" class="primary">
                     回答用リンクを作る <span class="en">Create open link</span>
                   </button>
@@ -414,6 +438,12 @@ export function authoringPages(database: Database, publicUrl: (path: string) => 
                           </>
                         ) : null}{' '}
                         · <a href={`/staff/waves/${w.id}/results`}>結果</a>
+                        {w.studyId ? (
+                          <>
+                            {' '}
+                            · <a href={`/staff/studies/${w.studyId}/results`}>事前・事後比較</a>
+                          </>
+                        ) : null}
                       </li>
                     );
                   })}

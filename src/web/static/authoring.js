@@ -175,7 +175,23 @@
         S.showProblems(box, []);
         var body = { name: name, questionnaireId: qid };
         if (phase) body.phase = phase;
-        S.api('POST', '/api/waves', body).then(function (res) {
+        if (waveForm.elements.namedItem('askParticipantCode').checked) body.askParticipantCode = true;
+        var studyChoice = waveForm.elements.namedItem('studyId').value;
+        var studyName = waveForm.elements.namedItem('studyName').value.trim();
+        if (studyChoice === '__new' && !studyName) return S.showProblems(box, ['新しい調査の名前を入力してください。 Enter a name for the new study.']);
+        // A new study is created first, so both its waves can later be paired by participant code.
+        var study = studyChoice === '__new'
+          ? S.api('POST', '/api/studies', { name: studyName }).then(function (res) {
+              if (!res.ok) throw res;
+              return res.body.id;
+            })
+          : Promise.resolve(studyChoice || null);
+        study.then(function (studyId) {
+          if (studyId) body.studyId = studyId;
+          return S.api('POST', '/api/waves', body);
+        }, function (res) {
+          return res;
+        }).then(function (res) {
           if (!res.ok) return S.showProblems(box, S.problemLines(res.body));
           var out = byId('new-wave');
           out.textContent = '';
