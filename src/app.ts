@@ -74,7 +74,7 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   app.get('/healthz', (c) => c.json({ ok: true, database: database.driver }));
   app.route('/', assetRoutes());
   app.route('/', publicRoutes(database, hashKey, publicUrl));
-  app.route('/', staffPages(database, publicUrl));
+  app.route('/', staffPages(database, publicUrl, [resultPages(database)]));
 
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(app, apiDocs, config.publicUrl)));
   app.route('/api', loginRoutes(database, { publicUrl: config.publicUrl, sessionHours: config.sessionHours, rateLimits }));
@@ -88,7 +88,6 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   staff.route('/', collectionRoutes(database, hashKey, publicUrl));
   staff.route('/', resultRoutes(database));
   app.route('/api', staff);
-  app.route('/staff', resultPages(database));
 
   app.notFound((c) => problemResponse(c, { title: 'Not found', status: 404, detail: `No route for ${c.req.method} ${c.req.path}.` }));
   app.onError((error, c) => {

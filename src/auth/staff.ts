@@ -5,7 +5,7 @@ import type { Database } from '../db/database.js';
 import { apiTokens, studyGrants, users } from '../db/schema.js';
 import { Problem, problems } from '../http/problem.js';
 import { sha256 } from './secrets.js';
-import { findSession, readSessionCookie, sameToken } from './sessions.js';
+import { findSession, isSecure, readSessionCookie, sameToken } from './sessions.js';
 
 export type Role = 'admin' | 'editor' | 'evaluator';
 
@@ -88,16 +88,12 @@ export function checkCsrf(c: Context, expected: string, publicUrl?: string) {
     const allowed = new Set([new URL(c.req.url).origin]);
     if (publicUrl) allowed.add(new URL(publicUrl).origin);
     const host = c.req.header('host');
-    if (host) allowed.add(`${isHttps(c) ? 'https' : 'http'}://${host}`);
+    if (host) allowed.add(`${isSecure(c) ? 'https' : 'http'}://${host}`);
     if (!allowed.has(origin)) throw csrfProblem('Cross-site request refused: the Origin is not this service.');
   }
   if (!sameToken(c.req.header('x-csrf-token'), expected)) {
     throw csrfProblem('Send the CSRF token from the login answer (or GET /api/auth/me) in the X-CSRF-Token header.');
   }
-}
-
-function isHttps(c: Context) {
-  return c.req.header('x-forwarded-proto')?.split(',')[0].trim() === 'https' || new URL(c.req.url).protocol === 'https:';
 }
 
 /** Editors can do what evaluators can, admins what editors can. */

@@ -1,8 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { invitations, questionnaireVersions, responses, waves } from '../db/schema.js';
-import { Problem, problems } from '../http/problem.js';
+import { problems } from '../http/problem.js';
 import { keyedHash } from '../auth/secrets.js';
+import { alreadyAnswered } from './waveState.js';
 import { validateAnswers } from '../questionnaires/answerValidator.js';
 
 type Wave = typeof waves.$inferSelect;
@@ -151,12 +152,3 @@ function receipt(row: Pick<Response, 'id' | 'status' | 'submittedAt'>, replayed:
 export function normaliseCode(code: string): string {
   return code.normalize('NFKC').replace(/[\s-]/g, '').toUpperCase();
 }
-
-const alreadyAnswered = () =>
-  new Problem({
-    title: 'Already answered',
-    status: 409,
-    detail: 'This invitation link has already been used to submit answers.',
-    title_ja: 'すでに回答済みです',
-    detail_ja: 'このリンクからはすでに回答が送信されています。',
-  });

@@ -14,7 +14,7 @@ import { langOf, messagePage, participantPage, thankYouPage } from '../web/parti
 import { formAnswers, loc, needsSurveyJs, type Lang } from '../web/surveyForm.js';
 import { submitResponse } from './intake.js';
 import { submissionSchema } from './submissionSchema.js';
-import { closedReason, unknownLink } from './waveState.js';
+import { alreadyAnswered, closedReason, unknownLink } from './waveState.js';
 
 type Target = {
   wave: typeof waves.$inferSelect;
@@ -87,19 +87,11 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
     return row as Target | undefined;
   }
 
-  const answeredAlready = {
-    status: 409,
-    title: 'Already answered',
-    detail: 'Answers from this link have already been received. Thank you.',
-    title_ja: '回答済みです',
-    detail_ja: 'このリンクからの回答はすでに受け付けました。ご協力ありがとうございました。',
-  };
-
   function page(c: Context, found: Target | undefined, submitUrl: string) {
     if (!found) return messagePage(c, unknownLink().body);
     const closed = closedReason(found.wave);
     if (closed) return messagePage(c, closed.body);
-    if (found.invitation?.disposition === 'complete') return messagePage(c, answeredAlready);
+    if (found.invitation?.disposition === 'complete') return messagePage(c, alreadyAnswered().body);
     return participantPage(c, {
       wave: found.wave,
       definition: found.version.definition,
@@ -127,7 +119,7 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
       await submitResponse(database, hashKey, found, { answers, status: 'complete', mode: 'web', idempotencyKey, participantCode: participantCode?.slice(0, 64) });
     } catch (error) {
       if (!(error instanceof Problem)) throw error;
-      if (error.status !== 422) return messagePage(c, error.body.status === 409 ? answeredAlready : error.body);
+      if (error.status !== 422) return messagePage(c, error.body.status === 409 ? alreadyAnswered().body : error.body);
       const errors: Record<string, string> = {};
       for (const e of error.body.errors ?? []) errors[e.field] = (lang === 'en' ? e.message : e.message_ja) || e.message;
       return participantPage(

@@ -34,3 +34,12 @@ export const unknownLink = () =>
     title_ja: 'アンケートが見つかりません',
     detail_ja: 'このリンクは有効ではありません。アドレスをご確認ください。',
   });
+
+export const alreadyAnswered = () =>
+  new Problem({
+    title: 'Already answered',
+    status: 409,
+    detail: 'Answers from this link have already been received. Thank you.',
+    title_ja: '回答済みです',
+    detail_ja: 'このリンクからの回答はすでに受け付けました。ご協力ありがとうございました。',
+  });

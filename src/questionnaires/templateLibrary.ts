@@ -154,8 +154,3 @@ export function getTemplate(id: string): Template {
   if (!t) throw new UnknownTemplateError(id, [...library().keys()]);
   return t;
 }
-
-/** For tests: forget the loaded library so the next call reads the folders again. */
-export function resetTemplateLibraryCache(): void {
-  cache = null;
-}

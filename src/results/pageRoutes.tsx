@@ -8,21 +8,20 @@ import { studies, waves } from '../db/schema.js';
 import { Problem } from '../http/problem.js';
 import { codebook } from '../questionnaires/codebook.js';
 import { staffPage } from '../web/staff/layout.js';
-import { staffPageGuard, type StaffPageEnv } from '../web/staff/session.js';
+import type { StaffPageEnv } from '../web/staff/session.js';
 import { resolveVariable, runCrosstab, type CrosstabOutcome } from './crosstabQuery.js';
 import { CrosstabPanel, Downloads, frameAttributes, PrePostPanel, RatesPanel, type CrosstabChoice } from './pages.js';
 import { studyPrePost } from './prepost.js';
 import { waveRates } from './rates.js';
 
-/** Evaluator pages: one per wave (rates, cross-tabs, downloads) and one per study (pre/post). */
+/**
+ * Evaluator pages: one per wave (rates, cross-tabs, downloads) and one per study (pre/post).
+ * Mounted through staffPages(), whose guard gives them the session's `staff` and `viewer`.
+ */
 export function resultPages(database: Database) {
   const app = new Hono<StaffPageEnv>();
-  const guard = staffPageGuard(database);
-  app.use('/waves', guard);
-  app.use('/waves/*', guard);
-  app.use('/studies/*', guard);
 
-  app.get('/waves', async (c) => {
+  app.get('/staff/waves', async (c) => {
     const staff = c.get('staff');
     const rows = await database.db
       .select({
@@ -57,7 +56,7 @@ export function resultPages(database: Database) {
     });
   });
 
-  app.get('/waves/:id/results', async (c) => {
+  app.get('/staff/waves/:id/results', async (c) => {
     const staff = c.get('staff');
     const { wave, version } = await loadOwnedWave(database, staff, c.req.param('id'));
     const entries = codebook(version);
@@ -116,7 +115,7 @@ export function resultPages(database: Database) {
     });
   });
 
-  app.get('/studies/:id/results', async (c) => {
+  app.get('/staff/studies/:id/results', async (c) => {
     const staff = c.get('staff');
     const query = new URLSearchParams(Object.entries({ score: c.req.query('score'), pre: c.req.query('pre'), post: c.req.query('post') }).filter(([, v]) => v) as [string, string][]);
     let body;

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Staff, StaffEnv } from '../auth/staff.js';
 import { loadOwnedWave } from '../collection/loaders.js';
 import type { Database } from '../db/database.js';
-import { auditEvents, organisations } from '../db/schema.js';
+import { audit } from '../accounts/audit.js';
+import { organisations } from '../db/schema.js';
 import { validate } from '../http/json.js';
 import { problems } from '../http/problem.js';
 import { codebook } from '../questionnaires/codebook.js';
@@ -42,9 +43,7 @@ const exportQuery = z.object({ format: z.enum(['csv', 'xlsx', 'json']).default('
 export function resultRoutes(database: Database) {
   const app = new Hono<StaffEnv>();
 
-  async function audit(staff: Staff, action: string, target: string, details: Record<string, unknown>) {
-    await database.db.insert(auditEvents).values({ organisationId: staff.organisationId, userId: staff.userId, action, target, details });
-  }
+  const record = (staff: Staff, action: string, target: string, details: Record<string, unknown>) => audit(database.db, staff, action, target, details);
 
   type Output = { body: unknown; sheets: () => Sheet[]; chart: () => Promise<string>; name: string; about: string[] };
 
@@ -52,7 +51,7 @@ export function resultRoutes(database: Database) {
   async function respond(c: Context<StaffEnv>, fmt: string, { body, sheets, chart, name, about }: Output) {
     if (fmt === 'json') return c.json(body);
     if (fmt === 'svg') return c.body(await chart(), 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
-    await audit(c.get('staff'), `download.${name}`, c.req.path, { format: fmt, query: c.req.query() });
+    await record(c.get('staff'), `download.${name}`, c.req.path, { format: fmt, query: c.req.query() });
     if (fmt === 'csv') {
       return c.body(sheetsCsv(sheets()), 200, {
         'content-type': 'text/csv; charset=utf-8',
@@ -131,7 +130,7 @@ export function resultRoutes(database: Database) {
     const staff = c.get('staff');
     const { wave, version } = await loadOwnedWave(database, staff, c.req.param('id'));
     const { format: fmt } = validate(exportQuery, c.req.query());
-    await audit(staff, 'export.responses', wave.id, { format: fmt });
+    await record(staff, 'export.responses', wave.id, { format: fmt });
     const entries = codebook(version);
     const columns = responseColumns(entries);
     if (fmt === 'xlsx') return c.body(new Uint8Array(await responsesWorkbook(database, wave.id, columns, entries)), 200, {
