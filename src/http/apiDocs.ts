@@ -24,6 +24,10 @@ export const apiDocs = {
     summary: 'Cross-tabulation with counts, percentages, base n, chi-square / Fisher, column letters and suppression',
     query: { row: 'question name', col: 'question name or frame.<attribute>', missing: 'show | exclude', letters: 'none | holm | bonferroni', suppress: 'k (0 = off)', include: 'complete | all', format: 'json | csv | xlsx | svg' },
   },
+  'GET /api/waves/:id/report': {
+    summary: 'One workbook for a wave: response rates and several cross-tabs, one sheet each, with codebook and notes',
+    query: { tables: 'row:col pairs, comma separated', by: 'frame attributes for the rates', missing: 'show | exclude', format: 'xlsx | csv | json' },
+  },
   'GET /api/studies/:id/prepost': { summary: 'Pre/post comparison of a scale score, paired by participant code', query: { score: 'scale id', pre: 'wave id', post: 'wave id', format: 'json | csv | xlsx | svg' } },
   'GET /api/waves/:id/responses': { summary: 'Raw responses, one row per response with codes and labels (audited)', query: { format: 'json | csv | xlsx' } },
   'POST /api/public/s/:slug/responses': { summary: 'Participant submission through an open link (idempotent by idempotencyKey)', body: submissionSchema },

@@ -106,6 +106,14 @@ export function resultPages(database: Database) {
           <RatesPanel waveId={wave.id} rates={rates} by={by} attributes={attributes} keep={choice} />
           <CrosstabPanel waveId={wave.id} entries={entries} attributes={attributes} choice={choice} outcome={outcome} error={error} keep={{ by: by.join(',') }} />
           <section>
+            <h2>報告書 <small>Report</small></h2>
+            <p>回収率と上のクロス集計を1つの Excel ファイルに（表ごとにシート、コードブックと注記付き）。 Rates and the cross-tab above in one workbook.</p>
+            <Downloads
+              base={`/api/waves/${wave.id}/report?${new URLSearchParams({ by: by.join(','), tables: choice.row ? `${choice.row}${choice.col ? `:${choice.col}` : ''}` : '', missing: choice.missing === 'exclude' ? 'exclude' : 'show' })}`}
+              formats={['xlsx']}
+            />
+          </section>
+          <section>
             <h2>回答データ <small>Raw responses</small></h2>
             <p>1行に1回答、各質問のコードとラベル。ダウンロードは記録されます。 One row per response with codes and labels; downloads are audited.</p>
             <Downloads base={`/api/waves/${wave.id}/responses`} />

@@ -35,6 +35,17 @@ const crosstabQuery = z
     format,
   })
   .strict();
+const reportQuery = z
+  .object({
+    /** Cross-tabs as row:col pairs, comma separated; a row alone is a one-way table. */
+    tables: z.string().max(2000).default(''),
+    by: z.string().max(200).optional(),
+    missing: z.enum(['show', 'exclude']).default('show'),
+    letters: z.enum(['none', 'bonferroni', 'holm']).default('none'),
+    suppress: z.coerce.number().int().min(0).max(100).optional(),
+    format: z.enum(['json', 'csv', 'xlsx']).default('xlsx'),
+  })
+  .strict();
 const prePostQuery = z
   .object({ score: z.string().max(100).optional(), pre: z.uuid().optional(), post: z.uuid().optional(), format })
   .strict();
@@ -82,34 +93,69 @@ export function resultRoutes(database: Database) {
     });
   });
 
-  app.get('/waves/:id/crosstab', async (c) => {
-    const staff = c.get('staff');
-    const { wave, version } = await loadOwnedWave(database, staff, c.req.param('id'));
-    const q = validate(crosstabQuery, c.req.query());
+  type Loaded = Awaited<ReturnType<typeof loadOwnedWave>>;
+  type TableSpec = { row: string; col?: string; include: 'complete' | 'all'; missing: 'show' | 'exclude'; letters: 'none' | 'bonferroni' | 'holm'; suppress?: number };
+
+  /** One cross-tab of a wave, with the suppression rule of its output (shared downloads vs the evaluator's own view). */
+  async function crosstabOf(staff: Staff, { wave, version }: Loaded, spec: TableSpec, fmt: string) {
     const entries = codebook(version);
-    const row = resolveVariable(q.row, entries);
+    const row = resolveVariable(spec.row, entries);
     if (row.kind !== 'question') throw problems.badRequest('The row must be a question of the questionnaire; put frame attributes in col.');
-    const col = resolveVariable(q.col, entries);
-    // Downloads are shared outputs: the organisation's small-cell rule applies unless asked otherwise.
+    const col = resolveVariable(spec.col, entries);
     const [organisation] = await database.db.select().from(organisations).where(eq(organisations.id, staff.organisationId));
-    // An evaluator may ask for more protection than the organisation's k, never for less.
-    const suppressBelow = q.format === 'json' || q.format === 'svg' ? (q.suppress ?? 0) : Math.max(q.suppress ?? 0, organisation.suppressionK);
+    // Downloads are shared outputs: an evaluator may ask for more protection than the organisation's k, never less.
+    const suppressBelow = fmt === 'json' || fmt === 'svg' ? (spec.suppress ?? 0) : Math.max(spec.suppress ?? 0, organisation.suppressionK);
     const outcome = await runCrosstab(database, {
       waveId: wave.id,
       row,
       col,
-      statuses: q.include === 'all' ? ['complete', 'partial'] : ['complete'],
-      letters: q.letters,
-      noAnswer: q.missing === 'exclude' ? 'never' : 'auto',
+      statuses: spec.include === 'all' ? ['complete', 'partial'] : ['complete'],
+      letters: spec.letters,
+      noAnswer: spec.missing === 'exclude' ? 'never' : 'auto',
       suppressBelow,
     });
     const title = (v: typeof col) => (v.kind === 'question' ? v.entry.title : v.kind === 'frame' ? v.attribute : '全体');
+    return { outcome, entries, sheet: () => crosstabSheet(outcome, title(row), title(col)) };
+  }
+
+  app.get('/waves/:id/crosstab', async (c) => {
+    const staff = c.get('staff');
+    const loaded = await loadOwnedWave(database, staff, c.req.param('id'));
+    const q = validate(crosstabQuery, c.req.query());
+    const { outcome, entries, sheet } = await crosstabOf(staff, loaded, q, q.format);
     return respond(c, q.format, {
-      body: { waveId: wave.id, row: q.row, col: q.col ?? null, ...outcome },
-      sheets: () => [crosstabSheet(outcome, title(row), title(col)), codebookSheet(entries)],
+      body: { waveId: loaded.wave.id, row: q.row, col: q.col ?? null, ...outcome },
+      sheets: () => [sheet(), codebookSheet(entries)],
       chart: () => crosstabChart(outcome),
       name: `crosstab-${q.row}-${q.col ?? 'total'}`,
-      about: [`Wave: ${wave.name}`, `Responses: ${q.include === 'all' ? 'complete and partial' : 'complete only'}.`],
+      about: [`Wave: ${loaded.wave.name}`, `Responses: ${q.include === 'all' ? 'complete and partial' : 'complete only'}.`],
+    });
+  });
+
+  /** A wave's report in one file: response rates and any number of cross-tabs, one sheet each, plus the codebook. */
+  app.get('/waves/:id/report', async (c) => {
+    const staff = c.get('staff');
+    const loaded = await loadOwnedWave(database, staff, c.req.param('id'));
+    const q = validate(reportQuery, c.req.query());
+    const specs = q.tables.split(',').filter(Boolean).map((pair) => {
+      const [row, col] = pair.split(':');
+      return { row, col: col || undefined, include: 'complete' as const, missing: q.missing, letters: q.letters, suppress: q.suppress };
+    });
+    const tables: ({ spec: TableSpec } & Awaited<ReturnType<typeof crosstabOf>>)[] = [];
+    for (const spec of specs) tables.push({ spec, ...(await crosstabOf(staff, loaded, spec, q.format)) });
+    const by = q.by ? q.by.split(',').map((b) => b.trim()).filter(Boolean).slice(0, 2) : [];
+    const rates = await waveRates(database, loaded.wave.id, by, []);
+    const sheets = () => [
+      ...(rates.kind === 'frame' ? [ratesSheet(rates)] : []),
+      ...tables.map((t, i) => ({ ...t.sheet(), name: `表${i + 1} ${t.spec.row}`.slice(0, 31) })),
+      codebookSheet(codebook(loaded.version)),
+    ];
+    return respond(c, q.format, {
+      body: { waveId: loaded.wave.id, rates, tables: tables.map((t) => ({ row: t.spec.row, col: t.spec.col ?? null, ...t.outcome })) },
+      sheets,
+      chart: () => Promise.resolve(''),
+      name: `report-${loaded.wave.name}`,
+      about: [`Wave: ${loaded.wave.name}`, 'Responses: complete only.'],
     });
   });
 

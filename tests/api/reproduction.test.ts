@@ -113,6 +113,21 @@ describeEachDatabase('reproducing the Kesennuma evaluation from raw rows', (kind
     expect(elderly.slice(1, 5)).toEqual(['7', '14', '10', '31']); // frame values in sort order: 大船渡市, 気仙沼市, 陸前高田市
   });
 
+  it('downloads the Kesennuma report as one XLSX: rates by city and both tables, one sheet each', async () => {
+    const res = await t.staff('GET', `/api/waves/${waveId}/report?by=city&tables=kesen_targets:kesen_city,kesen_legal_type:kesen_anti_isolation&missing=exclude`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain("filename*=UTF-8''report-wave.xlsx");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await res.arrayBuffer());
+    expect(book.worksheets.map((w) => w.name)).toEqual(['response rates', '表1 kesen_targets', '表2 kesen_legal_type', 'codebook', 'notes']);
+    const rates = rowsOf(book.getWorksheet('response rates')!);
+    expect(rates.find((r) => r[0] === '大船渡市')!.slice(0, 5)).toEqual(['大船渡市', 49, 15, 0, 0]);
+    expect(rates.find((r) => r[0] === '大船渡市')![5]).toBe(30.61);
+    expect(rates.find((r) => r[0] === '全体')![5]).toBe(36.96);
+    const targets = rowsOf(book.getWorksheet('表1 kesen_targets')!);
+    expect(targets.find((r) => r[0] === '回答者数 (base: respondents)')!.slice(1, 4)).toEqual([15, 16, 37]);
+  });
+
   it('suppresses small cells by default in shared downloads (k = 5)', async () => {
     const csv = await (await t.staff('GET', `/api/waves/${waveId}/crosstab?row=kesen_legal_type&col=kesen_anti_isolation&format=csv`)).text();
     const npo = csv.split('\r\n').find((l) => l.startsWith('特定非営利活動法人'))!;
