@@ -154,3 +154,22 @@ describe('API description', () => {
     expect(submit.requestBody.content['application/json'].schema.required).toContain('idempotencyKey');
   });
 });
+
+describe('participant page escaping', () => {
+  const t = useTestApp('pglite');
+  it('shows questionnaire text from staff as text, never as markup or script', async () => {
+    const evil = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+    const definition = {
+      title: evil,
+      description: evil,
+      pages: [{ name: 'p1', elements: [{ type: 'radiogroup', name: 'q1', title: evil, choices: [{ value: 'a', text: evil }] }] }],
+    };
+    const q = await (await t.staff('POST', '/api/questionnaires', { title: 'x', definition })).json();
+    await t.staff('POST', `/api/questionnaires/${q.id}/publish`);
+    const wave = await (await t.staff('POST', '/api/waves', { name: 'w', questionnaireId: q.id })).json();
+    const html = await (await t.request(new URL(wave.openLink).pathname)).text();
+    expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain('<script>alert');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
