@@ -8,6 +8,7 @@ import { accountRoutes } from './accounts/routes.js';
 import { NO_RATE_LIMITS, publicRateLimit } from './auth/rateLimit.js';
 import { staffAuth, type StaffEnv } from './auth/staff.js';
 import { collectionRoutes } from './collection/routes.js';
+import { collectionPages } from './collection/staffPages.js';
 import { publicRoutes } from './collection/publicRoutes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
@@ -74,7 +75,7 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   app.get('/healthz', (c) => c.json({ ok: true, database: database.driver }));
   app.route('/', assetRoutes());
   app.route('/', publicRoutes(database, hashKey, publicUrl));
-  app.route('/', staffPages(database, publicUrl, [resultPages(database)]));
+  app.route('/', staffPages(database, publicUrl, [resultPages(database), collectionPages(database)]));
 
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(app, apiDocs, config.publicUrl)));
   app.route('/api', loginRoutes(database, { publicUrl: config.publicUrl, sessionHours: config.sessionHours, rateLimits }));

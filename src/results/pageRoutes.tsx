@@ -102,6 +102,7 @@ export function resultPages(database: Database) {
           <p>
             {wave.status === 'open' ? '受付中' : '終了'}・質問票 v{version.version}
             {wave.studyId ? <> ・ <a href={`/staff/studies/${wave.studyId}/results`}>事前・事後比較へ</a></> : null}
+            {' ・ '}<a href={`/staff/waves/${wave.id}/frame`}>名簿と招待リンク</a>{' ・ '}<a href={`/staff/waves/${wave.id}/entry`}>紙の回答を入力</a>
           </p>
           <RatesPanel waveId={wave.id} rates={rates} by={by} attributes={attributes} keep={choice} />
           <CrosstabPanel waveId={wave.id} entries={entries} attributes={attributes} choice={choice} outcome={outcome} error={error} keep={{ by: by.join(',') }} />

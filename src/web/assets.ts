@@ -19,11 +19,14 @@ const sources: Record<string, { file: string; type: string }> = {
   'survey-ja.js': { file: path.join(coreDir, 'i18n/japanese.min.js'), type: 'text/javascript' },
   'survey-js-ui.js': { file: path.join(uiDir, 'survey-js-ui.min.js'), type: 'text/javascript' },
   'survey-core.css': { file: path.join(coreDir, 'survey-core.fontless.min.css'), type: 'text/css' },
+  'formAnswers.js': { file: fileURLToPath(new URL('./static/formAnswers.js', import.meta.url)), type: 'text/javascript' },
   'participant.js': { file: fileURLToPath(new URL('./static/participant.js', import.meta.url)), type: 'text/javascript' },
   'participant.css': { file: fileURLToPath(new URL('./static/participant.css', import.meta.url)), type: 'text/css' },
   'staff.js': { file: fileURLToPath(new URL('./static/staff.js', import.meta.url)), type: 'text/javascript' },
   'staff.css': { file: fileURLToPath(new URL('./static/staff.css', import.meta.url)), type: 'text/css' },
   'authoring.js': { file: fileURLToPath(new URL('./static/authoring.js', import.meta.url)), type: 'text/javascript' },
+  'frame.js': { file: fileURLToPath(new URL('./static/frame.js', import.meta.url)), type: 'text/javascript' },
+  'entry.js': { file: fileURLToPath(new URL('./static/entry.js', import.meta.url)), type: 'text/javascript' },
 };
 
 const loaded = new Map<string, Asset & { hashedName: string }>();

@@ -160,6 +160,7 @@ ${pages.html}
 ${needsBundle ? `<script type="application/json" id="survey-definition">${scriptJson(input.definition)}</script>` : ''}
 <script type="application/json" id="survey-config">${scriptJson(config)}</script>
 ${renderer === 'surveyjs' ? `<link rel="stylesheet" href="${bundle.css}">${bundle.js.map((src) => `<script src="${src}" defer></script>`).join('')}` : ''}
+<script src="${assetUrl('formAnswers.js')}" defer></script>
 <script src="${assetUrl('participant.js')}" defer></script>`;
   return c.html(layout(title, raw(body), lang, renderer === 'form' ? raw('') : ''), status);
 }

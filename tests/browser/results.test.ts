@@ -1,37 +1,19 @@
 import ExcelJS from 'exceljs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchChromium, listen } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, useStaffBrowser } from '../helpers/browser.js';
 import { kesennumaWave } from '../helpers/kesennuma.js';
 import { useTestApp } from '../helpers/testApp.js';
 
 // Skipped only on machines without Chromium; CI sets REQUIRE_BROWSER=1 so it always runs there.
 describe.skipIf(!browserAvailable)('evaluator results page [pglite]', () => {
   const t = useTestApp('pglite');
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof listen>>;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    server = await listen(t);
-    const res = await t.staff('POST', '/api/users', { email: 'evaluator@example.jp', name: '評価 花子', role: 'evaluator', password: 'correct horse battery staple' });
-    if (!res.ok) throw new Error(await res.text());
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const staff = useStaffBrowser(t, { email: 'evaluator@example.jp', name: '評価 花子', role: 'evaluator' });
 
   it('an evaluator logs in, sees rates by city with a chart, picks a cross-tab and downloads it as XLSX', async () => {
     const waveId = await kesennumaWave(t);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', acceptDownloads: true });
+    const context = await staff.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', acceptDownloads: true });
     const page = await context.newPage();
-    await page.goto(`${server.url}/staff/waves/${waveId}/results?by=city`);
-    await page.waitForURL(/\/staff\/login/);
-    await page.getByLabel(/メールアドレス|Email/i).fill('evaluator@example.jp');
-    await page.getByLabel(/パスワード|Password/i).fill('correct horse battery staple');
-    await page.getByRole('button', { name: /ログイン/ }).click();
-    await page.waitForURL(/\/results/);
+    await staff.logIn(page, `/staff/waves/${waveId}/results?by=city`);
 
     const rates = page.locator('section').filter({ hasText: '回収率' }).locator('table');
     await expect(rates.locator('tr', { hasText: '大船渡市' }).innerText()).resolves.toContain('30.61%');

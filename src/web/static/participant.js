@@ -69,45 +69,7 @@
   var known = {};
   each(questions, function (q) { var n = q.getAttribute('data-q'); known[n] = true; known[n + '-Comment'] = true; });
 
-  function typed(el) {
-    var t = el.getAttribute('data-t');
-    if (t === 'n') return Number(el.value);
-    if (t === 'b') return el.value === 'true';
-    return el.value;
-  }
-  function toNumber(text) {
-    var n = Number(text.normalize('NFKC').replace(/,/g, ''));
-    return isFinite(n) ? n : text;
-  }
-  function valueOf(q) {
-    var kind = q.getAttribute('data-kind');
-    if (kind === 'matrix') {
-      var obj = {}, any = false;
-      each(q.querySelectorAll('.m-row'), function (row) {
-        var c = row.querySelector('input:checked');
-        if (c) { obj[row.getAttribute('data-row')] = typed(c); any = true; }
-      });
-      return any ? obj : undefined;
-    }
-    if (kind === 'multi') {
-      var list = [];
-      each(q.querySelectorAll('input[type=checkbox]:checked'), function (i) { list.push(typed(i)); });
-      return list.length ? list : undefined;
-    }
-    if (kind === 'single') {
-      var select = q.querySelector('select');
-      if (select) return select.value === '' ? undefined : typed(select.options[select.selectedIndex]);
-      var c = q.querySelector('input[type=radio]:checked');
-      return c ? typed(c) : undefined;
-    }
-    if (kind === 'text' || kind === 'number') {
-      var f = q.querySelector('input, textarea');
-      var v = f.value.trim();
-      if (!v) return undefined;
-      return kind === 'number' ? toNumber(v) : v;
-    }
-    return undefined;
-  }
+  var valueOf = window.SurveyFormAnswers.valueOf;
   /** Answers as SurveyJS data; keys the form does not show (SurveyJS-only) are kept from the device. */
   function collect() {
     var data = {};

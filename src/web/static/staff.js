@@ -5,16 +5,19 @@
   var meta = document.querySelector('meta[name="csrf-token"]');
   var csrfToken = meta ? meta.getAttribute('content') : '';
 
-  /** api(method, path, body) → Promise<{ ok, status, body }>; body is parsed JSON (or null). */
-  function api(method, path, body) {
+  /**
+   * api(method, path, body, contentType) → Promise<{ ok, status, body }>; body is parsed JSON (or null).
+   * The request body is sent as JSON, unless contentType is given: then body (a string) is sent as is.
+   */
+  function api(method, path, body, contentType) {
     var headers = { accept: 'application/json' };
     if (csrfToken) headers['x-csrf-token'] = csrfToken;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body !== undefined) headers['content-type'] = contentType || 'application/json';
     return fetch(path, {
       method: method,
       headers: headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : contentType ? body : JSON.stringify(body),
     }).then(function (res) {
       return res.text().then(function (text) {
         var parsed = null;

@@ -1,0 +1,225 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * Collection pages for intermediaries, so they need not use the API:
+ *   /staff/waves/:id/frame  upload the frame of invited units (CSV) and get each unit's personal link (shown once);
+ *   /staff/waves/:id/entry  enter paper, mail or interview returns with the questionnaire's own questions.
+ * The pages only render; frame.js and entry.js call POST /api/waves/:id/frame and /responses with the
+ * session's CSRF token (staff.js), so the API's checks (role, validation, idempotency) apply unchanged.
+ */
+import { count, eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { raw } from 'hono/html';
+import type { Database } from '../db/database.js';
+import { invitations } from '../db/schema.js';
+import { needsSurveyJs, renderPages } from '../web/surveyForm.js';
+import { staffPage } from '../web/staff/layout.js';
+import type { StaffPageEnv } from '../web/staff/session.js';
+import { loadOwnedWave } from './loaders.js';
+
+const DISPOSITIONS: { key: (typeof invitations.$inferSelect)['disposition']; ja: string; en: string }[] = [
+  { key: 'pending', ja: '未回答', en: 'Pending' },
+  { key: 'complete', ja: '回答済み', en: 'Complete' },
+  { key: 'partial', ja: '途中まで回答', en: 'Partial' },
+  { key: 'refused', ja: '拒否', en: 'Refused' },
+  { key: 'non-contact', ja: '連絡がつかない', en: 'Non-contact' },
+  { key: 'ineligible', ja: '対象外', en: 'Ineligible' },
+  { key: 'unknown', ja: '不明', en: 'Unknown' },
+];
+
+function WaveLinks(props: { waveId: string; here: 'frame' | 'entry' }) {
+  const links = [
+    { key: 'results', href: `/staff/waves/${props.waveId}/results`, ja: '結果', en: 'Results' },
+    { key: 'frame', href: `/staff/waves/${props.waveId}/frame`, ja: '名簿と招待リンク', en: 'Frame & links' },
+    { key: 'entry', href: `/staff/waves/${props.waveId}/entry`, ja: '紙の回答を入力', en: 'Enter returns' },
+  ];
+  return (
+    <nav class="filters" aria-label="この回のページ">
+      {links.map((l) => (
+        <a href={l.href} aria-current={l.key === props.here ? 'true' : undefined}>
+          {l.ja} <span class="en">{l.en}</span>
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+// Styles for the server-rendered questionnaire (participant.css is for phones, not the staff shell).
+const ENTRY_STYLE = `
+#entry .q { margin: 0 0 1rem; }
+#entry .q-title { font-weight: 700; display: block; }
+#entry .q-no { color: var(--muted); margin-right: .3rem; }
+#entry .req { font-size: .75rem; color: var(--danger); font-weight: 600; }
+#entry .q-desc, #entry .rate-ends { color: var(--muted); font-size: .9rem; margin: .2rem 0; }
+#entry .rate-ends { display: flex; justify-content: space-between; }
+#entry .choices { display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; margin-top: .3rem; }
+#entry label.choice { display: inline-flex; gap: .35rem; align-items: center; font-weight: normal; }
+#entry .m-row { border: 0; padding: .2rem 0; margin: 0; }
+#entry .m-row legend { font-weight: 600; padding: 0; }
+#entry .unsupported { border: 1px dashed var(--danger); padding: .5rem; border-radius: 6px; }
+`;
+
+export function collectionPages(database: Database) {
+  const app = new Hono<StaffPageEnv>();
+
+  app.get('/staff/waves/:id/frame', async (c) => {
+    const { wave } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
+    const rows = await database.db
+      .select({ disposition: invitations.disposition, n: count() })
+      .from(invitations)
+      .where(eq(invitations.waveId, wave.id))
+      .groupBy(invitations.disposition);
+    const counts = new Map(rows.map((r) => [r.disposition, Number(r.n)]));
+    const total = rows.reduce((s, r) => s + Number(r.n), 0);
+    return staffPage(c, {
+      title: `名簿と招待リンク: ${wave.name}`,
+      titleEn: 'Frame and invitation links',
+      active: 'results',
+      page: 'frame',
+      scripts: ['frame.js'],
+      children: (
+        <>
+          <WaveLinks waveId={wave.id} here="frame" />
+          <section>
+            <h2>
+              現在の名簿 <small class="en">Current frame</small>
+            </h2>
+            <p>
+              登録済み <strong id="frame-total">{total}</strong> 件 <span class="en">units in the frame</span>
+            </p>
+            {total > 0 ? (
+              <table id="frame-counts">
+                <thead>
+                  <tr><th>状況 <span class="en">Disposition</span></th><th>件数 <span class="en">Units</span></th></tr>
+                </thead>
+                <tbody>
+                  {DISPOSITIONS.filter((d) => counts.has(d.key)).map((d) => (
+                    <tr data-disposition={d.key}>
+                      <td>{d.ja} <span class="en">{d.en}</span></td>
+                      <td>{counts.get(d.key)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : null}
+          </section>
+          <section>
+            <h2>
+              名簿を追加 <small class="en">Add units</small>
+            </h2>
+            <p class="hint">
+              1行目は見出しです。<code>unit_id</code> 列が必要です（対象者ごとに重複しない番号）。ほかの列（例: <code>city</code>）は属性として保存され、回収率の内訳に使えます。個人名や住所は入れないでください。
+              <br />
+              <span class="en">First line: headers; a unit_id column is required. Other columns (e.g. city) become attributes for response rates. Do not include names or addresses.</span>
+            </p>
+            <form id="frame-form" class="stack" data-wave-id={wave.id}>
+              <label>
+                CSVファイルを選ぶ <span class="en">Choose a CSV file</span>
+                <input type="file" id="frame-file" accept=".csv,text/csv,text/plain" />
+              </label>
+              <label>
+                CSV <span class="en">(or paste here)</span>
+                <textarea id="frame-csv" name="csv" class="code" rows={10} spellcheck={false} placeholder={'unit_id,city\nA0001,気仙沼市\nA0002,大船渡市'}></textarea>
+              </label>
+              <div id="frame-problems" class="problems" role="alert" hidden></div>
+              <div class="actions">
+                <button type="submit" class="primary">
+                  登録して招待リンクを作成 <span class="en">Add and create links</span>
+                </button>
+              </div>
+            </form>
+          </section>
+          <section id="frame-result" hidden>
+            <h2>
+              招待リンク <small class="en">Invitation links</small>
+            </h2>
+            <p class="problems">
+              リンクは今だけ表示されます（保存されていません）。必ずCSVをダウンロードしてください。
+              <br />
+              <span class="en">These links are shown only once; download them now.</span>
+            </p>
+            <p role="status" id="frame-status"></p>
+            <p>
+              <a id="frame-download" class="button primary" href="#" download={`invitations-${wave.id}.csv`}>
+                リンクをCSVでダウンロード <span class="en">Download links as CSV</span>
+              </a>
+            </p>
+            <table id="frame-links">
+              <thead>
+                <tr><th>unit_id</th><th>招待リンク <span class="en">Link</span></th></tr>
+              </thead>
+              <tbody></tbody>
+            </table>
+          </section>
+        </>
+      ),
+    });
+  });
+
+  app.get('/staff/waves/:id/entry', async (c) => {
+    const { wave, version } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
+    const definition = version.definition as Record<string, unknown>;
+    const form = renderPages(definition, { lang: 'ja' });
+    return staffPage(c, {
+      title: `紙の回答を入力: ${wave.name}`,
+      titleEn: 'Enter paper, mail or interview returns',
+      active: 'results',
+      page: 'entry',
+      scripts: ['formAnswers.js', 'entry.js'],
+      children: (
+        <>
+          <WaveLinks waveId={wave.id} here="entry" />
+          <style>{raw(ENTRY_STYLE)}</style>
+          {wave.status !== 'open' ? <p class="problems">この回は終了しています。 This wave is closed.</p> : null}
+          {needsSurveyJs(definition) ? (
+            <p class="problems">
+              この質問票には条件分岐などがあり、ここでは一部の質問を入力できない場合があります。
+              <span class="en">This questionnaire uses logic or question types this form cannot show; some answers may not be enterable here.</span>
+            </p>
+          ) : null}
+          <form id="entry" class="stack" data-wave-id={wave.id} novalidate>
+            <fieldset>
+              <legend>受付 <span class="en">Return</span></legend>
+              <div class="row">
+                <label class="grow">
+                  方法 <span class="en">Mode</span>
+                  <select id="entry-mode" name="__mode">
+                    <option value="paper">紙（手渡し・回収箱） paper</option>
+                    <option value="mail">郵送 mail</option>
+                    <option value="interview">聞き取り interview</option>
+                  </select>
+                </label>
+                <label class="grow">
+                  対象者番号（unit_id・任意） <span class="en">Unit id (optional)</span>
+                  <input id="entry-unit" name="__unitId" type="text" maxlength={200} autocomplete="off" />
+                </label>
+                <label class="grow">
+                  状態 <span class="en">Status</span>
+                  <select id="entry-status" name="__status">
+                    <option value="complete">完了 complete</option>
+                    <option value="partial">途中まで partial</option>
+                  </select>
+                </label>
+              </div>
+              <p class="hint">
+                名簿の対象者番号を入れると、その対象者は「回答済み」になります。 <span class="en">A unit id marks that frame unit as answered.</span>
+              </p>
+            </fieldset>
+            <div id="entry-questions">{raw(form.html)}</div>
+            <div id="entry-problems" class="problems" role="alert" hidden></div>
+            <p role="status" id="entry-status-line"></p>
+            <div class="actions">
+              <button type="submit" class="primary">
+                保存 <span class="en">Save this return</span>
+              </button>
+              <span class="meta">
+                保存した件数 <strong id="entry-count">0</strong> <span class="en">saved on this page</span>
+              </span>
+            </div>
+          </form>
+        </>
+      ),
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,70 @@
+// Entry page: staff type in a paper, mail or interview return with the questionnaire's own form and
+// save it with POST /api/waves/:id/responses (a fresh idempotency key per return). Uses staff.js.
+(function () {
+  'use strict';
+  if (document.body.getAttribute('data-page') !== 'entry') return;
+  var S = window.staffApi;
+  function byId(id) { return document.getElementById(id); }
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
+  var form = byId('entry');
+  var problems = byId('entry-problems');
+  var statusLine = byId('entry-status-line');
+  var waveId = form.getAttribute('data-wave-id');
+  var saved = 0;
+  var key = null;
+
+  function newKey() {
+    var bytes = new Uint8Array(18);
+    crypto.getRandomValues(bytes);
+    return 'staff-' + Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  }
+
+  var valueOf = window.SurveyFormAnswers.valueOf;
+  function collect() {
+    var data = {};
+    each(byId('entry-questions').querySelectorAll('[data-q]'), function (q) {
+      var name = q.getAttribute('data-q');
+      var v = valueOf(q);
+      if (v !== undefined) data[name] = v;
+      var other = q.querySelector('input[name$="-Comment"]');
+      if (other && other.value.trim()) data[name + '-Comment'] = other.value.trim();
+    });
+    return data;
+  }
+
+  // One key per return: kept when the request may have reached the server (network error, 5xx), so
+  // pressing 保存 again cannot store the return twice; a fresh key after a save or a refused (4xx) entry.
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    S.showProblems(problems, []);
+    statusLine.textContent = '';
+    var answers = collect();
+    if (!Object.keys(answers).length) {
+      return S.showProblems(problems, ['回答が入力されていません。 No answers entered.']);
+    }
+    if (!key) key = newKey();
+    var body = { idempotencyKey: key, mode: byId('entry-mode').value, status: byId('entry-status').value, answers: answers };
+    var unit = byId('entry-unit').value.trim();
+    if (unit) body.unitId = unit;
+    var button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    S.api('POST', '/api/waves/' + encodeURIComponent(waveId) + '/responses', body).then(function (res) {
+      button.disabled = false;
+      if (!res.ok) {
+        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) key = null;
+        return S.showProblems(problems, S.problemLines(res.body));
+      }
+      key = null;
+      saved += 1;
+      byId('entry-count').textContent = String(saved);
+      var mode = byId('entry-mode').value;
+      var status = byId('entry-status').value;
+      form.reset();
+      byId('entry-mode').value = mode;
+      byId('entry-status').value = status;
+      statusLine.textContent = '保存しました' + (unit ? '（' + unit + '）' : '') + '。次の回答を入力できます。 Saved; enter the next return.';
+      window.scrollTo(0, 0);
+      byId('entry-unit').focus();
+    });
+  });
+})();

@@ -1,0 +1,80 @@
+import { readFile } from 'node:fs/promises';
+import { and, eq } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { invitations, responses } from '../../src/db/schema.js';
+import { browserAvailable, useStaffBrowser } from '../helpers/browser.js';
+import { openWave, useTestApp } from '../helpers/testApp.js';
+
+const choice = (page: Page, question: string, label: string) =>
+  page.locator(`#entry [data-q="${question}"] label.choice`, { hasText: label }).getByText(label, { exact: true });
+
+// Skipped only on machines without Chromium; CI sets REQUIRE_BROWSER=1 so it always runs there.
+describe.skipIf(!browserAvailable)('collection pages: frame upload and paper entry [pglite]', () => {
+  const t = useTestApp('pglite');
+  const staff = useStaffBrowser(t, { email: 'editor@example.jp', name: '入力 太郎', role: 'editor' });
+
+  it('an editor uploads a frame CSV, gets the links once, and enters a paper return for one unit', async () => {
+    const { waveId } = await openWave(t, ['ucla3-national']);
+    const context = await staff.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', acceptDownloads: true });
+    const page = await context.newPage();
+    await staff.logIn(page, `/staff/waves/${waveId}/results`);
+
+    // ---- frame: the results page links to it; a CSV file fills the textarea and is sent as text/csv
+    await page.getByRole('link', { name: '名簿と招待リンク' }).first().click();
+    await page.waitForURL(/\/frame$/);
+    await expect(page.locator('#frame-total').innerText()).resolves.toBe('0');
+    const csv = 'unit_id,city\nK-001,気仙沼市\nK-002,大船渡市\nK-003,陸前高田市\n';
+    await page.locator('#frame-file').setInputFiles({ name: 'frame.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await expect.poll(() => page.locator('#frame-csv').inputValue()).toContain('K-003,陸前高田市');
+    await page.getByRole('button', { name: /招待リンクを作成/ }).click();
+    const links = page.locator('#frame-links tbody tr');
+    await links.nth(2).waitFor();
+    expect(await links.count()).toBe(3);
+    expect(await links.nth(0).innerText()).toMatch(/K-001\s+http:\/\/localhost\/t\/\S+/);
+    await expect(page.locator('#frame-total').innerText()).resolves.toBe('3');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /CSVでダウンロード/ }).click()]);
+    const saved = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(saved[0]).toBe('unit_id,url');
+    expect(saved).toHaveLength(4);
+    expect(saved[3]).toMatch(/^K-003,http:\/\/localhost\/t\//);
+
+    const stored = await t.database.db.select().from(invitations).where(eq(invitations.waveId, waveId));
+    expect(stored.map((i) => i.attributes.city).sort()).toEqual(['大船渡市', '気仙沼市', '陸前高田市'].sort());
+
+    // The counts by disposition come from the database on the next visit.
+    await page.reload();
+    await expect(page.locator('#frame-counts tr[data-disposition="pending"]').innerText()).resolves.toContain('3');
+
+    // ---- entry: a paper return for K-002
+    await page.getByRole('link', { name: /紙の回答を入力/ }).click();
+    await page.waitForURL(/\/entry$/);
+    await page.locator('#entry-mode').selectOption('paper');
+    await page.locator('#entry-unit').fill('K-002');
+    await choice(page, 'ucla3_companionship', 'ほとんどない').click();
+    await choice(page, 'ucla3_left_out', '時々ある').click();
+    await choice(page, 'ucla3_isolated', '常にある').click();
+    await page.getByRole('button', { name: /保存/ }).click();
+    await page.getByText('保存しました').waitFor();
+    // The form is cleared for the next return; the mode stays.
+    expect(await page.locator('#entry input[type=radio]:checked').count()).toBe(0);
+    expect(await page.locator('#entry-unit').inputValue()).toBe('');
+    expect(await page.locator('#entry-mode').inputValue()).toBe('paper');
+
+    // An unknown unit shows the API's problem.
+    await page.locator('#entry-unit').fill('K-999');
+    await choice(page, 'ucla3_companionship', '決してない').click();
+    await page.getByRole('button', { name: /保存/ }).click();
+    await expect(page.locator('#entry-problems').innerText()).resolves.toContain('unitId: not in frame');
+
+    const rows = await t.database.db.select().from(responses).where(eq(responses.waveId, waveId));
+    expect(rows).toHaveLength(1);
+    expect(rows[0].mode).toBe('paper');
+    expect(rows[0].data).toEqual({ ucla3_companionship: 2, ucla3_left_out: 3, ucla3_isolated: 4 });
+    const [unit] = await t.database.db.select().from(invitations).where(and(eq(invitations.waveId, waveId), eq(invitations.unitId, 'K-002')));
+    expect(unit.disposition).toBe('complete');
+    expect(rows[0].invitationId).toBe(unit.id);
+    await context.close();
+  });
+});
