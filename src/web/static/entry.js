@@ -5,7 +5,6 @@
   if (document.body.getAttribute('data-page') !== 'entry') return;
   var S = window.staffApi;
   function byId(id) { return document.getElementById(id); }
-  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
   var form = byId('entry');
   var problems = byId('entry-problems');
   var statusLine = byId('entry-status-line');
@@ -19,17 +18,8 @@
     return 'staff-' + Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
   }
 
-  var valueOf = window.SurveyFormAnswers.valueOf;
   function collect() {
-    var data = {};
-    each(byId('entry-questions').querySelectorAll('[data-q]'), function (q) {
-      var name = q.getAttribute('data-q');
-      var v = valueOf(q);
-      if (v !== undefined) data[name] = v;
-      var other = q.querySelector('input[name$="-Comment"]');
-      if (other && other.value.trim()) data[name + '-Comment'] = other.value.trim();
-    });
-    return data;
+    return window.SurveyFormAnswers.collect(byId('entry-questions').querySelectorAll('[data-q]'), {});
   }
 
   // One key per return: kept when the request may have reached the server (network error, 5xx), so

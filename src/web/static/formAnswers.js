@@ -43,5 +43,16 @@
     }
     return undefined;
   }
-  window.SurveyFormAnswers = { valueOf: valueOf };
+  /** Adds the answers (and "other" texts) of the given question elements to `data`. */
+  function collect(questions, data) {
+    each(questions, function (q) {
+      var name = q.getAttribute('data-q');
+      var v = valueOf(q);
+      if (v !== undefined) data[name] = v;
+      var other = q.querySelector('input[name$="-Comment"]');
+      if (other && other.value.trim()) data[name + '-Comment'] = other.value.trim();
+    });
+    return data;
+  }
+  window.SurveyFormAnswers = { valueOf: valueOf, collect: collect };
 })();

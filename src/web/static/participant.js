@@ -74,14 +74,7 @@
   function collect() {
     var data = {};
     Object.keys(state.data || {}).forEach(function (k) { if (!known[k]) data[k] = state.data[k]; });
-    each(questions, function (q) {
-      var name = q.getAttribute('data-q');
-      var v = valueOf(q);
-      if (v !== undefined) data[name] = v;
-      var other = q.querySelector('input[name$="-Comment"]');
-      if (other && other.value.trim()) data[name + '-Comment'] = other.value.trim();
-    });
-    return data;
+    return window.SurveyFormAnswers.collect(questions, data);
   }
   function restore(data) {
     each(questions, function (q) {
