@@ -32,7 +32,7 @@ describe.skipIf(!browserAvailable)('collection pages: frame upload and paper ent
     await links.nth(2).waitFor();
     expect(await links.count()).toBe(3);
     expect(await links.nth(0).innerText()).toMatch(/K-001\s+http:\/\/localhost\/t\/\S+/);
-    await expect(page.locator('#frame-total').innerText()).resolves.toBe('3');
+    await expect.poll(() => page.locator('#frame-total').innerText()).toBe('3');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /CSVでダウンロード/ }).click()]);
     const saved = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
@@ -66,7 +66,7 @@ describe.skipIf(!browserAvailable)('collection pages: frame upload and paper ent
     await page.locator('#entry-unit').fill('K-999');
     await choice(page, 'ucla3_companionship', '決してない').click();
     await page.getByRole('button', { name: /保存/ }).click();
-    await expect(page.locator('#entry-problems').innerText()).resolves.toContain('unitId: not in frame');
+    await page.locator('#entry-problems', { hasText: 'unitId: not in frame' }).waitFor();
 
     const rows = await t.database.db.select().from(responses).where(eq(responses.waveId, waveId));
     expect(rows).toHaveLength(1);
