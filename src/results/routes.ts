@@ -96,15 +96,19 @@ export function resultRoutes(database: Database) {
   type Loaded = Awaited<ReturnType<typeof loadOwnedWave>>;
   type TableSpec = { row: string; col?: string; include: 'complete' | 'all'; missing: 'show' | 'exclude'; letters: 'none' | 'bonferroni' | 'holm'; suppress?: number };
 
-  /** One cross-tab of a wave, with the suppression rule of its output (shared downloads vs the evaluator's own view). */
-  async function crosstabOf(staff: Staff, { wave, version }: Loaded, spec: TableSpec, fmt: string) {
+  /** One cross-tab of a wave, suppressed below the given k. */
+  /** Downloads are shared outputs: an evaluator may ask for more protection than the organisation's k, never less. */
+  async function suppressionFor(staff: Staff, fmt: string, asked: number | undefined) {
+    if (fmt === 'json' || fmt === 'svg') return asked ?? 0;
+    const [organisation] = await database.db.select().from(organisations).where(eq(organisations.id, staff.organisationId));
+    return Math.max(asked ?? 0, organisation.suppressionK);
+  }
+
+  async function crosstabOf({ wave, version }: Loaded, spec: TableSpec, suppressBelow: number) {
     const entries = codebook(version);
     const row = resolveVariable(spec.row, entries);
     if (row.kind !== 'question') throw problems.badRequest('The row must be a question of the questionnaire; put frame attributes in col.');
     const col = resolveVariable(spec.col, entries);
-    const [organisation] = await database.db.select().from(organisations).where(eq(organisations.id, staff.organisationId));
-    // Downloads are shared outputs: an evaluator may ask for more protection than the organisation's k, never less.
-    const suppressBelow = fmt === 'json' || fmt === 'svg' ? (spec.suppress ?? 0) : Math.max(spec.suppress ?? 0, organisation.suppressionK);
     const outcome = await runCrosstab(database, {
       waveId: wave.id,
       row,
@@ -122,7 +126,7 @@ export function resultRoutes(database: Database) {
     const staff = c.get('staff');
     const loaded = await loadOwnedWave(database, staff, c.req.param('id'));
     const q = validate(crosstabQuery, c.req.query());
-    const { outcome, entries, sheet } = await crosstabOf(staff, loaded, q, q.format);
+    const { outcome, entries, sheet } = await crosstabOf(loaded, q, await suppressionFor(staff, q.format, q.suppress));
     return respond(c, q.format, {
       body: { waveId: loaded.wave.id, row: q.row, col: q.col ?? null, ...outcome },
       sheets: () => [sheet(), codebookSheet(entries)],
@@ -142,7 +146,8 @@ export function resultRoutes(database: Database) {
       return { row, col: col || undefined, include: 'complete' as const, missing: q.missing, letters: q.letters, suppress: q.suppress };
     });
     const tables: ({ spec: TableSpec } & Awaited<ReturnType<typeof crosstabOf>>)[] = [];
-    for (const spec of specs) tables.push({ spec, ...(await crosstabOf(staff, loaded, spec, q.format)) });
+    const suppressBelow = await suppressionFor(staff, q.format, q.suppress);
+    for (const spec of specs) tables.push({ spec, ...(await crosstabOf(loaded, spec, suppressBelow)) });
     const by = q.by ? q.by.split(',').map((b) => b.trim()).filter(Boolean).slice(0, 2) : [];
     const rates = await waveRates(database, loaded.wave.id, by, []);
     const sheets = () => [
