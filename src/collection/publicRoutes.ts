@@ -4,14 +4,15 @@ import { eq, sql } from 'drizzle-orm';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import QRCode from 'qrcode';
-import { Model } from 'survey-core';
 import { keyedHash } from '../auth/secrets.js';
 import type { Database } from '../db/database.js';
 import { invitations, organisations, questionnaireVersions, waves } from '../db/schema.js';
 import { readJson } from '../http/json.js';
 import { Problem } from '../http/problem.js';
 import { langOf, messagePage, participantPage, thankYouPage } from '../web/participantPage.js';
-import { formAnswers, loc, needsSurveyJs, type Lang } from '../web/surveyForm.js';
+import { formAnswers, loc, type Lang } from '../web/surveyForm.js';
+import { visibleAnswers } from '../questionnaires/answerValidator.js';
+import { publishedVersion } from '../questionnaires/publishedVersions.js';
 import { submitResponse } from './intake.js';
 import { submissionSchema } from './submissionSchema.js';
 import { alreadyAnswered, closedReason, unknownLink } from './waveState.js';
@@ -40,39 +41,25 @@ export const compressHtml: MiddlewareHandler = async (c, next) => {
   c.res = new Response(new Uint8Array(packed), { status: c.res.status, headers });
 };
 
-/** Answers to questions hidden by a condition are dropped, as SurveyJS does on completion. */
-function dropHidden(definition: Record<string, unknown>, answers: Record<string, unknown>) {
-  if (!needsSurveyJs(definition)) return answers;
-  const model = new Model(definition);
-  model.data = answers;
-  const kept = { ...answers };
-  for (const q of model.getAllQuestions(false)) {
-    if (!q.isVisible || !q.isParentVisible) {
-      delete kept[q.getValueName()];
-      delete kept[`${q.getValueName()}-Comment`];
-    }
-  }
-  return kept;
-}
-
 /** Pages and endpoints for participants: no account, reached by an open link or an invitation token. */
 export function publicRoutes(database: Database, hashKey: string, publicUrl: (path: string) => string) {
   const { db } = database;
   const app = new Hono();
 
   // Prepared once: the open link is the hot path, and building the query each time costs more than running it.
+  // The questionnaire version comes from publishedVersion's cache, not from this query.
   const waveBySlug = db
-    .select({ wave: waves, version: questionnaireVersions, organisationName: organisations.name })
+    .select({ wave: waves, organisationName: organisations.name })
     .from(waves)
-    .innerJoin(questionnaireVersions, eq(questionnaireVersions.id, waves.versionId))
     .innerJoin(organisations, eq(organisations.id, waves.organisationId))
     .where(eq(waves.slug, sql.placeholder('slug')))
     .prepare('wave_by_slug');
 
-  async function bySlug(slug: string) {
+  async function bySlug(slug: string): Promise<Target | undefined> {
     if (!/^[A-Za-z0-9_-]{8,64}$/.test(slug)) return undefined;
     const [row] = await waveBySlug.execute({ slug });
-    return row as Target | undefined;
+    const version = row && (await publishedVersion(database, row.wave.versionId));
+    return version && { ...row, version };
   }
 
   async function byToken(token: string) {
@@ -111,7 +98,7 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
     const field = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : undefined);
     const lang: Lang = field('__lang') === 'en' ? 'en' : 'ja';
     const definition = found.version.definition;
-    const answers = dropHidden(definition, formAnswers(definition, form));
+    const answers = visibleAnswers(found.version.id, definition, formAnswers(definition, form));
     const given = field('__key') ?? '';
     const idempotencyKey = /^[A-Za-z0-9_-]{8,100}$/.test(given) ? given : `form-${randomBytes(16).toString('hex')}`;
     const participantCode = field('__participantCode')?.trim() || undefined;

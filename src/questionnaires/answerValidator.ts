@@ -1,8 +1,9 @@
+import { compileAnswerPlan, type AnswerPlan } from './answerPlan.js';
 import { Model, Serializer, type Question } from './surveyCore.js';
 
 export type AnswerError = { field: string; message: string; message_ja: string };
 
-type Compiled = { en: Model; ja: Model; allowedKeys: Set<string> };
+type Compiled = { en: Model; ja: Model; allowedKeys: Set<string>; plan: AnswerPlan | null };
 
 /** Choice-like questions whose answers must be one of the defined values. */
 const CHOICE_TYPES = new Set(['radiogroup', 'dropdown', 'checkbox', 'tagbox', 'imagepicker', 'ranking']);
@@ -12,9 +13,21 @@ const CACHE_LIMIT = 500;
 
 /**
  * Validates answers against the exact questionnaire version with survey-core. Models are built
- * once per version and reused: building one costs several milliseconds, validating far less.
+ * once per version and reused: building one costs several milliseconds. Answers the version's
+ * compiled plan accepts skip setting them on the model (see answerPlan.ts).
  */
 export function validateAnswers(
+  versionId: string,
+  definition: Record<string, unknown>,
+  answers: Record<string, unknown>,
+  { requireComplete }: { requireComplete: boolean },
+): AnswerError[] {
+  if (compile(versionId, definition).plan?.accepts(answers, requireComplete)) return [];
+  return surveyCoreAnswerErrors(versionId, definition, answers, { requireComplete });
+}
+
+/** The full check: answers set on the version's survey-core model, which validates each question. */
+export function surveyCoreAnswerErrors(
   versionId: string,
   definition: Record<string, unknown>,
   answers: Record<string, unknown>,
@@ -117,9 +130,25 @@ function compile(versionId: string, definition: Record<string, unknown>): Compil
     allowedKeys.add(`${q.getValueName()}-Comment`);
   }
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  const compiled = { en, ja, allowedKeys };
+  const compiled = { en, ja, allowedKeys, plan: compileAnswerPlan(definition, en) };
   cache.set(versionId, compiled);
   return compiled;
+}
+
+/** Answers without those to questions a condition hides, as SurveyJS leaves them out on completion. */
+export function visibleAnswers(versionId: string, definition: Record<string, unknown>, answers: Record<string, unknown>) {
+  const { en: model, plan } = compile(versionId, definition);
+  // A plan exists only for questionnaires without conditions: nothing can be hidden.
+  if (plan) return answers;
+  model.data = answers;
+  const kept = { ...answers };
+  for (const q of model.getAllQuestions(false)) {
+    if (!q.isVisible || !q.isParentVisible) {
+      delete kept[q.getValueName()];
+      delete kept[`${q.getValueName()}-Comment`];
+    }
+  }
+  return kept;
 }
 
 /** Checks a questionnaire definition loads in survey-core; returns readable problems. */

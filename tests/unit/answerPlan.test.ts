@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileAnswerPlan } from '../../src/questionnaires/answerPlan.js';
+import { surveyCoreAnswerErrors, validateAnswers } from '../../src/questionnaires/answerValidator.js';
+import { Model, type Question } from '../../src/questionnaires/surveyCore.js';
+import { loadTemplateLibrary } from '../../src/questionnaires/templateLibrary.js';
+
+/** Question types and settings the plan models, beyond what the templates use. */
+const MIXED = {
+  pages: [
+    {
+      name: 'p1',
+      elements: [
+        { type: 'dropdown', name: 'd', choices: ['a', 'b', 'c'], isRequired: true },
+        { type: 'tagbox', name: 't', choices: [1, 2, 3] },
+        { type: 'checkbox', name: 'c', choices: [{ value: 'x', text: 'X' }, 'y'], isRequired: true },
+        { type: 'rating', name: 'r', rateMin: 0, rateMax: 10 },
+        { type: 'boolean', name: 'b', isRequired: true },
+        { type: 'text', name: 'n', inputType: 'number' },
+        { type: 'text', name: 's', isRequired: true },
+        { type: 'comment', name: 'm' },
+        { type: 'panel', name: 'panel', elements: [{ type: 'radiogroup', name: 'g', choices: [1, 2], isRequired: true }] },
+      ],
+    },
+  ],
+};
+
+const definitions: [string, Record<string, unknown>][] = [
+  ...[...loadTemplateLibrary().entries()].map(([id, t]) => [id, t.survey as Record<string, unknown>] as [string, Record<string, unknown>]),
+  ['mixed', MIXED],
+];
+
+function choices(q: Question): unknown[] {
+  const r = q as Question & { visibleChoices?: { value: unknown }[]; visibleRateValues?: { value: unknown }[] };
+  return (r.visibleChoices ?? r.visibleRateValues ?? []).map((c) => c.value);
+}
+
+/** A valid answer for each question: the first choice, a word, a number, true. */
+function validAnswer(q: Question): unknown {
+  const type = q.getType();
+  const options = choices(q);
+  if (type === 'checkbox' || type === 'tagbox') return [options[0]];
+  if (options.length) return options[options.length - 1];
+  if (type === 'boolean') return true;
+  if ((q as Question & { inputType?: string }).inputType === 'number') return 3;
+  return '毎日が少しさびしい';
+}
+
+/**
+ * A valid, complete set of answers with up to three of them replaced by what a broken or hostile
+ * client might send (or left out), plus sometimes a key that is not a question.
+ */
+function answersFor(model: Model) {
+  const questions = model.getAllQuestions(false);
+  const junk = fc.oneof(
+    fc.constant(undefined),
+    fc.constant(null),
+    fc.constant(''),
+    fc.constant('   '),
+    fc.string({ maxLength: 5 }),
+    fc.integer({ min: -1, max: 12 }),
+    fc.double(),
+    fc.boolean(),
+    fc.constant([]),
+    fc.dictionary(fc.string({ maxLength: 3 }), fc.integer()),
+  );
+  const replacement = fc.integer({ min: 0, max: questions.length - 1 }).chain((i) => {
+    const options = choices(questions[i]);
+    const pick = options.length ? fc.constantFrom(...options) : junk;
+    return fc.tuple(fc.constant(i), fc.oneof(pick, junk, fc.array(fc.oneof(pick, junk), { maxLength: 3 })));
+  });
+  const extra = fc.oneof(
+    { weight: 4, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constantFrom(`${questions[0].getValueName()}-Comment`, 'not_a_question') },
+  );
+  return fc.tuple(fc.array(replacement, { maxLength: 3 }), extra, fc.string({ maxLength: 4 })).map(([replacements, extraKey, extraValue]) => {
+    const values: unknown[] = questions.map(validAnswer);
+    for (const [i, value] of replacements) values[i] = value;
+    const answers: Record<string, unknown> = {};
+    questions.forEach((q, i) => {
+      if (values[i] !== undefined) answers[q.getValueName()] = values[i];
+    });
+    if (extraKey) answers[extraKey] = extraValue;
+    return answers;
+  });
+}
+
+describe('compileAnswerPlan agrees with survey-core', () => {
+  for (const [id, definition] of definitions) {
+    const model = new Model(structuredClone(definition));
+    const plan = compileAnswerPlan(definition, model);
+
+    it(`${id}: never accepts answers survey-core rejects`, () => {
+      if (!plan) return;
+      fc.assert(
+        fc.property(answersFor(model), fc.boolean(), (answers, requireComplete) => {
+          if (!plan.accepts(answers, requireComplete)) return;
+          expect(surveyCoreAnswerErrors(`plan-test-${id}`, definition, answers, { requireComplete })).toEqual([]);
+        }),
+        { numRuns: 2000 },
+      );
+    });
+
+    it(`${id}: a complete, valid set of answers takes the quick path`, () => {
+      const answers = Object.fromEntries(model.getAllQuestions(false).map((q) => [q.getValueName(), validAnswer(q)]));
+      expect(surveyCoreAnswerErrors(`plan-test-${id}`, definition, answers, { requireComplete: true })).toEqual([]);
+      if (id === 'kesennuma-org-survey') {
+        // Its follow-up questions appear on a condition, which only survey-core evaluates.
+        expect(plan).toBeNull();
+        return;
+      }
+      expect(plan?.accepts(answers, true)).toBe(true);
+    });
+  }
+
+  it('leaves invalid answers to survey-core, which names the question in both languages', () => {
+    const errors = validateAnswers('plan-test-mixed', MIXED, { d: 'z', c: ['x'], b: true, s: 'ok', g: 1 }, { requireComplete: true });
+    expect(errors).toEqual([expect.objectContaining({ field: 'd', message: '"z" is not one of the choices.', message_ja: '"z" は選択肢にありません。' })]);
+  });
+
+  it('checks required questions only when the response is complete', () => {
+    const plan = compileAnswerPlan(MIXED, new Model(MIXED))!;
+    expect(plan.accepts({ d: 'a' }, false)).toBe(true);
+    expect(plan.accepts({ d: 'a' }, true)).toBe(false);
+  });
+});
