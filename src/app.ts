@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { dataRightsRoutes } from './accounts/dataRights.js';
 import { loginRoutes, selfRoutes } from './accounts/authRoutes.js';
 import { accountRoutes } from './accounts/routes.js';
+import { accountPages } from './accounts/staffPages.js';
 import { NO_RATE_LIMITS, publicRateLimit } from './auth/rateLimit.js';
 import { staffAuth, type StaffEnv } from './auth/staff.js';
 import { collectionRoutes } from './collection/routes.js';
@@ -15,6 +15,7 @@ import type { Database } from './db/database.js';
 import { apiDocs } from './http/apiDocs.js';
 import { openApiDocument } from './http/openapi.js';
 import { logError } from './http/logError.js';
+import { limitBody } from './http/bodyLimit.js';
 import { Problem, problemResponse } from './http/problem.js';
 import { questionnaireRoutes } from './questionnaires/routes.js';
 import { resultPages } from './results/pageRoutes.js';
@@ -52,17 +53,15 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   app.use('*', (c, next) => (c.req.path.startsWith('/staff/preview/') ? previewHeaders : strictHeaders)(c, next));
   app.use(
     '/api/*',
-    bodyLimit({
-      maxSize: config.maxBodyBytes,
-      onError: (c) =>
-        problemResponse(c, {
-          title: 'Request too large',
-          status: 413,
-          detail: `The request body is larger than ${config.maxBodyBytes} bytes.`,
-          title_ja: '送信内容が大きすぎます',
-          detail_ja: `送信できる大きさは ${config.maxBodyBytes} バイトまでです。`,
-        }),
-    }),
+    limitBody(config.maxBodyBytes, (c) =>
+      problemResponse(c, {
+        title: 'Request too large',
+        status: 413,
+        detail: `The request body is larger than ${config.maxBodyBytes} bytes.`,
+        title_ja: '送信内容が大きすぎます',
+        detail_ja: `送信できる大きさは ${config.maxBodyBytes} バイトまでです。`,
+      }),
+    ),
   );
 
   // Participant endpoints are rate limited per IP and per wave link (off when no limits are configured, as in tests).
@@ -75,7 +74,7 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   app.get('/healthz', (c) => c.json({ ok: true, database: database.driver }));
   app.route('/', assetRoutes());
   app.route('/', publicRoutes(database, hashKey, publicUrl));
-  app.route('/', staffPages(database, publicUrl, [resultPages(database), collectionPages(database)]));
+  app.route('/', staffPages(database, publicUrl, [resultPages(database), collectionPages(database), accountPages(database)]));
 
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(app, apiDocs, config.publicUrl)));
   app.route('/api', loginRoutes(database, { publicUrl: config.publicUrl, sessionHours: config.sessionHours, rateLimits }));

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { hashPassword } from '../auth/password.js';
@@ -6,12 +6,13 @@ import { owned } from '../auth/scope.js';
 import { newToken, sha256 } from '../auth/secrets.js';
 import { requireRole, requireWholeOrganisation, roleAtLeast, type Role, type Staff, type StaffEnv } from '../auth/staff.js';
 import type { Database, Db } from '../db/database.js';
-import { apiTokens, auditEvents, organisations, sessions, studies, studyGrants, users } from '../db/schema.js';
+import { apiTokens, organisations, sessions, studies, studyGrants, users } from '../db/schema.js';
 import { readJson, validate } from '../http/json.js';
 import { uuidParam } from '../http/params.js';
 import { problems } from '../http/problem.js';
 import { audit } from './audit.js';
 import { describeUser, passwordField } from './authRoutes.js';
+import { auditQuery, describeOrganisation, describeToken, grantsOf, listAudit, listTokens, listUsers, organisationSettings } from './listings.js';
 
 const role = z.enum(['admin', 'editor', 'evaluator']);
 const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
@@ -40,13 +41,6 @@ const updateUserSchema = z
 
 const tokenSchema = z.object({ label: z.string().trim().min(1).max(100), role: role.optional() }).strict();
 const organisationSchema = z.object({ name: z.string().trim().min(1).max(200).optional(), suppressionK: z.number().int().min(0).max(100).optional() }).strict();
-const auditQuery = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
-    before: z.coerce.date().optional(),
-    action: z.string().max(100).optional(),
-  })
-  .strict();
 
 /** Users, API tokens, organisation settings and the audit log. */
 export function accountRoutes(database: Database) {
@@ -55,12 +49,7 @@ export function accountRoutes(database: Database) {
   const admin = [requireRole('admin'), requireWholeOrganisation()] as const;
 
   // ---- users (admin) ----
-  app.get('/users', ...admin, async (c) => {
-    const staff = c.get('staff');
-    const rows = await db.select().from(users).where(owned(users, staff)).orderBy(users.createdAt);
-    const grants = await grantsOf(db, staff, rows.map((r) => r.id));
-    return c.json({ users: rows.map((u) => ({ ...describeUser(u), studyIds: u.studyScoped ? (grants.get(u.id) ?? []) : null })) });
-  });
+  app.get('/users', ...admin, async (c) => c.json({ users: await listUsers(db, c.get('staff')) }));
 
   app.get('/users/:id', ...admin, async (c) => {
     const staff = c.get('staff');
@@ -134,12 +123,7 @@ export function accountRoutes(database: Database) {
   app.get('/tokens', async (c) => {
     const staff = c.get('staff');
     const all = c.req.query('all') === '1' && staff.role === 'admin' && !staff.studyIds;
-    const rows = await db
-      .select()
-      .from(apiTokens)
-      .where(all ? owned(apiTokens, { ...staff, studyIds: null }) : and(owned(apiTokens, { ...staff, studyIds: null }), eq(apiTokens.userId, staff.userId)))
-      .orderBy(desc(apiTokens.createdAt));
-    return c.json({ tokens: rows.map(describeToken) });
+    return c.json({ tokens: await listTokens(db, staff, all) });
   });
 
   app.post('/tokens', async (c) => {
@@ -173,10 +157,7 @@ export function accountRoutes(database: Database) {
   });
 
   // ---- organisation settings ----
-  app.get('/organisation', async (c) => {
-    const [org] = await db.select().from(organisations).where(eq(organisations.id, c.get('staff').organisationId));
-    return c.json({ id: org.id, name: org.name, suppressionK: org.suppressionK, createdAt: org.createdAt });
-  });
+  app.get('/organisation', async (c) => c.json(await organisationSettings(db, c.get('staff'))));
 
   app.patch('/organisation', ...admin, async (c) => {
     const staff = c.get('staff');
@@ -190,28 +171,13 @@ export function accountRoutes(database: Database) {
       await audit(tx, staff, 'organisation.updated', staff.organisationId, input);
       return row;
     });
-    return c.json({ id: org.id, name: org.name, suppressionK: org.suppressionK, createdAt: org.createdAt });
+    return c.json(describeOrganisation(org));
   });
 
   // ---- audit log (admin) ----
-  app.get('/audit', ...admin, async (c) => {
-    const staff = c.get('staff');
-    const q = validate(auditQuery, c.req.query());
-    const rows = await db
-      .select({ id: auditEvents.id, at: auditEvents.at, action: auditEvents.action, target: auditEvents.target, details: auditEvents.details, userId: auditEvents.userId, userEmail: users.email })
-      .from(auditEvents)
-      .leftJoin(users, eq(users.id, auditEvents.userId))
-      .where(and(eq(auditEvents.organisationId, staff.organisationId), q.before ? lt(auditEvents.at, q.before) : undefined, q.action ? eq(auditEvents.action, q.action) : undefined))
-      .orderBy(desc(auditEvents.at))
-      .limit(q.limit);
-    return c.json({ events: rows, next: rows.length === q.limit ? rows[rows.length - 1].at : null });
-  });
+  app.get('/audit', ...admin, async (c) => c.json(await listAudit(db, c.get('staff'), validate(auditQuery, c.req.query()))));
 
   return app;
-}
-
-function describeToken(t: typeof apiTokens.$inferSelect) {
-  return { id: t.id, label: t.label, role: t.role, userId: t.userId, createdAt: t.createdAt, revokedAt: t.revokedAt };
 }
 
 async function loadUser(db: Db, staff: Staff, id: string) {
@@ -223,14 +189,6 @@ async function loadUser(db: Db, staff: Staff, id: string) {
 async function checkStudies(db: Db, staff: Staff, studyIds: string[]) {
   const found = await db.select({ id: studies.id }).from(studies).where(and(owned(studies, staff), inArray(studies.id, studyIds)));
   if (found.length !== new Set(studyIds).size) throw problems.unprocessable('Unknown study.', [{ field: 'studyIds', message: 'not found' }]);
-}
-
-async function grantsOf(db: Db, staff: Staff, userIds: string[]) {
-  const map = new Map<string, string[]>();
-  if (userIds.length === 0) return map;
-  const rows = await db.select().from(studyGrants).where(and(eq(studyGrants.organisationId, staff.organisationId), inArray(studyGrants.userId, userIds)));
-  for (const r of rows) map.set(r.userId, [...(map.get(r.userId) ?? []), r.studyId]);
-  return map;
 }
 
 /** An organisation never loses its last admin (locks the admins so two demotions cannot race). */

@@ -27,6 +27,7 @@ const sources: Record<string, { file: string; type: string }> = {
   'authoring.js': { file: fileURLToPath(new URL('./static/authoring.js', import.meta.url)), type: 'text/javascript' },
   'frame.js': { file: fileURLToPath(new URL('./static/frame.js', import.meta.url)), type: 'text/javascript' },
   'entry.js': { file: fileURLToPath(new URL('./static/entry.js', import.meta.url)), type: 'text/javascript' },
+  'accounts.js': { file: fileURLToPath(new URL('./static/accounts.js', import.meta.url)), type: 'text/javascript' },
 };
 
 const loaded = new Map<string, Asset & { hashedName: string }>();

@@ -33,10 +33,11 @@ export const STAFF_PASSWORD = 'correct horse battery staple';
 
 /**
  * A Chromium, a served test app and a staff user of the given role for a browser suite;
- * `logIn` opens a staff page, is sent to the login form, logs in and lands back on the page.
+ * `logIn` opens a staff page, is sent to the login form, logs in (as the suite's user unless another
+ * email is given, with STAFF_PASSWORD) and lands back on the page.
  */
 export function useStaffBrowser(t: TestApp, user: { email: string; name: string; role: 'admin' | 'editor' | 'evaluator' }) {
-  const ctx = {} as { browser: Browser; server: Awaited<ReturnType<typeof listen>>; logIn: (page: Page, path: string) => Promise<void> };
+  const ctx = {} as { browser: Browser; server: Awaited<ReturnType<typeof listen>>; logIn: (page: Page, path: string, email?: string) => Promise<void> };
   beforeAll(async () => {
     ctx.browser = await launchChromium();
     ctx.server = await listen(t);
@@ -47,10 +48,10 @@ export function useStaffBrowser(t: TestApp, user: { email: string; name: string;
     await ctx.browser?.close();
     await ctx.server?.close();
   });
-  ctx.logIn = async (page, path) => {
+  ctx.logIn = async (page, path, email = user.email) => {
     await page.goto(`${ctx.server.url}${path}`);
     await page.waitForURL(/\/staff\/login/);
-    await page.getByLabel(/メールアドレス|Email/i).fill(user.email);
+    await page.getByLabel(/メールアドレス|Email/i).fill(email);
     await page.getByLabel(/パスワード|Password/i).fill(STAFF_PASSWORD);
     await page.getByRole('button', { name: /ログイン/ }).click();
     await page.waitForURL((url) => url.pathname === path.split('?')[0]);

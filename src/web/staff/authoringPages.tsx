@@ -5,6 +5,7 @@ import { owned } from '../../auth/scope.js';
 import type { Database } from '../../db/database.js';
 import { questionnaires, questionnaireVersions, studies, waves } from '../../db/schema.js';
 import { countQuestions, allTemplates, type ListedTemplate } from '../../questionnaires/orgTemplates.js';
+import { dateTime } from './format.js';
 import { staffPage } from './layout.js';
 import type { StaffPageEnv } from './session.js';
 
@@ -16,8 +17,6 @@ const KINDS: { key: string; ja: string; en: string }[] = [
 ];
 const kindLabel = (t: ListedTemplate) => (t.source === 'organisation' ? '団体' : (KINDS.find((k) => k.key === t.kind)?.ja ?? t.kind));
 const langLabel = (langs: string[]) => langs.map((l) => (l === 'en' ? 'English' : '日本語')).join(' / ');
-const dateTime = (d: Date | null | undefined) =>
-  d ? new Date(d).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }) : '—';
 const PHASES = [
   { value: '', ja: '指定なし', en: 'none' },
   { value: 'pre', ja: '事前', en: 'pre' },

@@ -8,7 +8,8 @@
  *     props  StaffLayoutProps:
  *       title     Japanese page title (shown in <title> and as <h1>)
  *       titleEn   optional English subtitle, shown small beside the title
- *       active    which nav item is highlighted: 'templates' | 'questionnaires' | 'results'
+ *       active    which nav item is highlighted (StaffNav); items marked adminOnly are shown to
+ *                 viewers who administer the organisation only
  *       page      optional name put on <body data-page="…"> for page scripts
  *       scripts   optional extra static scripts by asset name (see assets.ts `sources`), loaded
  *                 after staff.js (which defines window.staffApi: api(method, path, body) → {ok, status, body},
@@ -26,7 +27,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { assetUrl } from '../assets.js';
 import type { StaffViewer } from './session.js';
 
-export type StaffNav = 'templates' | 'questionnaires' | 'results';
+export type StaffNav = 'templates' | 'questionnaires' | 'results' | 'organisation' | 'users' | 'tokens' | 'audit' | 'data-rights' | 'account';
 
 export type StaffLayoutProps = {
   title: string;
@@ -38,10 +39,15 @@ export type StaffLayoutProps = {
   children?: Child;
 };
 
-const NAV: { key: StaffNav; href: string; ja: string; en: string }[] = [
+const NAV: { key: StaffNav; href: string; ja: string; en: string; adminOnly?: boolean }[] = [
   { key: 'templates', href: '/staff/templates', ja: 'テンプレート', en: 'Templates' },
   { key: 'questionnaires', href: '/staff/questionnaires', ja: 'アンケート', en: 'Questionnaires' },
   { key: 'results', href: '/staff/waves', ja: '結果', en: 'Results' },
+  { key: 'organisation', href: '/staff/organisation', ja: '団体設定', en: 'Organisation' },
+  { key: 'users', href: '/staff/users', ja: 'ユーザー', en: 'Users', adminOnly: true },
+  { key: 'tokens', href: '/staff/tokens', ja: 'APIトークン', en: 'API tokens' },
+  { key: 'audit', href: '/staff/audit', ja: '操作記録', en: 'Audit log', adminOnly: true },
+  { key: 'data-rights', href: '/staff/data-rights', ja: 'データの開示・削除', en: 'Data rights', adminOnly: true },
 ];
 
 export function staffLayout(viewer: StaffViewer | undefined, props: StaffLayoutProps) {
@@ -67,7 +73,7 @@ export function staffLayout(viewer: StaffViewer | undefined, props: StaffLayoutP
           </a>
           {viewer ? (
             <nav aria-label="メニュー">
-              {NAV.map((item) => (
+              {NAV.filter((item) => !item.adminOnly || viewer.administers).map((item) => (
                 <a href={item.href} aria-current={props.active === item.key ? 'page' : undefined}>
                   {item.ja} <span class="en">{item.en}</span>
                 </a>
@@ -77,7 +83,10 @@ export function staffLayout(viewer: StaffViewer | undefined, props: StaffLayoutP
           {viewer ? (
             <div class="who">
               <span>
-                {viewer.organisationName} / {viewer.userName}
+                {viewer.organisationName} /{' '}
+                <a href="/staff/account" aria-current={props.active === 'account' ? 'page' : undefined}>
+                  {viewer.userName}
+                </a>
               </span>
               <button type="button" class="link" data-action="logout">
                 ログアウト

@@ -2,13 +2,21 @@ import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { findSession, readSessionCookie } from '../../auth/sessions.js';
-import type { Staff } from '../../auth/staff.js';
+import type { Role, Staff } from '../../auth/staff.js';
 import type { Database } from '../../db/database.js';
 import { problemResponse } from '../../http/problem.js';
 import { organisations, sessions, studyGrants, users } from '../../db/schema.js';
 
-/** Who is looking at a staff page, and what the page's scripts need (the CSRF token for API writes). */
-export type StaffViewer = { csrfToken: string; userName: string; email: string | null; organisationName: string };
+/**
+ * Who is looking at a staff page, and what the page's scripts need (the CSRF token for API writes).
+ * `administers`: may use the admin pages (users, audit log, data rights), as the API's admin routes allow.
+ */
+export type StaffViewer = { csrfToken: string; userName: string; email: string | null; organisationName: string; role: Role; administers: boolean };
+
+/** The API's requireRole('admin') with requireWholeOrganisation(), for pages. */
+export function administers(staff: Staff): boolean {
+  return staff.role === 'admin' && !staff.studyIds;
+}
 
 export type StaffPageEnv = { Variables: { staff: Staff; viewer: StaffViewer } };
 
@@ -30,9 +38,10 @@ export async function sessionViewer(database: Database, c: Context): Promise<{ s
     const grants = await database.db.select({ studyId: studyGrants.studyId }).from(studyGrants).where(eq(studyGrants.userId, session.userId));
     studyIds = grants.map((g) => g.studyId);
   }
+  const staff: Staff = { userId: session.userId, organisationId: session.organisationId, role: row.role, studyIds, via: { kind: 'session', sessionId: session.id } };
   return {
-    staff: { userId: session.userId, organisationId: session.organisationId, role: row.role, studyIds, via: { kind: 'session', sessionId: session.id } },
-    viewer: { csrfToken: row.csrfToken, userName: row.name, email: row.email, organisationName: row.organisationName },
+    staff,
+    viewer: { csrfToken: row.csrfToken, userName: row.name, email: row.email, organisationName: row.organisationName, role: row.role, administers: administers(staff) },
   };
 }
 
