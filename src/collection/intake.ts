@@ -1,9 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { invitations, questionnaireVersions, responses, waves } from '../db/schema.js';
 import { problems } from '../http/problem.js';
 import { keyedHash } from '../auth/secrets.js';
-import { alreadyAnswered } from './waveState.js';
+import { openLinkWriter } from './openLinkWriter.js';
+import { alreadyAnswered, closedReason, unknownLink } from './waveState.js';
 import { validateAnswers } from '../questionnaires/answerValidator.js';
 
 type Wave = typeof waves.$inferSelect;
@@ -30,7 +31,7 @@ export type Receipt = { id: string; status: Response['status']; submittedAt: str
 export async function submitResponse(
   database: Database,
   hashKey: string,
-  target: { wave: Wave; version: Version; invitation?: Invitation },
+  target: { wave: Wave; version: Version; invitation?: Invitation; enteredByStaff?: boolean },
   submission: Submission,
 ): Promise<Receipt> {
   const { wave, version, invitation } = target;
@@ -73,7 +74,7 @@ export async function submitResponse(
     startedAt: submission.startedAt ?? null,
   };
   const receiptColumns = { id: responses.id, status: responses.status, submittedAt: responses.submittedAt };
-  // An open-link response is one row: a single INSERT is atomic, so the hot path needs no transaction.
+  // An open-link response is one row, written by the batching writer; invitations need their lock.
   const stored = invitation
     ? await database.db.transaction(async (tx) => {
         // Locking the invitation serialises two submissions through one link.
@@ -85,54 +86,14 @@ export async function submitResponse(
         if (row) await tx.update(invitations).set({ disposition: submission.status, updatedAt: new Date() }).where(eq(invitations.id, invitation.id));
         return row;
       })
-    : (await insertOpenLinkResponse(database).execute(values))[0];
+    : await openLinkWriter(database).write({ ...values, onlyWhileOpen: !target.enteredByStaff });
   if (stored) return receipt(stored, false);
-  // A concurrent retry with the same key won the race: answer as it was answered.
+  // Answered before under this key (a retry, or one racing it): answer as it was answered.
   const winner = await findByKey(database, wave.id, submission.idempotencyKey);
-  if (!winner) throw new Error('Idempotent insert found neither a new nor an existing row');
-  return receipt(winner, true);
-}
-
-const preparedInserts = new WeakMap<Database, ReturnType<typeof prepareInsert>>();
-
-function prepareInsert(database: Database) {
-  const p = (name: string) => sql.placeholder(name);
-  return database.db
-    .insert(responses)
-    .values({
-      organisationId: p('organisationId'),
-      waveId: p('waveId'),
-      versionId: p('versionId'),
-      invitationId: p('invitationId'),
-      data: sql`${p('data')}::jsonb`,
-      status: p('status'),
-      mode: p('mode'),
-      idempotencyKey: p('idempotencyKey'),
-      participantKeyHash: p('participantKeyHash'),
-      lastPage: p('lastPage'),
-      startedAt: sql`${p('startedAt')}::timestamptz`,
-    })
-    // Saved progress (partial) is replaced by later answers under the same key; a complete response is final.
-    .onConflictDoUpdate({
-      target: [responses.waveId, responses.idempotencyKey],
-      set: {
-        data: sql`excluded.data`,
-        status: sql`excluded.status`,
-        participantKeyHash: sql`excluded.participant_key_hash`,
-        lastPage: sql`excluded.last_page`,
-        submittedAt: sql`now()`,
-      },
-      setWhere: sql`${responses.status} = 'partial'`,
-    })
-    .returning({ id: responses.id, status: responses.status, submittedAt: responses.submittedAt })
-    .prepare('insert_open_link_response');
-}
-
-/** The open-link insert, prepared once per database: the busiest statement of the service. */
-function insertOpenLinkResponse(database: Database) {
-  let prepared = preparedInserts.get(database);
-  if (!prepared) preparedInserts.set(database, (prepared = prepareInsert(database)));
-  return { execute: (values: Record<string, unknown>) => prepared!.execute({ ...values, data: JSON.stringify(values.data), startedAt: (values.startedAt as Date | null)?.toISOString() ?? null }) };
+  if (winner) return receipt(winner, true);
+  // The open-link insert takes nothing once the wave closed, even if the caller saw it open.
+  const [current] = await database.db.select().from(waves).where(eq(waves.id, wave.id));
+  throw (current && closedReason(current)) ?? unknownLink();
 }
 
 async function findByKey(database: Database, waveId: string, key: string) {

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { eq, sql } from 'drizzle-orm';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import QRCode from 'qrcode';
 import { keyedHash } from '../auth/secrets.js';
 import type { Database } from '../db/database.js';
 import { invitations, organisations, questionnaireVersions, waves } from '../db/schema.js';
+import { limitBody } from '../http/bodyLimit.js';
 import { readJson } from '../http/json.js';
 import { Problem } from '../http/problem.js';
 import { langOf, messagePage, participantPage, thankYouPage } from '../web/participantPage.js';
@@ -129,10 +129,9 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
     return thankYouPage(c, lang, loc(definition.title, lang));
   }
 
-  const formLimit = bodyLimit({
-    maxSize: 256 * 1024,
-    onError: (c) => messagePage(c, { status: 413, title: 'Too much text', detail: 'The answers are too long to send.', title_ja: '送信内容が大きすぎます', detail_ja: '回答の文章が長すぎて送信できません。' }),
-  });
+  const formLimit = limitBody(256 * 1024, (c) =>
+    messagePage(c, { status: 413, title: 'Too much text', detail: 'The answers are too long to send.', title_ja: '送信内容が大きすぎます', detail_ja: '回答の文章が長すぎて送信できません。' }),
+  );
 
   app.use('/s/:slug', compressHtml);
   app.use('/t/:token', compressHtml);

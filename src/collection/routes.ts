@@ -135,7 +135,7 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
       [invitation] = await db.select().from(invitations).where(and(eq(invitations.waveId, wave.id), eq(invitations.unitId, input.unitId)));
       if (!invitation) throw problems.unprocessable(`Unit "${input.unitId}" is not in this wave's frame.`, [{ field: 'unitId', message: 'not in frame' }]);
     }
-    const receipt = await submitResponse(database, hashKey, { wave, version, invitation }, input);
+    const receipt = await submitResponse(database, hashKey, { wave, version, invitation, enteredByStaff: true }, input);
     return c.json(receipt, 201);
   });
 

@@ -3,10 +3,10 @@
  * PostgreSQL database; reports throughput, p50/p99 and the ratio to pgbench's raw single-row insert
  * rate measured on the same database in the same run, then checks nothing was lost or duplicated.
  *
- *   npx tsx tests/bench/load.ts [--seconds 60] [--phones 200] [--workers 1] [--pgbench-seconds 10]
- *   (WORKERS>1 runs the server under node:cluster)
+ *   npx tsx tests/bench/load.ts [--seconds 60] [--phones 200] [--workers 1] [--pgbench-seconds 10] [--profile DIR]
+ *   (WORKERS>1 runs the server under node:cluster; --profile writes the server's V8 CPU profile to DIR)
  */
-import { arg, freshDatabase, makeWave, percentile, pgbenchInsertRate, runPhones, startServer, verify } from './loadShared.js';
+import { arg, cpuSeconds, freshDatabase, makeWave, percentile, pgbenchInsertRate, runPhones, startServer, verify } from './loadShared.js';
 
 const seconds = arg('seconds', 60);
 const phones = arg('phones', 200);
@@ -18,16 +18,19 @@ let server;
 try {
   const pgbench = await pgbenchInsertRate(db.url, arg('pgbench-seconds', 10));
   console.log(`pgbench raw single-row insert (16 clients, 2 threads): ${pgbench.toFixed(0)}/s`);
-  server = await startServer(db.url, port, { WORKERS: String(workers) });
+  const profileDir = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
+  server = await startServer(db.url, port, { WORKERS: String(workers) }, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
   const { waveId, slug } = await makeWave(server.url);
   // warm-up: compile the questionnaire model, open pool connections
   const warm = Date.now() + 3000;
   await runPhones({ url: server.url, slug, phones, until: () => Date.now() < warm, run: 'warm' });
 
+  const cpuBefore = cpuSeconds(server.child.pid!);
   const started = performance.now();
   const end = Date.now() + seconds * 1000;
   const stats = await runPhones({ url: server.url, slug, phones, until: () => Date.now() < end, run: 'load' });
   const elapsed = (performance.now() - started) / 1000;
+  const cpuAfter = cpuSeconds(server.child.pid!);
   const sorted = stats.latencies.sort((a, b) => a - b);
   const loadAcked = new Map([...stats.acked].filter(([k]) => k.startsWith('load-')));
   const throughput = loadAcked.size / elapsed;
@@ -46,6 +49,9 @@ try {
     retryMismatches: stats.retryMismatches,
     pgbenchInsertPerSecond: Math.round(pgbench),
     ratioToPgbench: +(throughput / pgbench).toFixed(3),
+    // Share of the 2 cores each used during the timed run (1.0 = one core busy all the time).
+    serverCpuMsPerSubmission: +(((cpuAfter.server - cpuBefore.server) * 1000) / (loadAcked.size + stats.retries)).toFixed(3),
+    coresUsed: Object.fromEntries(Object.entries(cpuAfter).map(([k, v]) => [k, +((v - cpuBefore[k as keyof typeof cpuAfter]) / elapsed).toFixed(2)])),
     database: { ...check, warmRows },
   };
   console.log(JSON.stringify(report, null, 2));

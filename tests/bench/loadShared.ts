@@ -3,7 +3,7 @@
  * started on it, a wave to answer, simulated phones, and the database-side checks.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -57,9 +57,9 @@ export async function pgbenchInsertRate(url: string, seconds = 10): Promise<numb
 export type Server = { url: string; child: ChildProcess; log: string[]; stop: () => Promise<void>; kill9: () => void };
 
 /** Starts `src/main.ts` in its own process group (so kill -9 reaches cluster workers too). */
-export async function startServer(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<Server> {
+export async function startServer(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Server> {
   const log: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     detached: true,
     env: {
@@ -218,4 +218,30 @@ export async function verify(sql: postgres.Sql, waveId: string, acked: Map<strin
   }
   const partial = rows.filter((r) => r.status !== 'complete' || r.n !== 3).length;
   return { rows: rows.length, distinctKeys: byKey.size, acked: acked.size, missing, wrongId, partial, duplicates: rows.length - byKey.size };
+}
+
+/**
+ * CPU seconds used so far by the server's process group, by all PostgreSQL processes, and by this
+ * load generator: on a 2-core machine they share the cores, so the report says who used them.
+ */
+export function cpuSeconds(serverPid: number) {
+  const tick = 100; // USER_HZ on Linux
+  let server = 0;
+  let postgresCpu = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const used = (Number(fields[11]) + Number(fields[12])) / tick;
+    if (Number(fields[2]) === serverPid) server += used;
+    else if (name === 'postgres' || name.startsWith('postgres:')) postgresCpu += used;
+  }
+  const own = process.cpuUsage();
+  return { server, postgres: postgresCpu, generator: (own.user + own.system) / 1e6 };
 }

@@ -1,0 +1,131 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/database.js';
+
+export type OpenLinkRow = {
+  waveId: string;
+  versionId: string;
+  data: Record<string, unknown>;
+  status: 'complete' | 'partial';
+  mode: string;
+  idempotencyKey: string;
+  participantKeyHash: string | null;
+  lastPage: string | null;
+  startedAt: Date | null;
+  /** Participants' answers count only while the wave is open; staff may enter late paper returns. */
+  onlyWhileOpen: boolean;
+};
+
+export type StoredRow = { id: string; status: 'complete' | 'partial'; submittedAt: Date };
+
+type Pending = { row: OpenLinkRow; resolve: (stored: StoredRow | undefined) => void; reject: (error: unknown) => void };
+
+/** Statements in flight at once: enough to keep PostgreSQL busy, few enough that waiting rows form batches. */
+const CONCURRENT_BATCHES = 3;
+const BATCH_LIMIT = 500;
+
+/**
+ * Writes open-link responses. Responses that arrive while earlier ones are being written go out
+ * together as one INSERT: one round trip and one commit for many phones, which is what lets an
+ * open link take thousands of submissions a second. Each caller still gets its own answer only
+ * after the statement committed, so an acknowledged response is never lost.
+ *
+ * `write` resolves to the stored row, or undefined when nothing was written: the wave is not open
+ * for a participant's row (checked in the same statement, so a wave closed a moment ago takes
+ * nothing more), or a complete response with this key already exists.
+ */
+export class OpenLinkWriter {
+  private waiting: Pending[] = [];
+  private inFlight = 0;
+
+  constructor(private readonly database: Database) {}
+
+  write(row: OpenLinkRow): Promise<StoredRow | undefined> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ row, resolve, reject });
+      this.flush();
+    });
+  }
+
+  private flush() {
+    while (this.inFlight < CONCURRENT_BATCHES && this.waiting.length > 0) {
+      const batch = this.takeBatch();
+      this.inFlight++;
+      this.insert(batch).finally(() => {
+        this.inFlight--;
+        this.flush();
+      });
+    }
+  }
+
+  /** One row per (wave, key): a retry arriving beside its first attempt waits for the next batch. */
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    const keys = new Set<string>();
+    const rest: Pending[] = [];
+    for (const pending of this.waiting) {
+      const key = `${pending.row.waveId}\u0000${pending.row.idempotencyKey}`;
+      if (batch.length < BATCH_LIMIT && !keys.has(key)) {
+        keys.add(key);
+        batch.push(pending);
+      } else rest.push(pending);
+    }
+    this.waiting = rest;
+    return batch;
+  }
+
+  private async insert(batch: Pending[]) {
+    try {
+      const stored = await this.database.rows<StoredRow & { waveId: string; idempotencyKey: string }>(insertStatement(batch.map((p) => p.row)));
+      const byKey = new Map(stored.map((s) => [`${s.waveId}\u0000${s.idempotencyKey}`, s]));
+      for (const { row, resolve } of batch) {
+        const s = byKey.get(`${row.waveId}\u0000${row.idempotencyKey}`);
+        resolve(s && { id: s.id, status: s.status, submittedAt: new Date(s.submittedAt) });
+      }
+    } catch (error) {
+      if (batch.length === 1) batch[0].reject(error);
+      // One row PostgreSQL refuses must not fail the phones beside it: write each alone.
+      else for (const pending of batch) void this.insert([pending]);
+    }
+  }
+}
+
+/** Saved progress (partial) is replaced by later answers under the same key; a complete response is final. */
+function insertStatement(rows: OpenLinkRow[]) {
+  return sql`
+    insert into responses (organisation_id, wave_id, version_id, data, status, mode, idempotency_key, participant_key_hash, last_page, started_at)
+    select w.organisation_id, w.id, r.version_id, r.data, r.status, r.mode, r.idempotency_key, r.participant_key_hash, r.last_page, r.started_at
+    from jsonb_to_recordset(${JSON.stringify(rows.map(toRecord))}::jsonb) as r(
+      wave_id uuid, version_id uuid, data jsonb, status text, mode text, idempotency_key text,
+      participant_key_hash text, last_page text, started_at timestamptz, only_while_open boolean)
+    join waves w on w.id = r.wave_id and (not r.only_while_open or (w.status = 'open'
+      and (w.opens_at is null or w.opens_at <= now()) and (w.closes_at is null or w.closes_at > now())))
+    on conflict (wave_id, idempotency_key) do update set
+      data = excluded.data, status = excluded.status, participant_key_hash = excluded.participant_key_hash,
+      last_page = excluded.last_page, submitted_at = now()
+      where responses.status = 'partial'
+    returning id, status, submitted_at as "submittedAt", wave_id as "waveId", idempotency_key as "idempotencyKey"`;
+}
+
+function toRecord(row: OpenLinkRow) {
+  return {
+    wave_id: row.waveId,
+    version_id: row.versionId,
+    data: row.data,
+    status: row.status,
+    mode: row.mode,
+    idempotency_key: row.idempotencyKey,
+    participant_key_hash: row.participantKeyHash,
+    last_page: row.lastPage,
+    started_at: row.startedAt?.toISOString() ?? null,
+    only_while_open: row.onlyWhileOpen,
+  };
+}
+
+const writers = new WeakMap<Database, OpenLinkWriter>();
+
+/** The writer of this database (one per database, so its batches gather every request). */
+export function openLinkWriter(database: Database): OpenLinkWriter {
+  let writer = writers.get(database);
+  if (!writer) writers.set(database, (writer = new OpenLinkWriter(database)));
+  return writer;
+}
