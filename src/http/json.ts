@@ -23,30 +23,34 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
       detail_ja: '送信された内容が JSON として正しくありません。',
     });
   }
-  if (nestingDepth(body) > MAX_JSON_DEPTH) {
-    throw problems.badRequest(`The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`, {
-      title_ja: '送信内容を読み取れません',
-      detail_ja: '送信された内容の入れ子が深すぎます。',
-    });
-  }
+  const shape = shapeProblem(body);
+  if (shape) throw problems.badRequest(shape.en, { title_ja: '送信内容を読み取れません', detail_ja: shape.ja });
   return validate(schema, body);
 }
 
 /** Deeper JSON than any questionnaire needs; refused before validators recurse into it (survey-core overflows its stack). */
 export const MAX_JSON_DEPTH = 32;
 
-function nestingDepth(value: unknown): number {
-  let deepest = 0;
+/** JSON that parses but that no handler should see: too deep, or with a NUL character PostgreSQL cannot store. */
+function shapeProblem(value: unknown): { en: string; ja: string } | null {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return NUL_PROBLEM;
+      continue;
+    }
     if (v === null || typeof v !== 'object') continue;
-    if (depth + 1 > deepest) deepest = depth + 1;
-    if (deepest > MAX_JSON_DEPTH) return deepest;
+    if (depth + 1 > MAX_JSON_DEPTH) {
+      return { en: `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`, ja: '送信された内容の入れ子が深すぎます。' };
+    }
+    if (!Array.isArray(v) && Object.keys(v).some((k) => k.includes('\u0000'))) return NUL_PROBLEM;
     for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
   }
-  return deepest;
+  return null;
 }
+
+const NUL_PROBLEM = { en: 'The request body contains a NUL character (\\u0000), which cannot be stored.', ja: '送信された内容に保存できない文字（NUL）が含まれています。' };
 
 export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const parsed = schema.safeParse(value);

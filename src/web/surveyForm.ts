@@ -268,14 +268,16 @@ export function renderPages(definition: Json, state: FormState): { html: string;
 /** Form fields (as a browser posts them) → SurveyJS answers typed as the questionnaire defines. */
 export function formAnswers(definition: Json, form: Record<string, string | string[]>): Record<string, unknown> {
   const answers: Record<string, unknown> = {};
+  // Nobody types a NUL character, and PostgreSQL cannot store one: a crafted form loses it.
+  const clean = (s: string) => s.replaceAll('\u0000', '');
   const first = (key: string) => {
     const v = form[key];
     const s = Array.isArray(v) ? v[0] : v;
-    return typeof s === 'string' ? s : undefined;
+    return typeof s === 'string' ? clean(s) : undefined;
   };
   const all = (key: string) => {
     const v = form[key];
-    return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((s): s is string => typeof s === 'string' && s !== '');
+    return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((s): s is string => typeof s === 'string' && s !== '').map(clean);
   };
   const pick = (choices: Choice[], raw: string) => {
     const hit = choices.find((c) => String(c.value) === raw);
