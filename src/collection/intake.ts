@@ -4,7 +4,7 @@ import { invitations, questionnaireVersions, responses, waves } from '../db/sche
 import { problems } from '../http/problem.js';
 import { keyedHash } from '../auth/secrets.js';
 import { openLinkWriter } from './openLinkWriter.js';
-import { alreadyAnswered, closedReason, unknownLink } from './waveState.js';
+import { alreadyAnswered, closedReason, unavailableLink } from './waveState.js';
 import { validateAnswers } from '../questionnaires/answerValidator.js';
 
 type Wave = typeof waves.$inferSelect;
@@ -93,7 +93,7 @@ export async function submitResponse(
   if (winner) return receipt(winner, true);
   // The open-link insert takes nothing once the wave closed, even if the caller saw it open.
   const [current] = await database.db.select().from(waves).where(eq(waves.id, wave.id));
-  throw (current && closedReason(current)) ?? unknownLink();
+  throw (current && closedReason(current)) ?? unavailableLink();
 }
 
 async function findByKey(database: Database, waveId: string, key: string) {

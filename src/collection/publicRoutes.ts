@@ -15,7 +15,7 @@ import { visibleAnswers } from '../questionnaires/answerValidator.js';
 import { publishedVersion } from '../questionnaires/publishedVersions.js';
 import { submitResponse } from './intake.js';
 import { submissionSchema } from './submissionSchema.js';
-import { alreadyAnswered, closedReason, unknownLink } from './waveState.js';
+import { alreadyAnswered, closedReason, unavailableLink } from './waveState.js';
 
 type Target = {
   wave: typeof waves.$inferSelect;
@@ -75,7 +75,7 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
   }
 
   function page(c: Context, found: Target | undefined, submitUrl: string) {
-    if (!found) return messagePage(c, unknownLink().body);
+    if (!found) return messagePage(c, unavailableLink().body);
     const closed = closedReason(found.wave);
     if (closed) return messagePage(c, closed.body);
     if (found.invitation?.disposition === 'complete') return messagePage(c, alreadyAnswered().body);
@@ -91,7 +91,7 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
 
   /** The plain form post (no JavaScript): same validation, a thank-you page or the form again with errors. */
   async function formPost(c: Context, found: Target | undefined, submitUrl: string) {
-    if (!found) return messagePage(c, unknownLink().body);
+    if (!found) return messagePage(c, unavailableLink().body);
     const closed = closedReason(found.wave);
     if (closed) return messagePage(c, closed.body);
     const form = (await c.req.parseBody({ all: true })) as Record<string, string | string[]>;
@@ -142,10 +142,14 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
   app.get('/t/:token', async (c) => page(c, await byToken(c.req.param('token')), `/api/public/t/${c.req.param('token')}/responses`));
   app.post('/t/:token', formLimit, async (c) => formPost(c, await byToken(c.req.param('token')), `/api/public/t/${c.req.param('token')}/responses`));
 
-  /** Printable QR codes of the open link (two plain routes: a pattern route breaks under Hono's other routers). */
+  /**
+   * Printable QR codes of the open link (two plain routes: a pattern route breaks under Hono's other
+   * routers). Only while the wave takes answers, so a closed wave looks like no wave here too.
+   */
   async function qrCode(c: Context, format: 'svg' | 'png') {
     const slug = c.req.param('slug') ?? '';
-    if (!(await bySlug(slug))) throw unknownLink();
+    const found = await bySlug(slug);
+    if (!found || closedReason(found.wave)?.status === 404) throw unavailableLink();
     const url = publicUrl(`/s/${slug}`);
     if (format === 'svg') {
       return c.body(await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }), 200, { 'content-type': 'image/svg+xml' });
@@ -158,13 +162,13 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
 
   app.post('/api/public/s/:slug/responses', async (c) => {
     const found = await bySlug(c.req.param('slug'));
-    if (!found) throw unknownLink();
+    if (!found) throw unavailableLink();
     return accept(c, found);
   });
 
   app.post('/api/public/t/:token/responses', async (c) => {
     const found = await byToken(c.req.param('token'));
-    if (!found) throw unknownLink();
+    if (!found) throw unavailableLink();
     return accept(c, found);
   });
 

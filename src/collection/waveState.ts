@@ -14,25 +14,21 @@ export function closedReason(wave: Wave, now = new Date()): Problem | null {
       detail_ja: `このアンケートの受付は ${wave.opensAt.toISOString().slice(0, 10)} からです。`,
     });
   }
-  if (wave.status === 'closed' || (wave.closesAt && now >= wave.closesAt)) {
-    return new Problem({
-      title: 'Survey closed',
-      status: 410,
-      detail: 'This survey has closed and no longer accepts answers. Thank you for your interest.',
-      title_ja: 'このアンケートは終了しました',
-      detail_ja: 'このアンケートの受付は終了しました。ご協力ありがとうございました。',
-    });
-  }
+  if (wave.status === 'closed' || (wave.closesAt && now >= wave.closesAt)) return unavailableLink();
   return null;
 }
 
-export const unknownLink = () =>
+/**
+ * One answer for a closed wave and for a link that leads nowhere, so nobody can tell from outside
+ * which links exist: it says both things a participant may need to hear.
+ */
+export const unavailableLink = () =>
   new Problem({
-    title: 'Survey not found',
+    title: 'Survey not available',
     status: 404,
-    detail: 'This survey link is not valid. Please check the address.',
-    title_ja: 'アンケートが見つかりません',
-    detail_ja: 'このリンクは有効ではありません。アドレスをご確認ください。',
+    detail: 'This survey is not taking answers: it has closed, or the link is not complete. Please check the address you were given. Thank you for your interest.',
+    title_ja: 'このアンケートには回答できません',
+    detail_ja: 'このアンケートの受付は終了したか、リンクが正しくありません。お手元の案内のアドレスをご確認ください。ご協力ありがとうございました。',
   });
 
 export const alreadyAnswered = () =>

@@ -102,20 +102,20 @@ describeEachDatabase('response intake', (kind) => {
       expect(await count()).toBe(before);
     });
 
-    it('an unknown wave gets 404', async () => {
-      const res = await submit(t, 'no-such-wave-slug-xyz', { idempotencyKey: 'bad-0007', answers: complete });
-      expect(res.status).toBe(404);
-      expect((await res.json()).detail_ja).toContain('有効ではありません');
-    });
-
-    it('a closed wave gets 410 and its page says so in Japanese', async () => {
+    it('a closed wave answers exactly as a link that leads nowhere: 404, the same words, the same page', async () => {
       const other = await openWave(t, ['ucla3-national']);
       expect((await t.staff('POST', `/api/waves/${other.waveId}/close`)).status).toBe(200);
-      const res = await submit(t, other.slug, { idempotencyKey: 'bad-0008', answers: complete });
-      expect(res.status).toBe(410);
-      const page = await t.request(`/s/${other.slug}`);
-      expect(page.status).toBe(410);
-      expect(await page.text()).toContain('このアンケートの受付は終了しました');
+      const closed = await submit(t, other.slug, { idempotencyKey: 'bad-0008', answers: complete });
+      const unknown = await submit(t, 'no-such-wave-slug-xyz', { idempotencyKey: 'bad-0007', answers: complete });
+      expect([closed.status, unknown.status]).toEqual([404, 404]);
+      const body = await closed.json();
+      expect(await unknown.json()).toEqual(body);
+      expect(body.detail_ja).toContain('受付は終了したか、リンクが正しくありません');
+
+      const [closedPage, unknownPage] = [await t.request(`/s/${other.slug}`), await t.request('/s/no-such-wave-slug-xyz')];
+      expect([closedPage.status, unknownPage.status]).toEqual([404, 404]);
+      expect(await closedPage.text()).toBe(await unknownPage.text());
+      for (const qr of [`/s/${other.slug}/qr.svg`, '/s/no-such-wave-slug-xyz/qr.svg']) expect((await t.request(qr)).status).toBe(404);
     });
   });
 

@@ -84,7 +84,7 @@ describeEachDatabase('open-link writer', (kind) => {
     const hashKey = await loadHashKey(t.database);
     const late = submitResponse(t.database, hashKey, { wave, version }, { answers, status: 'complete', mode: 'web', idempotencyKey: 'after-close' });
     await expect(late).rejects.toBeInstanceOf(Problem);
-    await expect(late).rejects.toMatchObject({ body: { status: 410 } });
+    await expect(late).rejects.toMatchObject({ body: { status: 404, title: "Survey not available" } });
     expect(await stored()).toHaveLength(0);
 
     const paper = await t.staff('POST', `/api/waves/${wave.id}/responses`, { idempotencyKey: 'paper-after-close', mode: 'paper', answers });

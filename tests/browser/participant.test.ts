@@ -202,9 +202,10 @@ describe.skipIf(!browserAvailable)('participant answers on a phone [pglite]', ()
     expect((await t.staff('POST', `/api/waves/${waveId}/close`)).status).toBe(200);
     const page = await (await newPhone()).newPage();
     const res = await page.goto(`${server.url}/s/${slug}`);
-    expect(res?.status()).toBe(410);
-    await page.getByRole('heading', { name: 'このアンケートは終了しました' }).waitFor();
-    await page.getByText('This survey has closed').waitFor();
+    expect(res?.status()).toBe(404);
+    await page.getByRole('heading', { name: 'このアンケートには回答できません' }).waitFor();
+    await page.getByText('受付は終了したか').waitFor();
+    await page.getByText('it has closed, or the link is not complete').waitFor();
   });
 
   it('an invitation link submits once; a second submission is refused', async () => {
