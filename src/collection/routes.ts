@@ -161,6 +161,7 @@ function describeWave(wave: typeof waves.$inferSelect, publicUrl: (path: string)
     closesAt: wave.closesAt,
     askParticipantCode: wave.askParticipantCode,
     openLink: wave.slug ? publicUrl(`/s/${wave.slug}`) : null,
-    qrCode: wave.slug ? { svg: publicUrl(`/s/${wave.slug}/qr.svg`), png: publicUrl(`/s/${wave.slug}/qr.png`) } : null,
+    // The QR code routes answer only while the wave takes answers.
+    qrCode: wave.slug && wave.status === 'open' ? { svg: publicUrl(`/s/${wave.slug}/qr.svg`), png: publicUrl(`/s/${wave.slug}/qr.png`) } : null,
   };
 }

@@ -6,16 +6,22 @@ type Wave = typeof waves.$inferSelect;
 /** Why a wave does not take answers now, in words a participant understands; null when it does. */
 export function closedReason(wave: Wave, now = new Date()): Problem | null {
   if (wave.opensAt && now < wave.opensAt) {
+    const day = japanDate(wave.opensAt);
     return new Problem({
       title: 'Not open yet',
       status: 409,
-      detail: `This survey opens on ${wave.opensAt.toISOString().slice(0, 10)}.`,
+      detail: `This survey opens on ${day}.`,
       title_ja: 'まだ受付前です',
-      detail_ja: `このアンケートの受付は ${wave.opensAt.toISOString().slice(0, 10)} からです。`,
+      detail_ja: `このアンケートの受付は ${day} からです。`,
     });
   }
   if (wave.status === 'closed' || (wave.closesAt && now >= wave.closesAt)) return unavailableLink();
   return null;
+}
+
+/** The calendar day in Japan, where participants read it (YYYY-MM-DD). */
+function japanDate(d: Date): string {
+  return d.toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
 }
 
 /**

@@ -433,7 +433,7 @@ export function authoringPages(database: Database, publicUrl: (path: string) => 
                         {link ? (
                           <>
                             {' '}
-                            · <a href={link}>{link}</a> · <a href={`/s/${w.slug}/qr.svg`}>QR</a>
+                            · <a href={link}>{link}</a> {w.status === 'open' ? <>· <a href={`/s/${w.slug}/qr.svg`}>QR</a></> : null}
                           </>
                         ) : null}{' '}
                         · <a href={`/staff/waves/${w.id}/results`}>結果</a>
