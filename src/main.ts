@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { sweepRetention } from './accounts/dataRights.js';
 import { createApp } from './app.js';
 import { bootstrapAdmin } from './auth/bootstrap.js';
+import { shareAmongWorkers } from './auth/rateLimit.js';
 import { loadHashKey } from './auth/secrets.js';
 import { purgeExpiredSessions } from './auth/sessions.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -50,7 +51,8 @@ async function main() {
     await serveHttp(config, database, () => clearInterval(housekeeping));
     return;
   }
-  await serveHttp(config, await open(config), () => {});
+  // A cluster worker: the primary hands connections round-robin, so each enforces its share of the limits.
+  await serveHttp({ ...config, rateLimits: shareAmongWorkers(config.rateLimits, config.workers) }, await open(config), () => {});
 }
 
 function open(config: Config) {

@@ -3,11 +3,11 @@ import { problemResponse } from '../http/problem.js';
 import { clientIp } from './clientIp.js';
 
 /**
- * In-memory token buckets, one per key. State lives in this process only: with several processes
- * (WORKERS, or instances behind a load balancer) each enforces its own limit, so the effective
- * limit is the configured one times the number of processes. Losing the counters on restart is
- * harmless, which is why they are not kept in PostgreSQL (a counter row per request would cost
- * a write on the hottest path and contend on one row per wave).
+ * In-memory token buckets, one per key. State lives in this process only: WORKERS processes each
+ * enforce their share (shareAmongWorkers); separate instances behind a load balancer each enforce
+ * the whole limit. Losing the counters on restart is harmless, which is why they are not kept in
+ * PostgreSQL (a counter row per request would cost a write on the hottest path and contend on one
+ * row per wave).
  */
 export class TokenBuckets {
   private buckets = new Map<string, { tokens: number; at: number }>();
@@ -106,6 +106,15 @@ export function loginLimiter(config: RateLimitConfig) {
       return null;
     },
   };
+}
+
+/**
+ * Each worker's part of the configured limits. Connections reach the workers in turn, so a client's
+ * requests spread evenly and the limits hold for the installation, not once per worker.
+ */
+export function shareAmongWorkers(config: RateLimitConfig, workers: number): RateLimitConfig {
+  const share = (limit: number) => (limit > 0 ? Math.max(1, Math.ceil(limit / workers)) : 0);
+  return { ...config, ipPerMinute: share(config.ipPerMinute), wavePerSecond: share(config.wavePerSecond), loginPerMinute: share(config.loginPerMinute) };
 }
 
 export const NO_RATE_LIMITS: RateLimitConfig = { ipPerMinute: 0, wavePerSecond: 0, loginPerMinute: 0, trustProxy: false };
