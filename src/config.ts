@@ -15,7 +15,8 @@ const schema = z.object({
   // Links are built as PUBLIC_URL + path, so a trailing slash would double it.
   PUBLIC_URL: z.url().transform((u) => u.replace(/\/+$/, '')).optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(256 * 1024),
-  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
+  // Generous: phones on Japanese mobile networks and venue Wi-Fi share addresses (carrier-grade NAT).
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(300),
   RATE_LIMIT_WAVE_PER_SECOND: z.coerce.number().int().min(0).max(1_000_000).default(200),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(10),
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('false'),
