@@ -67,8 +67,8 @@ function checkFor(question: Question): Check | null {
     return (v) => typeof v === 'boolean';
   }
   if (type === 'comment' || (type === 'text' && (q.inputType ?? 'text') === 'text')) {
-    if (q.maxLength > 0) return null;
-    return (v) => typeof v === 'string' && v.trim() !== '';
+    const maxLength: number = q.getMaxLength() ?? Infinity;
+    return (v) => typeof v === 'string' && v.trim() !== '' && v.length <= maxLength;
   }
   if (type === 'text' && q.inputType === 'number' && q.min === undefined && q.max === undefined) {
     return (v) => typeof v === 'number' && Number.isFinite(v);

@@ -63,7 +63,7 @@ export function surveyCoreAnswerErrors(
   return errors;
 }
 
-/** Type checks survey-core leaves to the browser: a value must be one of the question's choices. */
+/** Checks survey-core leaves to the browser: one of the choices, how many choices, the type, the length. */
 function wrongValue(question: Question): AnswerError | null {
   const value = question.value;
   if (value === undefined || value === null) return null;
@@ -88,6 +88,18 @@ function wrongValue(question: Question): AnswerError | null {
         message_ja: `${JSON.stringify(bad)} は選択肢にありません。`,
       };
     }
+    const { minSelectedChoices: min, maxSelectedChoices: max } = question as Question & { minSelectedChoices?: number; maxSelectedChoices?: number };
+    if (multiple && max && values.length > max) {
+      return { field, message: `Choose at most ${max}.`, message_ja: `${max}つまで選んでください。` };
+    }
+    if (multiple && min && values.length > 0 && values.length < min) {
+      return { field, message: `Choose at least ${min}.`, message_ja: `${min}つ以上選んでください。` };
+    }
+  }
+  // The page's maxlength only binds browsers; a crafted request must not store more.
+  const maxLength = (question as Question & { getMaxLength?: () => number | null }).getMaxLength?.() ?? null;
+  if (maxLength && typeof value === 'string' && value.length > maxLength) {
+    return { field, message: `At most ${maxLength} characters.`, message_ja: `${maxLength}文字以内で入力してください。` };
   }
   if (type === 'text' && question.inputType === 'number' && typeof value !== 'number') {
     return { field, message: 'Expected a number.', message_ja: '数値で回答してください。' };
