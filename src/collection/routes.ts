@@ -9,6 +9,7 @@ import { invitations, questionnaireVersions, studies, waves } from '../db/schema
 import { readJson } from '../http/json.js';
 import { uuidParam } from '../http/params.js';
 import { problems } from '../http/problem.js';
+import { bulkDispositionsSchema, dispositionSchema, frameCounts, recordDispositions } from './dispositions.js';
 import { importFrame } from './frame.js';
 import { submitResponse } from './intake.js';
 import { loadOwnedWave } from './loaders.js';
@@ -108,18 +109,26 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
    * can tell eligible non-respondents from units of unknown eligibility. complete/partial come from answers.
    */
   app.patch('/waves/:id/frame/:unitId', requireRole('editor'), async (c) => {
-    const staff = c.get('staff');
-    const { wave } = await loadOwnedWave(database, staff, c.req.param('id'));
-    const input = await readJson(c, z.object({ disposition: z.enum(['pending', 'refused', 'non-contact', 'ineligible', 'unknown']) }).strict());
-    const [updated] = await db
-      .update(invitations)
-      .set({ disposition: input.disposition, updatedAt: new Date() })
-      .where(and(eq(invitations.waveId, wave.id), eq(invitations.unitId, c.req.param('unitId')), sql`${invitations.disposition} not in ('complete', 'partial')`))
-      .returning({ unitId: invitations.unitId, disposition: invitations.disposition });
-    if (updated) return c.json(updated);
-    const [unit] = await db.select({ disposition: invitations.disposition }).from(invitations).where(and(eq(invitations.waveId, wave.id), eq(invitations.unitId, c.req.param('unitId'))));
-    if (!unit) throw problems.notFound(`Unit "${c.req.param('unitId')}" of this wave's frame`);
-    throw problems.conflict(`This unit has answered (${unit.disposition}); its disposition comes from its response.`);
+    const { wave } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
+    const input = await readJson(c, z.object({ disposition: dispositionSchema }).strict());
+    const unitId = c.req.param('unitId');
+    const { updated, answered } = await recordDispositions(database, wave.id, [unitId], input.disposition);
+    if (updated[0]) return c.json(updated[0]);
+    if (!answered[0]) throw problems.notFound(`Unit "${unitId}" of this wave's frame`);
+    throw problems.conflict(`This unit has answered (${answered[0].disposition}); its disposition comes from its response.`);
+  });
+
+  /** The same for a list brought back from the field; answered and unknown units are reported, not refused. */
+  app.post('/waves/:id/frame/dispositions', requireRole('editor'), async (c) => {
+    const { wave } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
+    const input = await readJson(c, bulkDispositionsSchema);
+    const outcome = await recordDispositions(database, wave.id, input.unitIds, input.disposition);
+    return c.json({
+      updated: outcome.updated.length,
+      answered: outcome.answered.map((a) => a.unitId),
+      unknown: outcome.unknown,
+      frame: await frameCounts(database, wave.id),
+    });
   });
 
   /** Staff enter paper, mail or interview returns; an invitation's unit is marked as answered. */

@@ -1,30 +1,21 @@
 /** @jsxImportSource hono/jsx */
 /**
  * Collection pages for intermediaries, so they need not use the API:
- *   /staff/waves/:id/frame  upload the frame of invited units (CSV) and get each unit's personal link (shown once);
+ *   /staff/waves/:id/frame  upload the frame of invited units (CSV) and get each unit's personal link (shown once),
+ *                           and record dispositions of units that did not answer;
  *   /staff/waves/:id/entry  enter paper, mail or interview returns with the questionnaire's own questions.
- * The pages only render; frame.js and entry.js call POST /api/waves/:id/frame and /responses with the
+ * The pages only render; frame.js and entry.js call POST /api/waves/:id/frame, /frame/dispositions and /responses with the
  * session's CSRF token (staff.js), so the API's checks (role, validation, idempotency) apply unchanged.
  */
-import { count, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import type { Database } from '../db/database.js';
-import { invitations } from '../db/schema.js';
 import { needsSurveyJs, renderPages } from '../web/surveyForm.js';
 import { staffPage } from '../web/staff/layout.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
+import { frameCounts } from './dispositions.js';
+import { DispositionSection, FrameCounts } from './dispositionViews.js';
 import { loadOwnedWave } from './loaders.js';
-
-const DISPOSITIONS: { key: (typeof invitations.$inferSelect)['disposition']; ja: string; en: string }[] = [
-  { key: 'pending', ja: '未回答', en: 'Pending' },
-  { key: 'complete', ja: '回答済み', en: 'Complete' },
-  { key: 'partial', ja: '途中まで回答', en: 'Partial' },
-  { key: 'refused', ja: '拒否', en: 'Refused' },
-  { key: 'non-contact', ja: '連絡がつかない', en: 'Non-contact' },
-  { key: 'ineligible', ja: '対象外', en: 'Ineligible' },
-  { key: 'unknown', ja: '不明', en: 'Unknown' },
-];
 
 function WaveLinks(props: { waveId: string; here: 'frame' | 'entry' }) {
   const links = [
@@ -63,13 +54,8 @@ export function collectionPages(database: Database) {
 
   app.get('/staff/waves/:id/frame', async (c) => {
     const { wave } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
-    const rows = await database.db
-      .select({ disposition: invitations.disposition, n: count() })
-      .from(invitations)
-      .where(eq(invitations.waveId, wave.id))
-      .groupBy(invitations.disposition);
-    const counts = new Map(rows.map((r) => [r.disposition, Number(r.n)]));
-    const total = rows.reduce((s, r) => s + Number(r.n), 0);
+    const counts = await frameCounts(database, wave.id);
+    const total = Object.values(counts).reduce((s, n) => s + n, 0);
     return staffPage(c, {
       title: `名簿と招待リンク: ${wave.name}`,
       titleEn: 'Frame and invitation links',
@@ -86,21 +72,7 @@ export function collectionPages(database: Database) {
             <p>
               登録済み <strong id="frame-total">{total}</strong> 件 <span class="en">units in the frame</span>
             </p>
-            {total > 0 ? (
-              <table id="frame-counts">
-                <thead>
-                  <tr><th>状況 <span class="en">Disposition</span></th><th>件数 <span class="en">Units</span></th></tr>
-                </thead>
-                <tbody>
-                  {DISPOSITIONS.filter((d) => counts.has(d.key)).map((d) => (
-                    <tr data-disposition={d.key}>
-                      <td>{d.ja} <span class="en">{d.en}</span></td>
-                      <td>{counts.get(d.key)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : null}
+            <FrameCounts counts={counts} total={total} />
           </section>
           <section>
             <h2>
@@ -150,6 +122,7 @@ export function collectionPages(database: Database) {
               <tbody></tbody>
             </table>
           </section>
+          <DispositionSection waveId={wave.id} />
         </>
       ),
     });

@@ -1,3 +1,4 @@
+import { bulkDispositionsSchema } from '../collection/dispositions.js';
 import { staffEntrySchema, submissionSchema } from '../collection/submissionSchema.js';
 
 /** Summaries for /api/openapi.json; routes not listed here still appear, under their method and path. */
@@ -18,6 +19,10 @@ export const apiDocs = {
   'POST /api/waves/:id/frame': { summary: 'Add invited units (JSON {units} or text/csv with unit_id); returns invitation links once' },
   'POST /api/waves/:id/responses': { summary: 'Staff entry of paper, mail or interview answers', body: staffEntrySchema },
   'PATCH /api/waves/:id/frame/:unitId': { summary: 'Record a unit\'s disposition (refused, non-contact, ineligible, unknown, pending) for AAPOR rates' },
+  'POST /api/waves/:id/frame/dispositions': {
+    summary: 'Record one disposition for a list of units (up to 5,000); returns {updated, answered (skipped, their disposition comes from their response), unknown (not in the frame), frame (units by disposition)}',
+    body: bulkDispositionsSchema,
+  },
   'POST /api/waves/:id/close': { summary: 'Close a wave' },
   'GET /api/waves/:id/rates': { summary: 'Response rates (simple and AAPOR RR1–RR6) overall and by frame attributes', query: { by: 'one or two frame attributes, comma separated', format: 'json | csv | xlsx | svg' } },
   'GET /api/waves/:id/crosstab': {

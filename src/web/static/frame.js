@@ -1,5 +1,6 @@
 // Frame page: read a CSV (file or pasted), POST it as text/csv to /api/waves/:id/frame, and show the
-// invitation links the server returns once, with a CSV download built here. Uses staff.js.
+// invitation links the server returns once, with a CSV download built here; record dispositions for a
+// list of unit ids through /api/waves/:id/frame/dispositions. Uses staff.js.
 (function () {
   'use strict';
   if (document.body.getAttribute('data-page') !== 'frame') return;
@@ -31,6 +32,22 @@
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
 
+  /** Puts units by disposition into the counts table; `partial` leaves the rows not given as they are. */
+  function showCounts(counts, partial) {
+    var table = byId('frame-counts');
+    var total = 0;
+    Array.prototype.forEach.call(table.querySelectorAll('tbody tr'), function (tr) {
+      var key = tr.getAttribute('data-disposition');
+      var cell = tr.querySelector('.count');
+      var n = partial && !(key in counts) ? Number(cell.textContent || 0) : counts[key] || 0;
+      cell.textContent = String(n);
+      tr.hidden = n === 0;
+      total += n;
+    });
+    byId('frame-total').textContent = String(total);
+    table.hidden = total === 0;
+  }
+
   function showLinks(invitations) {
     var body = byId('frame-links').querySelector('tbody');
     body.textContent = '';
@@ -55,8 +72,8 @@
     downloadUrl = URL.createObjectURL(new Blob(['\uFEFF' + lines.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' }));
     byId('frame-download').href = downloadUrl;
     byId('frame-status').textContent = invitations.length + ' 件の招待リンクを作成しました。 ' + invitations.length + ' links created.';
-    var total = byId('frame-total');
-    total.textContent = String(Number(total.textContent || 0) + invitations.length);
+    var pending = byId('frame-counts').querySelector('tr[data-disposition="pending"] .count');
+    showCounts({ pending: Number(pending.textContent || 0) + invitations.length }, true);
     byId('frame-result').hidden = false;
     byId('frame-result').scrollIntoView();
   }
@@ -78,6 +95,56 @@
       textarea.value = '';
       byId('frame-file').value = '';
       showLinks(res.body.invitations || []);
+    });
+  });
+
+  // ---- dispositions of units that did not answer, for a list of unit ids brought back from the field
+  var dispositionForm = byId('disposition-form');
+  var dispositionProblems = byId('disposition-problems');
+  var MAX_UNITS = 5000;
+
+  /** Ids one per line or separated by commas or spaces (also Japanese ones); a CSV column's header and quotes are dropped. */
+  function unitIdsOf(text) {
+    var seen = Object.create(null);
+    var ids = [];
+    text.split(/[\s,，、;]+/).forEach(function (part) {
+      var id = part.replace(/^"|"$/g, '').trim();
+      if (!id || id === 'unit_id' || id === 'unitId' || seen[id]) return;
+      seen[id] = true;
+      ids.push(id);
+    });
+    return ids;
+  }
+
+  function showIds(element, label, ids) {
+    element.textContent = ids.length ? label + ' (' + ids.length + '): ' + ids.join(', ') : '';
+    element.hidden = ids.length === 0;
+  }
+
+  function showOutcome(outcome, label) {
+    byId('disposition-status').textContent = outcome.updated + ' 件を「' + label + '」として記録しました。 ' + outcome.updated + ' units recorded.';
+    showIds(byId('disposition-answered'), '回答済みのため変更しなかった対象者 Skipped, already answered', outcome.answered || []);
+    showIds(byId('disposition-unknown'), '名簿にない番号 Not in the frame', outcome.unknown || []);
+    if (outcome.frame) showCounts(outcome.frame, false);
+  }
+
+  dispositionForm.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var ids = unitIdsOf(byId('disposition-units').value);
+    var select = byId('disposition-value');
+    S.showProblems(dispositionProblems, []);
+    if (!ids.length) return S.showProblems(dispositionProblems, ['対象者番号を入力してください。 Enter unit ids.']);
+    if (ids.length > MAX_UNITS) {
+      return S.showProblems(dispositionProblems, ['一度に記録できるのは ' + MAX_UNITS + ' 件までです。 At most ' + MAX_UNITS + ' units at a time.']);
+    }
+    var label = select.options[select.selectedIndex].textContent.trim();
+    var button = dispositionForm.querySelector('button[type="submit"]');
+    button.disabled = true;
+    var path = '/api/waves/' + encodeURIComponent(dispositionForm.getAttribute('data-wave-id')) + '/frame/dispositions';
+    S.api('POST', path, { unitIds: ids, disposition: select.value }).then(function (res) {
+      button.disabled = false;
+      if (!res.ok) return S.showProblems(dispositionProblems, S.problemLines(res.body));
+      showOutcome(res.body, label);
     });
   });
 })();
