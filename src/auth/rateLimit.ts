@@ -4,8 +4,8 @@ import { clientIp } from './clientIp.js';
 
 /**
  * In-memory token buckets, one per key. State lives in this process only: WORKERS processes each
- * enforce their share (shareAmongWorkers); separate instances behind a load balancer each enforce
- * the whole limit. Losing the counters on restart is harmless, which is why they are not kept in
+ * enforce their share of the participant limits (shareAmongWorkers); separate instances behind a
+ * load balancer each enforce the whole limit. Losing the counters on restart is harmless, which is why they are not kept in
  * PostgreSQL (a counter row per request would cost a write on the hottest path and contend on one
  * row per wave).
  */
@@ -109,12 +109,15 @@ export function loginLimiter(config: RateLimitConfig) {
 }
 
 /**
- * Each worker's part of the configured limits. Connections reach the workers in turn, so a client's
- * requests spread evenly and the limits hold for the installation, not once per worker.
+ * Each worker's part of the participant limits. Connections reach the workers in turn, so phones
+ * (a fresh connection per visit or two) spread evenly and the limits hold for the server; a client
+ * that keeps one connection open stays on one worker and meets that worker's share, which errs on
+ * the safe side. Login attempts keep their full limit in each worker: a person retrying on one
+ * connection would otherwise be locked out after a third of the attempts.
  */
 export function shareAmongWorkers(config: RateLimitConfig, workers: number): RateLimitConfig {
   const share = (limit: number) => (limit > 0 ? Math.max(1, Math.ceil(limit / workers)) : 0);
-  return { ...config, ipPerMinute: share(config.ipPerMinute), wavePerSecond: share(config.wavePerSecond), loginPerMinute: share(config.loginPerMinute) };
+  return { ...config, ipPerMinute: share(config.ipPerMinute), wavePerSecond: share(config.wavePerSecond) };
 }
 
 export const NO_RATE_LIMITS: RateLimitConfig = { ipPerMinute: 0, wavePerSecond: 0, loginPerMinute: 0, trustProxy: false };

@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import { invitations, questionnaireVersions, responses, waves } from '../db/schema.js';
 import { problems } from '../http/problem.js';
 import { keyedHash } from '../auth/secrets.js';
-import { openLinkWriter } from './openLinkWriter.js';
+import { responseWriter } from './responseWriter.js';
 import { alreadyAnswered, closedReason, unavailableLink } from './waveState.js';
 import { validateAnswers } from '../questionnaires/answerValidator.js';
 
@@ -74,7 +74,7 @@ export async function submitResponse(
     startedAt: submission.startedAt ?? null,
   };
   const receiptColumns = { id: responses.id, status: responses.status, submittedAt: responses.submittedAt };
-  // An open-link response is one row, written by the batching writer; invitations need their lock.
+  // Without an invitation a response is one row, written in a batch; invitations need their lock.
   const stored = invitation
     ? await database.db.transaction(async (tx) => {
         // Locking the invitation serialises two submissions through one link.
@@ -86,7 +86,7 @@ export async function submitResponse(
         if (row) await tx.update(invitations).set({ disposition: submission.status, updatedAt: new Date() }).where(eq(invitations.id, invitation.id));
         return row;
       })
-    : await openLinkWriter(database).write({ ...values, onlyWhileOpen: !target.enteredByStaff });
+    : await responseWriter(database).write({ ...values, onlyWhileOpen: !target.enteredByStaff });
   if (stored) return receipt(stored, false);
   // Answered before under this key (a retry, or one racing it): answer as it was answered.
   const winner = await findByKey(database, wave.id, submission.idempotencyKey);

@@ -13,6 +13,7 @@ import { bulkDispositionsSchema, dispositionSchema, frameCounts, recordDispositi
 import { importFrame } from './frame.js';
 import { submitResponse } from './intake.js';
 import { loadOwnedWave } from './loaders.js';
+import { linkIsLive } from './waveState.js';
 import { staffEntrySchema } from './submissionSchema.js';
 
 const waveSchema = z
@@ -171,6 +172,6 @@ function describeWave(wave: typeof waves.$inferSelect, publicUrl: (path: string)
     askParticipantCode: wave.askParticipantCode,
     openLink: wave.slug ? publicUrl(`/s/${wave.slug}`) : null,
     // The QR code routes answer only while the wave takes answers.
-    qrCode: wave.slug && wave.status === 'open' ? { svg: publicUrl(`/s/${wave.slug}/qr.svg`), png: publicUrl(`/s/${wave.slug}/qr.png`) } : null,
+    qrCode: wave.slug && linkIsLive(wave) ? { svg: publicUrl(`/s/${wave.slug}/qr.svg`), png: publicUrl(`/s/${wave.slug}/qr.png`) } : null,
   };
 }

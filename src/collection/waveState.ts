@@ -3,7 +3,10 @@ import type { waves } from '../db/schema.js';
 
 type Wave = typeof waves.$inferSelect;
 
-/** Why a wave does not take answers now, in words a participant understands; null when it does. */
+/**
+ * Why a wave does not take answers now, in words a participant understands; null when it does.
+ * responseWriter.ts checks the same in SQL as it inserts: change them together.
+ */
 export function closedReason(wave: Wave, now = new Date()): Problem | null {
   if (wave.opensAt && now < wave.opensAt) {
     const day = japanDate(wave.opensAt);
@@ -17,6 +20,11 @@ export function closedReason(wave: Wave, now = new Date()): Problem | null {
   }
   if (wave.status === 'closed' || (wave.closesAt && now >= wave.closesAt)) return unavailableLink();
   return null;
+}
+
+/** Whether the open link leads to the questionnaire (now or once it opens): only then is there a QR code. */
+export function linkIsLive(wave: Wave, now = new Date()): boolean {
+  return closedReason(wave, now)?.status !== 404;
 }
 
 /** The calendar day in Japan, where participants read it (YYYY-MM-DD). */

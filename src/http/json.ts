@@ -31,26 +31,34 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
 /** Deeper JSON than any questionnaire needs; refused before validators recurse into it (survey-core overflows its stack). */
 export const MAX_JSON_DEPTH = 32;
 
-/** JSON that parses but that no handler should see: too deep, or with a NUL character PostgreSQL cannot store. */
+/**
+ * JSON that parses but that no handler should see: too deep, or with a character PostgreSQL cannot
+ * store (NUL, or half of a surrogate pair, which JSON.parse accepts from a "\\ud800" escape).
+ */
 function shapeProblem(value: unknown): { en: string; ja: string } | null {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
     if (typeof v === 'string') {
-      if (v.includes('\u0000')) return NUL_PROBLEM;
+      if (UNSTORABLE.test(v)) return UNSTORABLE_PROBLEM;
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
     if (depth + 1 > MAX_JSON_DEPTH) {
       return { en: `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`, ja: '送信された内容の入れ子が深すぎます。' };
     }
-    if (!Array.isArray(v) && Object.keys(v).some((k) => k.includes('\u0000'))) return NUL_PROBLEM;
+    if (!Array.isArray(v) && Object.keys(v).some((k) => UNSTORABLE.test(k))) return UNSTORABLE_PROBLEM;
     for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
   }
   return null;
 }
 
-const NUL_PROBLEM = { en: 'The request body contains a NUL character (\\u0000), which cannot be stored.', ja: '送信された内容に保存できない文字（NUL）が含まれています。' };
+// With the u flag a well-formed surrogate pair is one code point, so \p{Cs} finds only lone halves.
+const UNSTORABLE = /[\u0000\p{Cs}]/u;
+const UNSTORABLE_PROBLEM = {
+  en: 'The request body contains a character that cannot be stored (NUL \\u0000, or half of a surrogate pair).',
+  ja: '送信された内容に保存できない文字（NUL や壊れた文字）が含まれています。',
+};
 
 export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const parsed = schema.safeParse(value);

@@ -20,7 +20,7 @@ const SINGLE_CHOICE = new Set(['radiogroup', 'dropdown']);
 const MULTIPLE_CHOICE = new Set(['checkbox', 'tagbox']);
 
 /** Keys of SurveyJS JSON that make answers depend on more than their own question. */
-const DYNAMIC_KEY = /If$|^(validators|triggers|calculatedValues|choicesByUrl|choicesFromQuestion|defaultValueExpression|setValueExpression|valuePropertyName)$/;
+const DYNAMIC_KEY = /If$|Expression$|^(validators|triggers|calculatedValues|choicesByUrl|choicesFromQuestion|valuePropertyName)$/;
 
 export function compileAnswerPlan(definition: Record<string, unknown>, model: Model): AnswerPlan | null {
   if (hasDynamicKey(definition)) return null;
@@ -30,6 +30,8 @@ export function compileAnswerPlan(definition: Record<string, unknown>, model: Mo
     if (!check) return null;
     planned.push({ name: question.getValueName(), required: question.isRequired, check });
   }
+  // Questions sharing one answer (valueName) would let the key count below miss an extra key.
+  if (new Set(planned.map((q) => q.name)).size !== planned.length) return null;
   return {
     accepts(answers, requireComplete) {
       let known = 0;

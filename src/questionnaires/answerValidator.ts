@@ -6,7 +6,7 @@ export type AnswerError = { field: string; message: string; message_ja: string }
 type Compiled = { en: Model; ja: Model; allowedKeys: Set<string>; plan: AnswerPlan | null };
 
 /** Choice-like questions whose answers must be one of the defined values. */
-const CHOICE_TYPES = new Set(['radiogroup', 'dropdown', 'checkbox', 'tagbox', 'imagepicker', 'ranking']);
+const CHOICE_TYPES = new Set(['radiogroup', 'dropdown', 'checkbox', 'tagbox', 'imagepicker', 'ranking', 'rating']);
 
 const cache = new Map<string, Compiled>();
 const CACHE_LIMIT = 500;
@@ -70,7 +70,8 @@ function wrongValue(question: Question): AnswerError | null {
   const type = question.getType();
   const field = question.getValueName();
   if (CHOICE_TYPES.has(type)) {
-    const allowed = new Set<unknown>(question.visibleChoices.map((c: { value: unknown }) => c.value));
+    const items: { value: unknown }[] = type === 'rating' ? (question as Question & { visibleRateValues: { value: unknown }[] }).visibleRateValues : question.visibleChoices;
+    const allowed = new Set<unknown>(items.map((c) => c.value));
     const values = Array.isArray(value) ? value : [value];
     const multiple = type === 'checkbox' || type === 'tagbox' || type === 'ranking';
     if (multiple !== Array.isArray(value)) {
@@ -150,7 +151,7 @@ function compile(versionId: string, definition: Record<string, unknown>): Compil
 /** Answers without those to questions a condition hides, as SurveyJS leaves them out on completion. */
 export function visibleAnswers(versionId: string, definition: Record<string, unknown>, answers: Record<string, unknown>) {
   const { en: model, plan } = compile(versionId, definition);
-  // A plan exists only for questionnaires without conditions: nothing can be hidden.
+  // A plan exists only for questionnaires without conditions, so nothing is hidden by one.
   if (plan) return answers;
   model.data = answers;
   const kept = { ...answers };

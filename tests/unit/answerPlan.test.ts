@@ -120,11 +120,12 @@ describe('compileAnswerPlan agrees with survey-core', () => {
     expect(errors).toEqual([expect.objectContaining({ field: 'd', message: '"z" is not one of the choices.', message_ja: '"z" は選択肢にありません。' })]);
   });
 
-  it('refuses through survey-core what only the browser would stop: too long, too many or too few choices', () => {
+  it('refuses through survey-core what only the browser would stop: too long, too many or too few choices, an unoffered rating', () => {
     const limits = {
       elements: [
         { type: 'text', name: 'name', maxLength: 4 },
         { type: 'checkbox', name: 'two', choices: ['p', 'q', 'r'], minSelectedChoices: 2, maxSelectedChoices: 2 },
+        { type: 'rating', name: 'stars', rateMin: 1, rateMax: 5 },
       ],
     };
     const check = (answers: Record<string, unknown>) => validateAnswers('plan-test-limits', limits, answers, { requireComplete: false }).map((e) => e.message_ja);
@@ -132,6 +133,23 @@ describe('compileAnswerPlan agrees with survey-core', () => {
     expect(check({ name: 'あいうえお' })).toEqual(['4文字以内で入力してください。']);
     expect(check({ two: ['p', 'q', 'r'] })).toEqual(['2つまで選んでください。']);
     expect(check({ two: ['p'] })).toEqual(['2つ以上選んでください。']);
+    expect(check({ stars: 6 })).toEqual(['6 は選択肢にありません。']);
+    expect(check({ stars: 'abc' })).toEqual(['"abc" は選択肢にありません。']);
+    expect(check({ stars: 5 })).toEqual([]);
+  });
+
+  it('leaves to survey-core questionnaires whose answers it cannot judge alone', () => {
+    const noPlan = [
+      // two questions answering under one name: an extra key could hide in the count
+      { elements: [{ type: 'text', name: 'a', valueName: 'x' }, { type: 'comment', name: 'b', valueName: 'x' }] },
+      // limits from expressions
+      { elements: [{ type: 'text', name: 'n', inputType: 'number', maxValueExpression: '10' }] },
+      { elements: [{ type: 'radiogroup', name: 'r', choices: [1, 2], visibleIf: '{n} > 1' }, { type: 'text', name: 'n' }] },
+      { elements: [{ type: 'checkbox', name: 'c', choices: ['a', 'b'], maxSelectedChoices: 1 }] },
+    ];
+    for (const definition of noPlan) expect(compileAnswerPlan(definition, new Model(definition)), JSON.stringify(definition)).toBeNull();
+    expect(validateAnswers('plan-test-shared-name', noPlan[0], { x: 'hi', zzz: 'evil' }, { requireComplete: false }).map((e) => e.field)).toEqual(['zzz']);
+    expect(validateAnswers('plan-test-expression', noPlan[1], { n: 99 }, { requireComplete: false }).map((e) => e.field)).toEqual(['n']);
   });
 
   it('checks required questions only when the response is complete', () => {

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { shareAmongWorkers, TokenBuckets } from '../../src/auth/rateLimit.js';
 
 describe('rate limits', () => {
-  it('split among WORKERS processes add up to the configured limit; off stays off; never below 1', () => {
-    const config = { ipPerMinute: 120, wavePerSecond: 50, loginPerMinute: 0, trustProxy: true };
-    expect(shareAmongWorkers(config, 4)).toEqual({ ipPerMinute: 30, wavePerSecond: 13, loginPerMinute: 0, trustProxy: true });
+  it('participant limits split among WORKERS processes add up to the configured limit; off stays off; never below 1; login keeps its limit', () => {
+    const config = { ipPerMinute: 120, wavePerSecond: 50, loginPerMinute: 10, trustProxy: true };
+    expect(shareAmongWorkers(config, 4)).toEqual({ ipPerMinute: 30, wavePerSecond: 13, loginPerMinute: 10, trustProxy: true });
+    expect(shareAmongWorkers({ ...config, ipPerMinute: 0 }, 4).ipPerMinute).toBe(0);
     expect(shareAmongWorkers(config, 1)).toEqual(config);
     expect(shareAmongWorkers({ ...config, wavePerSecond: 1 }, 8).wavePerSecond).toBe(1);
   });

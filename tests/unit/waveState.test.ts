@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closedReason, unavailableLink } from '../../src/collection/waveState.js';
+import { closedReason, linkIsLive, unavailableLink } from '../../src/collection/waveState.js';
 import type { waves } from '../../src/db/schema.js';
 
 const wave = (extra: Partial<typeof waves.$inferSelect>) => ({ status: 'open', opensAt: null, closesAt: null, ...extra }) as typeof waves.$inferSelect;
@@ -20,5 +20,11 @@ describe('closedReason', () => {
   it('answers a closed or past-closing wave exactly as an unknown link', () => {
     expect(closedReason(wave({ status: 'closed' }), now)?.body).toEqual(unavailableLink().body);
     expect(closedReason(wave({ closesAt: new Date('2026-11-22T11:59:59Z') }), now)?.body).toEqual(unavailableLink().body);
+  });
+
+  it('keeps the link (and its QR code) live before opening, not after closing', () => {
+    expect(linkIsLive(wave({ opensAt: new Date('2026-12-01T00:00:00Z') }), now)).toBe(true);
+    expect(linkIsLive(wave({ closesAt: new Date('2026-11-22T11:00:00Z') }), now)).toBe(false);
+    expect(linkIsLive(wave({ status: 'closed' }), now)).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { owned } from '../../auth/scope.js';
 import type { Database } from '../../db/database.js';
 import { questionnaires, questionnaireVersions, studies, waves } from '../../db/schema.js';
+import { linkIsLive } from '../../collection/waveState.js';
 import { countQuestions, allTemplates, type ListedTemplate } from '../../questionnaires/orgTemplates.js';
 import { dateTime } from './format.js';
 import { staffPage } from './layout.js';
@@ -433,7 +434,7 @@ export function authoringPages(database: Database, publicUrl: (path: string) => 
                         {link ? (
                           <>
                             {' '}
-                            · <a href={link}>{link}</a> {w.status === 'open' ? <>· <a href={`/s/${w.slug}/qr.svg`}>QR</a></> : null}
+                            · <a href={link}>{link}</a> {linkIsLive(w) ? <>· <a href={`/s/${w.slug}/qr.svg`}>QR</a></> : null}
                           </>
                         ) : null}{' '}
                         · <a href={`/staff/waves/${w.id}/results`}>結果</a>

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 
-export type OpenLinkRow = {
+/** A response not tied to an invitation: from the open link, or entered by staff without a frame unit. */
+export type ResponseRow = {
   waveId: string;
   versionId: string;
   data: Record<string, unknown>;
@@ -17,29 +18,36 @@ export type OpenLinkRow = {
 
 export type StoredRow = { id: string; status: 'complete' | 'partial'; submittedAt: Date };
 
-type Pending = { row: OpenLinkRow; resolve: (stored: StoredRow | undefined) => void; reject: (error: unknown) => void };
+type Pending = {
+  row: ResponseRow;
+  resolve: (stored: StoredRow | undefined) => void;
+  reject: (error: unknown) => void;
+  /** Set after its batch failed: written in a statement of its own, to find the row at fault. */
+  alone?: boolean;
+};
 
 /** Statements in flight at once: enough to keep PostgreSQL busy, few enough that waiting rows form batches. */
 const CONCURRENT_BATCHES = 3;
 const BATCH_LIMIT = 500;
 
 /**
- * Writes open-link responses. Responses that arrive while earlier ones are being written go out
- * together as one INSERT: one round trip and one commit for many phones, which is what lets an
- * open link take thousands of submissions a second. Each caller still gets its own answer only
- * after the statement committed, so an acknowledged response is never lost.
+ * Writes responses that have no invitation (open link, staff entries without a frame unit).
+ * Responses that arrive while earlier ones are being written go out together as one INSERT: one
+ * round trip and one commit for many phones, which is what lets an open link take thousands of
+ * submissions a second. Each caller still gets its own answer only after the statement committed,
+ * so an acknowledged response is never lost.
  *
  * `write` resolves to the stored row, or undefined when nothing was written: the wave is not open
  * for a participant's row (checked in the same statement, so a wave closed a moment ago takes
  * nothing more), or a complete response with this key already exists.
  */
-export class OpenLinkWriter {
+export class ResponseWriter {
   private waiting: Pending[] = [];
   private inFlight = 0;
 
   constructor(private readonly database: Database) {}
 
-  write(row: OpenLinkRow): Promise<StoredRow | undefined> {
+  write(row: ResponseRow): Promise<StoredRow | undefined> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ row, resolve, reject });
       this.flush();
@@ -57,14 +65,19 @@ export class OpenLinkWriter {
     }
   }
 
-  /** One row per (wave, key): a retry arriving beside its first attempt waits for the next batch. */
+  /**
+   * Waiting rows in arrival order, one per (wave, key): two rows with one key in one INSERT would
+   * fail it, so the second waits for a later batch (or runs beside it in another, where the unique
+   * index orders them).
+   */
   private takeBatch(): Pending[] {
+    if (this.waiting[0]?.alone) return [this.waiting.shift()!];
     const batch: Pending[] = [];
     const keys = new Set<string>();
     const rest: Pending[] = [];
     for (const pending of this.waiting) {
       const key = `${pending.row.waveId}\u0000${pending.row.idempotencyKey}`;
-      if (batch.length < BATCH_LIMIT && !keys.has(key)) {
+      if (batch.length < BATCH_LIMIT && !pending.alone && !keys.has(key)) {
         keys.add(key);
         batch.push(pending);
       } else rest.push(pending);
@@ -83,14 +96,18 @@ export class OpenLinkWriter {
       }
     } catch (error) {
       if (batch.length === 1) batch[0].reject(error);
-      // One row PostgreSQL refuses must not fail the phones beside it: write each alone.
-      else for (const pending of batch) void this.insert([pending]);
+      // One row PostgreSQL refuses must not fail the phones beside it: each goes again alone, first
+      // in the queue and within the same limit of statements in flight.
+      else this.waiting.unshift(...batch.map((pending) => ({ ...pending, alone: true })));
     }
   }
 }
 
-/** Saved progress (partial) is replaced by later answers under the same key; a complete response is final. */
-function insertStatement(rows: OpenLinkRow[]) {
+/**
+ * Saved progress (partial) is replaced by later answers under the same key; a complete response is
+ * final. The wave-open condition is closedReason's (waveState.ts) in SQL: change them together.
+ */
+function insertStatement(rows: ResponseRow[]) {
   return sql`
     insert into responses (organisation_id, wave_id, version_id, data, status, mode, idempotency_key, participant_key_hash, last_page, started_at)
     select w.organisation_id, w.id, r.version_id, r.data, r.status, r.mode, r.idempotency_key, r.participant_key_hash, r.last_page, r.started_at
@@ -106,7 +123,7 @@ function insertStatement(rows: OpenLinkRow[]) {
     returning id, status, submitted_at as "submittedAt", wave_id as "waveId", idempotency_key as "idempotencyKey"`;
 }
 
-function toRecord(row: OpenLinkRow) {
+function toRecord(row: ResponseRow) {
   return {
     wave_id: row.waveId,
     version_id: row.versionId,
@@ -121,11 +138,11 @@ function toRecord(row: OpenLinkRow) {
   };
 }
 
-const writers = new WeakMap<Database, OpenLinkWriter>();
+const writers = new WeakMap<Database, ResponseWriter>();
 
 /** The writer of this database (one per database, so its batches gather every request). */
-export function openLinkWriter(database: Database): OpenLinkWriter {
+export function responseWriter(database: Database): ResponseWriter {
   let writer = writers.get(database);
-  if (!writer) writers.set(database, (writer = new OpenLinkWriter(database)));
+  if (!writer) writers.set(database, (writer = new ResponseWriter(database)));
   return writer;
 }
