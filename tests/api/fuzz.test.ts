@@ -87,9 +87,29 @@ describeEachDatabase('fuzzing: bad input gets a clear 4xx and changes nothing', 
         const res = await t.request(`/api/public/s/${wave.slug}/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: encode(body as Body) });
         await expectRefused(res, `intake ${encode(body as Body).slice(0, 120)}`);
       }),
-      { numRuns: 120, seed: Number(process.env.FUZZ_SEED ?? 20261101) },
+      { numRuns: 300, seed: Number(process.env.FUZZ_SEED ?? 20261101) },
     );
     expect(await counts()).toEqual(before);
+  });
+
+  it('free-text answers: any string is stored exactly as sent or refused with a 4xx, never a 500', async () => {
+    const wave = await openWave(t, ['kanuma-feedback']);
+    const anyText = fc.oneof(nasty, fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 40 }));
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(anyText, fc.option(anyText, { nil: undefined }), async (reason, lastPage) => {
+        const idempotencyKey = `fuzz-text-${String(n++).padStart(4, '0')}`;
+        const body = JSON.stringify({ idempotencyKey, status: 'partial', answers: { kanuma_satisfaction_reason: reason }, ...(lastPage === undefined ? {} : { lastPage }) });
+        const res = await t.request(`/api/public/s/${wave.slug}/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const [row] = await t.database.rows<{ data: { kanuma_satisfaction_reason?: string } }>(sql`select data from responses where idempotency_key = ${idempotencyKey}`);
+        if (res.status === 201) expect(row?.data.kanuma_satisfaction_reason).toBe(reason);
+        else {
+          await expectRefused(res, `free text ${JSON.stringify(reason)}`);
+          expect(row).toBeUndefined();
+        }
+      }),
+      { numRuns: 200, seed: Number(process.env.FUZZ_SEED ?? 20261101) },
+    );
   });
 
   it('staff endpoints', async () => {
@@ -114,7 +134,7 @@ describeEachDatabase('fuzzing: bad input gets a clear 4xx and changes nothing', 
         const res = await t.staff(method, path, encode(body as Body), { 'content-type': 'application/json' });
         await expectRefused(res, `${method} ${path} ${encode(body as Body).slice(0, 120)}`);
       }),
-      { numRuns: 120, seed: Number(process.env.FUZZ_SEED ?? 20261101) },
+      { numRuns: 400, seed: Number(process.env.FUZZ_SEED ?? 20261101) },
     );
     expect(await counts()).toEqual(before);
   });
