@@ -51,18 +51,16 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   // Staff previews are shown in the authoring pages' phone frame: framable by this origin only.
   const previewHeaders = headers("'self'");
   app.use('*', (c, next) => (c.req.path.startsWith('/staff/preview/') ? previewHeaders : strictHeaders)(c, next));
-  app.use(
-    '/api/*',
-    limitBody(config.maxBodyBytes, (c) =>
-      problemResponse(c, {
-        title: 'Request too large',
-        status: 413,
-        detail: `The request body is larger than ${config.maxBodyBytes} bytes.`,
-        title_ja: '送信内容が大きすぎます',
-        detail_ja: `送信できる大きさは ${config.maxBodyBytes} バイトまでです。`,
-      }),
-    ),
+  const bodyLimit = limitBody(config.maxBodyBytes, (c) =>
+    problemResponse(c, {
+      title: 'Request too large',
+      status: 413,
+      detail: `The request body is larger than ${config.maxBodyBytes} bytes.`,
+      title_ja: '送信内容が大きすぎます',
+      detail_ja: `送信できる大きさは ${config.maxBodyBytes} バイトまでです。`,
+    }),
   );
+  for (const path of ['/api/*', '/staff/*']) app.use(path, bodyLimit);
 
   // Participant endpoints are rate limited per IP and per wave link (off when no limits are configured, as in tests).
   const rateLimits = config.rateLimits ?? NO_RATE_LIMITS;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { keyedHash, newToken } from '../auth/secrets.js';
 import type { Database } from '../db/database.js';
 import { invitations, type waves } from '../db/schema.js';
-import { validate } from '../http/json.js';
+import { assertStorable, validate } from '../http/json.js';
 import { problems } from '../http/problem.js';
 
 const attributeValue = z.union([z.string().max(500), z.number(), z.null()]).transform((v) => (v === null ? null : String(v)));
@@ -88,6 +88,7 @@ async function readUnits(c: Context): Promise<Unit[]> {
       return { unitId: unit_id ?? unitId, attributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, v === '' ? null : v])) };
     });
     if (units.some((u) => !u.unitId)) throw problems.badRequest('Every CSV row needs a value in the "unit_id" column.');
+    assertStorable(units);
     return validate(unitsSchema, { units }).units;
   }
   let body: unknown;
@@ -96,5 +97,6 @@ async function readUnits(c: Context): Promise<Unit[]> {
   } catch {
     throw problems.badRequest('Send the frame as JSON {"units":[…]} or as text/csv with a unit_id column.');
   }
+  assertStorable(body);
   return validate(unitsSchema, body).units;
 }

@@ -23,9 +23,14 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
       detail_ja: '送信された内容が JSON として正しくありません。',
     });
   }
-  const shape = shapeProblem(body);
-  if (shape) throw problems.badRequest(shape.en, { title_ja: '送信内容を読み取れません', detail_ja: shape.ja });
+  assertStorable(body);
   return validate(schema, body);
+}
+
+/** Refuses (400) a value read from a request, JSON or CSV, that is too deep or holds what cannot be stored. */
+export function assertStorable(value: unknown): void {
+  const shape = shapeProblem(value);
+  if (shape) throw problems.badRequest(shape.en, { title_ja: '送信内容を読み取れません', detail_ja: shape.ja });
 }
 
 /** Deeper JSON than any questionnaire needs; refused before validators recurse into it (survey-core overflows its stack). */

@@ -112,6 +112,21 @@ describeEachDatabase('fuzzing: bad input gets a clear 4xx and changes nothing', 
     );
   });
 
+  it('a frame holding a character PostgreSQL cannot store is refused whole, as CSV or JSON', async () => {
+    const wave = await openWave(t, ['ucla3-national']);
+    const before = await counts();
+    const frame = `/api/waves/${wave.waveId}/frame`;
+    for (const res of [
+      await t.staff('POST', frame, 'unit_id,city\nA1,気仙沼市\nA2,気仙\u0000沼\n', { 'content-type': 'text/csv' }),
+      await t.staff('POST', frame, { units: [{ unitId: 'B1' }, { unitId: 'B\u0000' }] }),
+      await t.staff('POST', frame, { units: [{ unitId: 'C1', attributes: { city: '\ud800' } }] }),
+    ]) {
+      expect(res.status).toBe(400);
+      expect((await res.json()).detail_ja).toContain('保存できない文字');
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it('staff endpoints', async () => {
     const wave = await openWave(t, ['ucla3-national']);
     const before = await counts();

@@ -9,6 +9,7 @@ import { Hono } from 'hono';
 import { owned } from '../../auth/scope.js';
 import type { Database } from '../../db/database.js';
 import { questionnaireVersions, type waves } from '../../db/schema.js';
+import { assertStorable } from '../../http/json.js';
 import { problemResponse } from '../../http/problem.js';
 import { validateAnswers } from '../../questionnaires/answerValidator.js';
 import { templateDefinition } from '../../questionnaires/orgTemplates.js';
@@ -105,6 +106,7 @@ export function previewRoutes(database: Database) {
     } catch {
       return problemResponse(c, { title: 'Bad request', status: 400, detail: 'The request body is not valid JSON.' });
     }
+    assertStorable(body);
     const answers = body.answers && typeof body.answers === 'object' && !Array.isArray(body.answers) ? (body.answers as Record<string, unknown>) : {};
     const errors = validateAnswers(cacheKey(found.definition), found.definition, answers, { requireComplete: body.status !== 'partial' });
     if (errors.length) {
