@@ -1,9 +1,10 @@
-/** /staff/audit (admins): the organisation's audit log, newest first, filtered by action, paged by time. */
+/** /staff/audit (admins): the organisation's audit log, newest first, filtered by action, paged by (time, id). */
 import { Hono } from 'hono';
 import type { Database } from '../db/database.js';
 import { dateTime } from '../web/staff/format.js';
 import { staffPage } from '../web/staff/layout.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
+import { adminOnly } from './adminOnly.js';
 import { auditActions, auditQuery, listAudit } from './listings.js';
 
 const ACTION_LABELS: Record<string, string> = {
@@ -34,12 +35,12 @@ const PAGE_SIZE = 100;
 export function auditPage(database: Database) {
   const app = new Hono<StaffPageEnv>();
 
-  app.get('/staff/audit', async (c) => {
+  app.get('/staff/audit', adminOnly, async (c) => {
     const staff = c.get('staff');
     const parsed = auditQuery.safeParse({ limit: PAGE_SIZE, before: c.req.query('before') || undefined, action: c.req.query('action') || undefined });
     const query = parsed.success ? parsed.data : { limit: PAGE_SIZE };
     const [page, actions] = await Promise.all([listAudit(database.db, staff, query), auditActions(database.db, staff)]);
-    const older = page.next ? `/staff/audit?${new URLSearchParams({ ...(query.action ? { action: query.action } : {}), before: page.next.toISOString() })}` : null;
+    const older = page.next ? `/staff/audit?${new URLSearchParams({ ...(query.action ? { action: query.action } : {}), before: page.next })}` : null;
     return staffPage(c, {
       title: '操作記録',
       titleEn: 'Audit log',
@@ -64,7 +65,7 @@ export function auditPage(database: Database) {
           {parsed.success ? null : <p class="problems">条件を読み取れませんでした。最新の記録を表示しています。 The filter was not understood; showing the newest events.</p>}
           {query.before ? (
             <p class="meta">
-              {dateTime(query.before, { seconds: true })} より前の記録 <span class="en">Events before this time</span> ·{' '}
+              {dateTime(query.before.at, { seconds: true })} 以前の記録 <span class="en">Events from this time back</span> ·{' '}
               <a href={`/staff/audit${query.action ? `?action=${encodeURIComponent(query.action)}` : ''}`}>最新に戻る Newest</a>
             </p>
           ) : null}

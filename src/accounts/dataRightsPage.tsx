@@ -10,13 +10,14 @@ import type { Database } from '../db/database.js';
 import { studies, waves } from '../db/schema.js';
 import { staffPage } from '../web/staff/layout.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
+import { adminOnly } from './adminOnly.js';
 import { FormProblems } from './pageParts.js';
 
 export function dataRightsPage(database: Database) {
   const { db } = database;
   const app = new Hono<StaffPageEnv>();
 
-  app.get('/staff/data-rights', async (c) => {
+  app.get('/staff/data-rights', adminOnly, async (c) => {
     const staff = c.get('staff');
     const [studyList, waveList] = await Promise.all([
       db.select({ id: studies.id, name: studies.name }).from(studies).where(owned(studies, staff)).orderBy(desc(studies.createdAt)),

@@ -1,9 +1,10 @@
-import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Staff } from '../auth/staff.js';
 import { owned } from '../auth/scope.js';
 import type { Db } from '../db/database.js';
 import { apiTokens, auditEvents, organisations, studyGrants, users } from '../db/schema.js';
+import { AT_FORMAT, auditBefore, auditCursor, type AuditPosition } from './auditCursor.js';
 import { describeUser } from './authRoutes.js';
 
 /**
@@ -14,7 +15,7 @@ import { describeUser } from './authRoutes.js';
 export const auditQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(1000).default(100),
-    before: z.coerce.date().optional(),
+    before: auditBefore.optional(),
     action: z.string().max(100).optional(),
   })
   .strict();
@@ -54,13 +55,29 @@ export async function listTokens(db: Db, staff: Staff, all = false) {
 /** Audit events of the caller's organisation, newest first; `next` is the `before` of the following page. */
 export async function listAudit(db: Db, staff: Staff, q: AuditQuery) {
   const rows = await db
-    .select({ id: auditEvents.id, at: auditEvents.at, action: auditEvents.action, target: auditEvents.target, details: auditEvents.details, userId: auditEvents.userId, userEmail: users.email, userName: users.name })
+    .select({
+      id: auditEvents.id,
+      at: auditEvents.at,
+      action: auditEvents.action,
+      target: auditEvents.target,
+      details: auditEvents.details,
+      userId: auditEvents.userId,
+      userEmail: users.email,
+      userName: users.name,
+      cursorAt: sql<string>`to_char(${auditEvents.at} at time zone 'UTC', ${AT_FORMAT})`,
+    })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.userId))
-    .where(and(eq(auditEvents.organisationId, staff.organisationId), q.before ? lt(auditEvents.at, q.before) : undefined, q.action ? eq(auditEvents.action, q.action) : undefined))
-    .orderBy(desc(auditEvents.at))
+    .where(and(eq(auditEvents.organisationId, staff.organisationId), q.before ? olderThan(q.before) : undefined, q.action ? eq(auditEvents.action, q.action) : undefined))
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
     .limit(q.limit);
-  return { events: rows, next: rows.length === q.limit ? rows[rows.length - 1].at : null };
+  const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
+  return { events: rows.map(({ cursorAt: _, ...event }) => event), next: last ? auditCursor(last.cursorAt, last.id) : null };
+}
+
+function olderThan(position: AuditPosition) {
+  const at = sql`${position.at}::timestamptz`;
+  return position.id ? sql`(${auditEvents.at}, ${auditEvents.id}) < (${at}, ${position.id}::uuid)` : lt(auditEvents.at, at);
 }
 
 export function describeOrganisation(org: typeof organisations.$inferSelect) {

@@ -1,4 +1,8 @@
-/** /staff/users (admins): the organisation's users with role and study scoping; add, change, delete. */
+/**
+ * /staff/users (admins): the organisation's users with role and study scoping; add, change, reset a
+ * colleague's password (a temporary one made in the browser, shown once; PATCH /api/users/:id ends
+ * their sessions), delete.
+ */
 import { Hono } from 'hono';
 import { PASSWORD_MIN } from '../auth/password.js';
 import { owned } from '../auth/scope.js';
@@ -7,6 +11,7 @@ import { studies } from '../db/schema.js';
 import { dateTime } from '../web/staff/format.js';
 import { staffPage } from '../web/staff/layout.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
+import { adminOnly } from './adminOnly.js';
 import { listUsers } from './listings.js';
 import { FormProblems, RoleOptions, roleLabel } from './pageParts.js';
 
@@ -35,7 +40,7 @@ function StudyChoice(props: { studies: Study[]; selected: string[]; enabled: boo
 export function userPage(database: Database) {
   const app = new Hono<StaffPageEnv>();
 
-  app.get('/staff/users', async (c) => {
+  app.get('/staff/users', adminOnly, async (c) => {
     const staff = c.get('staff');
     const people = await listUsers(database.db, staff);
     const studyList: Study[] = await database.db.select({ id: studies.id, name: studies.name }).from(studies).where(owned(studies, staff)).orderBy(studies.createdAt);
@@ -49,6 +54,17 @@ export function userPage(database: Database) {
       wide: true,
       children: (
         <>
+          <div id="user-password-reset" class="shown-once" hidden>
+            <p class="problems">
+              <span id="user-password-reset-who"></span> の仮パスワードです。今だけ表示されます。本人に伝え、ログイン後に変更してもらってください。その人のログイン中の端末はログアウトされました。
+              <br />
+              <span class="en">The temporary password, shown only now. Ask the user to change it after logging in; their sessions have ended.</span>
+            </p>
+            <label>
+              仮パスワード <span class="en">Temporary password</span>
+              <input id="user-reset-password" class="code" readonly />
+            </label>
+          </div>
           <div class="scroll">
             <table id="users">
               <thead>
@@ -74,7 +90,7 @@ export function userPage(database: Database) {
                     <td>
                       <details>
                         <summary>変更・削除 <span class="en">Change or delete</span></summary>
-                        <form class="stack" data-form="user-update" data-user-id={u.id} data-user-label={u.email ?? u.name}>
+                        <form class="stack" data-form="user-update" data-user-id={u.id} data-user-label={u.email ?? u.name} data-self={u.id === staff.userId ? '' : undefined}>
                           <label>
                             役割 <span class="en">Role</span>
                             <select name="role">
@@ -86,9 +102,14 @@ export function userPage(database: Database) {
                           <div class="actions">
                             <button type="submit" class="primary">保存 <span class="en">Save</span></button>
                             {u.id !== staff.userId ? (
-                              <button type="button" class="danger" data-action="delete-user">
-                                削除 <span class="en">Delete</span>
-                              </button>
+                              <>
+                                <button type="button" data-action="reset-password">
+                                  パスワード再設定 <span class="en">Reset password</span>
+                                </button>
+                                <button type="button" class="danger" data-action="delete-user">
+                                  削除 <span class="en">Delete</span>
+                                </button>
+                              </>
                             ) : null}
                           </div>
                         </form>

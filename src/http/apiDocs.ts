@@ -35,6 +35,10 @@ export const apiDocs = {
   },
   'GET /api/studies/:id/prepost': { summary: 'Pre/post comparison of a scale score, paired by participant code', query: { score: 'scale id', pre: 'wave id', post: 'wave id', format: 'json | csv | xlsx | svg' } },
   'GET /api/waves/:id/responses': { summary: 'Raw responses, one row per response with codes and labels (audited)', query: { format: 'json | csv | xlsx' } },
+  'GET /api/audit': {
+    summary: 'The organisation\'s audit log, newest first (admins): {events, next}; pass `next` as `before` for the following page, null on the last',
+    query: { limit: '1–1000 (default 100)', before: '`next` of the previous page, or an ISO time (events strictly before it)', action: 'only this action' },
+  },
   'POST /api/public/s/:slug/responses': { summary: 'Participant submission through an open link (idempotent by idempotencyKey)', body: submissionSchema },
   'POST /api/public/t/:token/responses': { summary: 'Participant submission through a personal invitation link', body: submissionSchema },
 };

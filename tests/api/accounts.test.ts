@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { sweepRetention } from '../../src/accounts/dataRights.js';
+import { accountPages } from '../../src/accounts/staffPages.js';
 import { loadHashKey } from '../../src/auth/secrets.js';
 import { auditEvents, responses } from '../../src/db/schema.js';
 import { csvCell } from '../../src/results/csv.js';
+import { ADMIN_PAGES, isAdminPage } from '../../src/web/staff/session.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { openWave, useTestApp } from '../helpers/testApp.js';
 import { bearer, login, makeOrganisation, PASSWORD, session } from './accountsHelpers.js';
@@ -229,6 +232,63 @@ describeEachDatabase('data rights and retention', (kind) => {
     const [entry] = await t.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'retention.delete'));
     expect(entry).toMatchObject({ target: w.waveId, details: { deleted: 1, retentionDays: 30 } });
     expect(await sweepRetention(t.database)).toEqual([]);
+  });
+});
+
+describeEachDatabase('audit log paging and admin pages', (kind) => {
+  const t = useTestApp(kind);
+
+  it('pages through events of one millisecond, one at a time, without skipping or repeating any', async () => {
+    const org = await makeOrganisation(t.database, 'NPO 同時刻');
+    const admin = bearer(t.app, org.token);
+    // PostgreSQL keeps microseconds; the two at .1235 tie and are ordered by id.
+    const times = ['10:00:00.1234', '10:00:00.1235', '10:00:00.1235', '10:00:00.1236'];
+    for (const [i, time] of times.entries()) {
+      await t.database.rows(sql`insert into audit_events (organisation_id, action, target, created_at) values (${org.organisationId}, 'test.same_ms', ${String(i)}, ${`2030-01-02 ${time}+00`}::timestamptz)`);
+    }
+    const audit = async (query: string) => {
+      const res = await admin('GET', `/api/audit?action=test.same_ms&${query}`);
+      expect(res.status, query).toBe(200);
+      return (await res.json()) as { events: { target: string }[]; next: string | null };
+    };
+    const seen: string[] = [];
+    let next: string | null = null;
+    do {
+      const page = await audit(`limit=1${next ? `&before=${encodeURIComponent(next)}` : ''}`);
+      seen.push(...page.events.map((e) => e.target));
+      next = page.next;
+    } while (next && seen.length <= times.length);
+    expect(seen).toHaveLength(4);
+    expect([seen[0], seen[3]]).toEqual(['3', '0']);
+    expect([...seen].sort()).toEqual(['0', '1', '2', '3']);
+
+    // The audit page takes the same cursor.
+    const firstPage = await audit('limit=1');
+    const page = await session(t.app, await login(t.app, org.email))('GET', `/staff/audit?action=test.same_ms&before=${encodeURIComponent(firstPage.next!)}`);
+    const html = await page.text();
+    expect(html).toContain('以前の記録');
+    expect(html.match(/data-action="test.same_ms"/g)).toHaveLength(3);
+
+    // A plain time still works as `before`: the events strictly before it.
+    expect((await audit('before=2030-01-02T10:00:00.124Z')).events).toHaveLength(4);
+    expect((await audit('before=2030-01-02T10:00:00.123Z')).events).toHaveLength(0);
+    expect((await admin('GET', '/api/audit?before=not-a-cursor')).status).toBe(400);
+  });
+
+  it('every account page under an admin path, present or future, answers 403 to anyone but an admin', async () => {
+    const org = await makeOrganisation(t.database, 'NPO 管理者ページ');
+    expect((await bearer(t.app, org.token)('POST', '/api/users', { email: 'pages-editor@example.jp', name: '編集 三郎', role: 'editor', password: PASSWORD })).status).toBe(201);
+    const editor = session(t.app, await login(t.app, 'pages-editor@example.jp'));
+    const admin = session(t.app, await login(t.app, org.email));
+    const routes = new Map(accountPages(t.database).routes.filter((r) => isAdminPage(r.path)).map((r) => [`${r.method} ${r.path}`, r]));
+    expect([...routes.values()].map((r) => r.path)).toEqual(expect.arrayContaining(ADMIN_PAGES));
+    for (const r of routes.values()) {
+      const path = r.path.replace(/:\w+/g, randomUUID());
+      const res = await editor(r.method, path);
+      expect(res.status, `${r.method} ${r.path}`).toBe(403);
+      expect(await res.text()).toContain('管理者用');
+    }
+    for (const path of ADMIN_PAGES) expect((await admin('GET', path)).status, path).toBe(200);
   });
 });
 

@@ -3,6 +3,8 @@ import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { organisations, responses, users, waves } from '../../src/db/schema.js';
+import { ADMIN_PAGES } from '../../src/web/staff/session.js';
+import { login, session } from '../api/accountsHelpers.js';
 import { browserAvailable, STAFF_PASSWORD, useStaffBrowser } from '../helpers/browser.js';
 import { openWave, useTestApp } from '../helpers/testApp.js';
 
@@ -93,7 +95,7 @@ describe.skipIf(!browserAvailable)('account pages: users, tokens, audit log, org
     expect(links).toContain('APIトークン');
     expect(await evaluatorPage.getByLabel(/秘匿 k/).isDisabled()).toBe(true);
     expect(await evaluatorPage.getByRole('button', { name: /保存/ }).count()).toBe(0);
-    for (const path of ['/staff/users', '/staff/audit', '/staff/data-rights']) {
+    for (const path of ADMIN_PAGES) {
       const res = await evaluatorPage.goto(`${admin.server.url}${path}`);
       expect(res?.status(), path).toBe(403);
       expect(await evaluatorPage.locator('h1').innerText()).toContain('管理者用');
@@ -142,6 +144,62 @@ describe.skipIf(!browserAvailable)('account pages: users, tokens, audit log, org
     await retention.getByText('保存しました').waitFor();
     const [wave] = await t.database.db.select().from(waves).where(eq(waves.id, waveId));
     expect(wave.retentionDays).toBe(365);
+    await context.close();
+  });
+
+  it('tokens default to evaluator; an admin revokes a colleague’s token and resets their password; demoting yourself asks first', async () => {
+    const colleague = { email: 'colleague@example.jp', name: '同僚 三郎', role: 'editor', password: STAFF_PASSWORD };
+    expect((await t.staff('POST', '/api/users', colleague)).status).toBe(201);
+    const colleagueSession = session(t.app, await login(t.app, colleague.email));
+    const created = await (await colleagueSession('POST', '/api/tokens', { label: '同僚のスクリプト', role: 'editor' })).json();
+    const asColleague = (token: string) => t.request('/api/auth/me', { headers: { authorization: `Bearer ${token}` } });
+    expect((await asColleague(created.token)).status).toBe(200);
+
+    const context = await admin.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+    const page = await context.newPage();
+    await admin.logIn(page, '/staff/tokens');
+    expect(await page.locator('#token-create').getByLabel(/^役割/).inputValue()).toBe('evaluator');
+
+    // ---- the organisation's tokens, with their owners: revoking one makes it answer 401
+    const row = page.locator(`#organisation-tokens tr[data-token-id="${created.id}"]`);
+    expect(await row.innerText()).toMatch(/colleague@example\.jp[\s\S]*同僚のスクリプト[\s\S]*編集者[\s\S]*有効/);
+    page.once('dialog', (dialog) => dialog.accept());
+    await row.getByRole('button', { name: /失効させる/ }).click();
+    await row.getByText('失効 revoked').waitFor();
+    expect((await asColleague(created.token)).status).toBe(401);
+    await page.reload();
+    expect(await row.innerText()).toContain('失効');
+    expect(await row.getByRole('button').count()).toBe(0);
+
+    // ---- a temporary password, shown once: the new one works, the old one and the old session do not
+    await page.goto(`${admin.server.url}/staff/users`);
+    const user = page.locator('#users tr[data-email="colleague@example.jp"]');
+    await user.getByText(/変更・削除/).click();
+    page.once('dialog', (dialog) => dialog.accept());
+    await user.getByRole('button', { name: /パスワード再設定/ }).click();
+    await page.locator('#user-password-reset').waitFor();
+    expect(await page.locator('#user-password-reset-who').innerText()).toBe('colleague@example.jp');
+    const temporary = await page.locator('#user-reset-password').inputValue();
+    expect(temporary).toHaveLength(16);
+    expect((await colleagueSession('GET', '/api/auth/me')).status).toBe(401);
+    await expect(login(t.app, colleague.email, STAFF_PASSWORD)).rejects.toThrow(/401/);
+    expect((await login(t.app, colleague.email, temporary)).body.user).toMatchObject({ email: colleague.email, role: 'editor' });
+    await page.reload();
+    expect(await page.content()).not.toContain(temporary);
+
+    // ---- changing your own role away from admin asks first; dismissing changes nothing
+    const self = page.locator('#users tr[data-email="admin@example.jp"]');
+    await self.getByText(/変更・削除/).click();
+    await self.getByLabel(/^役割/).selectOption('editor');
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      return dialog.dismiss();
+    });
+    await self.getByRole('button', { name: /保存/ }).click();
+    expect(asked).toMatch(/ログアウト[\s\S]*logged out/);
+    const [me] = await t.database.db.select().from(users).where(eq(users.email, 'admin@example.jp'));
+    expect(me.role).toBe('admin');
     await context.close();
   });
 });

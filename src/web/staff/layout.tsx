@@ -8,8 +8,8 @@
  *     props  StaffLayoutProps:
  *       title     Japanese page title (shown in <title> and as <h1>)
  *       titleEn   optional English subtitle, shown small beside the title
- *       active    which nav item is highlighted (StaffNav); items marked adminOnly are shown to
- *                 viewers who administer the organisation only
+ *       active    which nav item is highlighted (StaffNav); items under ADMIN_PAGES (session.ts) are
+ *                 shown to viewers who administer the organisation only
  *       page      optional name put on <body data-page="…"> for page scripts
  *       scripts   optional extra static scripts by asset name (see assets.ts `sources`), loaded
  *                 after staff.js (which defines window.staffApi: api(method, path, body) → {ok, status, body},
@@ -25,7 +25,7 @@ import { html } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { assetUrl } from '../assets.js';
-import type { StaffViewer } from './session.js';
+import { isAdminPage, type StaffViewer } from './session.js';
 
 export type StaffNav = 'templates' | 'questionnaires' | 'results' | 'organisation' | 'users' | 'tokens' | 'audit' | 'data-rights' | 'account';
 
@@ -39,15 +39,15 @@ export type StaffLayoutProps = {
   children?: Child;
 };
 
-const NAV: { key: StaffNav; href: string; ja: string; en: string; adminOnly?: boolean }[] = [
+const NAV: { key: StaffNav; href: string; ja: string; en: string }[] = [
   { key: 'templates', href: '/staff/templates', ja: 'テンプレート', en: 'Templates' },
   { key: 'questionnaires', href: '/staff/questionnaires', ja: 'アンケート', en: 'Questionnaires' },
   { key: 'results', href: '/staff/waves', ja: '結果', en: 'Results' },
   { key: 'organisation', href: '/staff/organisation', ja: '団体設定', en: 'Organisation' },
-  { key: 'users', href: '/staff/users', ja: 'ユーザー', en: 'Users', adminOnly: true },
+  { key: 'users', href: '/staff/users', ja: 'ユーザー', en: 'Users' },
   { key: 'tokens', href: '/staff/tokens', ja: 'APIトークン', en: 'API tokens' },
-  { key: 'audit', href: '/staff/audit', ja: '操作記録', en: 'Audit log', adminOnly: true },
-  { key: 'data-rights', href: '/staff/data-rights', ja: 'データの開示・削除', en: 'Data rights', adminOnly: true },
+  { key: 'audit', href: '/staff/audit', ja: '操作記録', en: 'Audit log' },
+  { key: 'data-rights', href: '/staff/data-rights', ja: 'データの開示・削除', en: 'Data rights' },
 ];
 
 export function staffLayout(viewer: StaffViewer | undefined, props: StaffLayoutProps) {
@@ -73,7 +73,7 @@ export function staffLayout(viewer: StaffViewer | undefined, props: StaffLayoutP
           </a>
           {viewer ? (
             <nav aria-label="メニュー">
-              {NAV.filter((item) => !item.adminOnly || viewer.administers).map((item) => (
+              {NAV.filter((item) => viewer.administers || !isAdminPage(item.href)).map((item) => (
                 <a href={item.href} aria-current={props.active === item.key ? 'page' : undefined}>
                   {item.ja} <span class="en">{item.en}</span>
                 </a>

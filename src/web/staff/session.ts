@@ -13,6 +13,15 @@ import { organisations, sessions, studyGrants, users } from '../../db/schema.js'
  */
 export type StaffViewer = { csrfToken: string; userName: string; email: string | null; organisationName: string; role: Role; administers: boolean };
 
+/**
+ * The pages for admins only, and every page below them: the nav offers them to admins only, and each
+ * of their routes is defined with the `adminOnly` middleware (src/accounts/adminOnly.tsx); a test
+ * asks every such route as a non-admin.
+ */
+export const ADMIN_PAGES = ['/staff/users', '/staff/audit', '/staff/data-rights'];
+
+export const isAdminPage = (path: string) => ADMIN_PAGES.some((page) => path === page || path.startsWith(`${page}/`));
+
 /** The API's requireRole('admin') with requireWholeOrganisation(), for pages. */
 export function administers(staff: Staff): boolean {
   return staff.role === 'admin' && !staff.studyIds;

@@ -1,6 +1,6 @@
 // Account pages (organisation, account, users, tokens, data rights): each <form data-form="…"> and
 // each [data-action] button is one API call through staff.js, so the API's checks apply unchanged.
-// Secrets the API returns once (a new token, a temporary password) are shown and never kept.
+// Secrets shown once (a new token, a temporary password) are never kept.
 (function () {
   'use strict';
   var S = window.staffApi;
@@ -28,6 +28,12 @@
 
   /** Evaluators only: the API refuses study limits for other roles. */
   function evaluatorStudies(form, role) { return role === 'evaluator' ? ticked(form, 'studyIds') : []; }
+
+  /** 16 characters of 64 (96 bits) for a colleague's password reset; the API keeps only its hash. */
+  function temporaryPassword() {
+    var alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    return Array.prototype.map.call(crypto.getRandomValues(new Uint8Array(16)), function (b) { return alphabet[b & 63]; }).join('');
+  }
 
   /** A pasted invitation link works as well as the bare token. */
   function invitationToken(value) { return value.replace(/^.*\/t\//, '').replace(/[?#].*$/, ''); }
@@ -57,6 +63,7 @@
       cell.textContent = value;
       row.appendChild(cell);
     });
+    row.cells[3].setAttribute('data-state', '');
     var cell = document.createElement('td');
     var revoke = document.createElement('button');
     revoke.type = 'button';
@@ -109,7 +116,13 @@
         var studyIds = evaluatorStudies(form, role);
         body.studyIds = studyIds.length ? studyIds : null;
       }
-      send(form, 'PATCH', '/api/users/' + encodeURIComponent(form.getAttribute('data-user-id')), body, function () { location.reload(); });
+      // The API ends the sessions of a user whose role drops, so demoting yourself logs you out.
+      var demotingSelf = form.hasAttribute('data-self') && role !== 'admin';
+      if (demotingSelf && !confirm('あなた自身を管理者でなくします。保存するとログアウトし、もう一度ログインしても管理者用のページ（ユーザー・操作記録・データの開示・削除）は使えません。\nYou are removing your own admin role: you will be logged out and lose the admin pages.')) return;
+      send(form, 'PATCH', '/api/users/' + encodeURIComponent(form.getAttribute('data-user-id')), body, function () {
+        if (demotingSelf) location.href = '/staff/login';
+        else location.reload();
+      });
     },
     'token-create': function (form) {
       var select = field(form, 'role');
@@ -144,15 +157,30 @@
       if (!confirm(form.getAttribute('data-user-label') + ' を削除します。元に戻せません。\nDelete this user? This cannot be undone.')) return;
       send(form, 'DELETE', '/api/users/' + encodeURIComponent(form.getAttribute('data-user-id')), undefined, function () { location.reload(); });
     },
+    'reset-password': function (button) {
+      var form = button.form;
+      if (!confirm(form.getAttribute('data-user-label') + ' のパスワードを仮パスワードに変えます。その人はログアウトされ、今のパスワードは使えなくなります。\nReset this user\'s password? They will be logged out.')) return;
+      var password = temporaryPassword();
+      send(form, 'PATCH', '/api/users/' + encodeURIComponent(form.getAttribute('data-user-id')), { password: password }, function () {
+        form.closest('details').open = false;
+        byId('user-password-reset-who').textContent = form.getAttribute('data-user-label');
+        byId('user-reset-password').value = password;
+        byId('user-password-reset').hidden = false;
+        byId('user-password-reset').scrollIntoView();
+      });
+    },
     'revoke-token': function (button) {
+      var id = button.getAttribute('data-token-id');
       if (!confirm('「' + button.getAttribute('data-label') + '」を失効させます。このトークンを使うスクリプトは動かなくなります。\nRevoke this token?')) return;
       button.disabled = true;
-      S.api('DELETE', '/api/tokens/' + encodeURIComponent(button.getAttribute('data-token-id'))).then(function (res) {
+      S.api('DELETE', '/api/tokens/' + encodeURIComponent(id)).then(function (res) {
         if (!res.ok) { button.disabled = false; return alert(S.problemLines(res.body).join('\n')); }
-        var row = button.closest('tr');
-        row.className = 'revoked';
-        row.cells[3].textContent = '失効 revoked';
-        button.remove();
+        // The token may be listed twice for an admin: among their own and the organisation's.
+        Array.prototype.forEach.call(document.querySelectorAll('tr[data-token-id="' + id + '"]'), function (row) {
+          row.className = 'revoked';
+          row.querySelector('[data-state]').textContent = '失効 revoked';
+          row.querySelector('[data-action="revoke-token"]').remove();
+        });
       });
     },
     'copy-token': function () {
