@@ -14,6 +14,7 @@ import { formAnswers, loc, type Lang } from '../web/surveyForm.js';
 import { visibleAnswers } from '../questionnaires/answerValidator.js';
 import { publishedVersion } from '../questionnaires/publishedVersions.js';
 import { submitResponse } from './intake.js';
+import { recentLinks } from './recentLinks.js';
 import { submissionSchema } from './submissionSchema.js';
 import { alreadyAnswered, closedReason, linkIsLive, unavailableLink } from './waveState.js';
 
@@ -160,8 +161,9 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
   app.get('/s/:slug/qr.svg', (c) => qrCode(c, 'svg'));
   app.get('/s/:slug/qr.png', (c) => qrCode(c, 'png'));
 
+  const recentSlug = recentLinks(bySlug);
   app.post('/api/public/s/:slug/responses', async (c) => {
-    const found = await bySlug(c.req.param('slug'));
+    const found = await recentSlug(c.req.param('slug'));
     if (!found) throw unavailableLink();
     return accept(c, found);
   });

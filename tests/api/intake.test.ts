@@ -117,6 +117,17 @@ describeEachDatabase('response intake', (kind) => {
       expect(await closedPage.text()).toBe(await unknownPage.text());
       for (const qr of [`/s/${other.slug}/qr.svg`, '/s/no-such-wave-slug-xyz/qr.svg']) expect((await t.request(qr)).status).toBe(404);
     });
+
+    it('a wave closed a moment after its last answer takes no more, though its link was just looked up', async () => {
+      const other = await openWave(t, ['ucla3-national']);
+      expect((await submit(t, other.slug, { idempotencyKey: 'before-close', answers: complete })).status).toBe(201);
+      expect((await t.staff('POST', `/api/waves/${other.waveId}/close`)).status).toBe(200);
+      const late = await submit(t, other.slug, { idempotencyKey: 'after-close', answers: complete });
+      expect(late.status).toBe(404);
+      expect((await late.json()).title).toBe('Survey not available');
+      const keys = (await t.database.db.select().from(responses).where(eq(responses.waveId, other.waveId))).map((r) => r.idempotencyKey);
+      expect(keys).toEqual(['before-close']);
+    });
   });
 
   it('exports responses as Excel-friendly CSV: BOM, one row per response, codes and labels', async () => {
