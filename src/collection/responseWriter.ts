@@ -26,8 +26,12 @@ type Pending = {
   alone?: boolean;
 };
 
-/** Statements in flight at once: enough to keep PostgreSQL busy, few enough that waiting rows form batches. */
-const CONCURRENT_BATCHES = 3;
+/**
+ * Statements in flight at once: two, so one slow statement does not hold up every phone, yet few
+ * enough that waiting rows form large batches (measured with tests/bench/load.ts: 1, 2 and 4 in
+ * flight were within noise of each other on 2 cores; 3 and 4 sent more, smaller statements).
+ */
+const CONCURRENT_BATCHES = 2;
 const BATCH_LIMIT = 500;
 
 /**
