@@ -73,6 +73,15 @@ async function serveHttp(config: Config, database: Database, onStop: () => void)
       console.log(`Survey service listening on ${url} (database: ${where})`);
     }
   });
+  server.once('error', async (error: NodeJS.ErrnoException) => {
+    console.error(
+      error.code === 'EADDRINUSE'
+        ? `Cannot listen on ${config.host}:${config.port}: another program uses that port. Set PORT to a free one, e.g. PORT=3001 npm start.`
+        : error,
+    );
+    await database.close();
+    process.exit(1);
+  });
   const stop = async () => {
     onStop();
     server.close();
