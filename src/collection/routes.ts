@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { owned } from '../auth/scope.js';
@@ -13,7 +13,7 @@ import { bulkDispositionsSchema, dispositionSchema, frameCounts, recordDispositi
 import { importFrame } from './frame.js';
 import { submitResponse } from './intake.js';
 import { loadOwnedWave } from './loaders.js';
-import { linkIsLive } from './waveState.js';
+import { hasEnded, linkIsLive } from './waveState.js';
 import { staffEntrySchema } from './submissionSchema.js';
 
 const waveSchema = z
@@ -31,6 +31,24 @@ const waveSchema = z
   .strict()
   .refine((v) => v.versionId || v.questionnaireId, { message: 'Give versionId or questionnaireId.' });
 
+const waveChangeSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    closesAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).nullable().optional(),
+  })
+  .strict()
+  .refine((v) => v.name !== undefined || v.closesAt !== undefined, { message: 'Give name or closesAt.' });
+
+/** A wave that closes before it opens would never take an answer: almost surely a typo in a date. */
+function assertClosesAfterOpening(opensAt: Date | null | undefined, closesAt: Date | null | undefined) {
+  if (opensAt && closesAt && closesAt <= opensAt) {
+    throw problems.unprocessable('closesAt must be after opensAt.', [{ field: 'closesAt', message: 'before the wave opens', message_ja: '受付終了は受付開始より後にしてください' }], {
+      title: 'Invalid dates',
+      title_ja: '受付期間が正しくありません',
+    });
+  }
+}
+
 export function collectionRoutes(database: Database, hashKey: string, publicUrl: (path: string) => string) {
   const { db } = database;
   const app = new Hono<StaffEnv>();
@@ -44,6 +62,7 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
   app.post('/waves', requireRole('editor'), async (c) => {
     const staff = c.get('staff');
     const input = await readJson(c, waveSchema);
+    assertClosesAfterOpening(input.opensAt, input.closesAt);
     const [version] = await db
       .select()
       .from(questionnaireVersions)
@@ -89,6 +108,22 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
     const { wave } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
     const [closed] = await db.update(waves).set({ status: 'closed' }).where(eq(waves.id, wave.id)).returning();
     return c.json(describeWave(closed, publicUrl));
+  });
+
+  /** Renames a wave or moves its closing time (a time in the past closes it now); a closed wave stays closed. */
+  app.patch('/waves/:id', requireRole('editor'), async (c) => {
+    const { wave } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
+    const input = await readJson(c, waveChangeSchema);
+    if (hasEnded(wave)) throw waveHasEnded();
+    if (input.closesAt !== undefined) assertClosesAfterOpening(wave.opensAt, input.closesAt);
+    const [changed] = await db
+      .update(waves)
+      .set({ name: input.name, closesAt: input.closesAt })
+      // Checked again as it writes: a wave that closed since it was read must not be reopened by a later closesAt.
+      .where(and(eq(waves.id, wave.id), eq(waves.status, 'open'), or(isNull(waves.closesAt), gt(waves.closesAt, sql`now()`))))
+      .returning();
+    if (!changed) throw waveHasEnded();
+    return c.json(describeWave(changed, publicUrl));
   });
 
   app.post('/waves/:id/frame', requireRole('editor'), async (c) => {
@@ -158,6 +193,12 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
 
   return app;
 }
+
+const waveHasEnded = () =>
+  problems.conflict('This wave has closed. Closing is final: open a new wave to collect more answers.', {
+    title_ja: 'この調査回は終了しています',
+    detail_ja: '受付を終了した調査回は変更できません。回答を集めるには新しい調査回を作ってください。',
+  });
 
 function describeWave(wave: typeof waves.$inferSelect, publicUrl: (path: string) => string) {
   return {

@@ -18,8 +18,17 @@ export function closedReason(wave: Wave, now = new Date()): Problem | null {
       detail_ja: `このアンケートの受付は ${day} からです。`,
     });
   }
-  if (wave.status === 'closed' || (wave.closesAt && now >= wave.closesAt)) return unavailableLink();
+  if (hasEnded(wave, now)) return unavailableLink();
   return null;
+}
+
+/**
+ * Whether the wave will never take answers again (closed, or past its closing time). closedReason
+ * tells a participant "not open yet" first, so a wave closed before it opened reads as live there;
+ * staff pages and the API need to know it is over.
+ */
+export function hasEnded(wave: Wave, now = new Date()): boolean {
+  return wave.status === 'closed' || (wave.closesAt !== null && now >= wave.closesAt);
 }
 
 /** Whether the open link leads to the questionnaire (now or once it opens): only then is there a QR code. */

@@ -23,6 +23,7 @@ export const apiDocs = {
     summary: 'Record one disposition for a list of units (up to 5,000); returns {updated, answered (skipped, their disposition comes from their response), unknown (not in the frame), frame (units by disposition)}',
     body: bulkDispositionsSchema,
   },
+  'PATCH /api/waves/:id': { summary: 'Rename a wave or move its closing time {name?, closesAt?: ISO time with offset | null}; a time in the past closes it now. 409 once the wave has closed (closing is final), 422 when closesAt is not after opensAt' },
   'POST /api/waves/:id/close': { summary: 'Close a wave' },
   'GET /api/waves/:id/rates': { summary: 'Response rates (simple and AAPOR RR1–RR6) overall and by frame attributes', query: { by: 'one or two frame attributes, comma separated', format: 'json | csv | xlsx | svg' } },
   'GET /api/waves/:id/crosstab': {

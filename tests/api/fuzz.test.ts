@@ -134,6 +134,8 @@ describeEachDatabase('fuzzing: bad input gets a clear 4xx and changes nothing', 
       ['POST', '/api/questionnaires', { title: 'q', templateIds: ['ucla3-national'] }, ['title', 'templateIds', 'introduction']],
       ['POST', '/api/studies', { name: 's' }, ['name']],
       ['POST', '/api/waves', { name: 'w', questionnaireId: wave.questionnaireId }, ['name', 'questionnaireId', 'studyId', 'phase']],
+      // Not closesAt among the mutated fields: null is a valid value there (no closing time).
+      ['PATCH', `/api/waves/${wave.waveId}`, { name: 'w', closesAt: '2099-01-01T00:00:00Z' }, ['name']],
       ['POST', `/api/waves/${wave.waveId}/responses`, { idempotencyKey: 'fuzz-staff-0001', answers, mode: 'paper' }, ['idempotencyKey', 'answers', 'mode', 'unitId']],
       ['POST', `/api/waves/${wave.waveId}/frame`, { units: [{ unitId: 'u1' }] }, ['units']],
       ['POST', `/api/waves/${wave.waveId}/frame/dispositions`, { unitIds: ['u1'], disposition: 'refused' }, ['unitIds', 'disposition']],

@@ -93,7 +93,7 @@ describe.skipIf(!browserAvailable)('staff authoring in the browser [pglite]', ()
     await page.getByLabel(/^調査（study）/).selectOption('__new');
     await page.getByLabel(/^新しい調査の名前/).fill('交流会 2026');
     await page.getByLabel(/参加者コードを尋ねる/).check();
-    await page.getByRole('button', { name: /回答用リンクを作る/ }).click();
+    await page.getByRole('button', { name: /調査回を作る/ }).click();
     const link = page.locator('#open-link');
     await link.waitFor();
     expect(await link.textContent()).toMatch(/\/s\/[A-Za-z0-9_-]+$/);

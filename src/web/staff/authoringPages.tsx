@@ -1,14 +1,14 @@
-/** Authoring pages: template list with phone preview, compose, questionnaire (versions, publish, waves), JSON editor. */
+/** Authoring pages: template list with phone preview, compose, questionnaire (versions, publish, waves via wavePanel.tsx), JSON editor. */
 import { desc, eq, inArray } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { owned } from '../../auth/scope.js';
 import type { Database } from '../../db/database.js';
 import { questionnaires, questionnaireVersions, studies, waves } from '../../db/schema.js';
-import { linkIsLive } from '../../collection/waveState.js';
 import { countQuestions, allTemplates, type ListedTemplate } from '../../questionnaires/orgTemplates.js';
 import { dateTime } from './format.js';
 import { staffPage } from './layout.js';
 import type { StaffPageEnv } from './session.js';
+import { WavePanel } from './wavePanel.js';
 
 const KINDS: { key: string; ja: string; en: string }[] = [
   { key: 'instrument', ja: '尺度', en: 'Instruments' },
@@ -18,12 +18,6 @@ const KINDS: { key: string; ja: string; en: string }[] = [
 ];
 const kindLabel = (t: ListedTemplate) => (t.source === 'organisation' ? '団体' : (KINDS.find((k) => k.key === t.kind)?.ja ?? t.kind));
 const langLabel = (langs: string[]) => langs.map((l) => (l === 'en' ? 'English' : '日本語')).join(' / ');
-const PHASES = [
-  { value: '', ja: '指定なし', en: 'none' },
-  { value: 'pre', ja: '事前', en: 'pre' },
-  { value: 'post', ja: '事後', en: 'post' },
-  { value: 'follow-up', ja: 'フォローアップ', en: 'follow-up' },
-];
 
 function PhoneFrame(props: { src?: string }) {
   return (
@@ -372,84 +366,14 @@ export function authoringPages(database: Database, publicUrl: (path: string) => 
               <div id="action-problems" class="problems" role="alert" hidden></div>
             </section>
 
-            <section>
-              <h2>
-                調査を始める（回答用リンク） <span class="en">Open a wave</span>
-              </h2>
-              {published ? (
-                <form id="open-wave" class="stack">
-                  <p class="hint">公開済みの最新版（第{published.version}版）で回答を集めます。</p>
-                  <label>
-                    調査回の名前 <span class="en">Wave name</span>
-                    <input name="name" required maxlength={200} placeholder="例：2026年12月 交流会" />
-                  </label>
-                  <label>
-                    時期 <span class="en">Phase</span>
-                    <select name="phase">
-                      {PHASES.map((p) => (
-                        <option value={p.value}>{`${p.ja} (${p.en})`}</option>
-                      ))}
-                    </select>
-                  </label>
-                  <fieldset>
-                    <legend>
-                      事前・事後の比較 <span class="en">Pre/post comparison</span>
-                    </legend>
-                    <p class="hint">同じ人の事前と事後の回答を対応づけるには、両方の回を同じ「調査」に入れ、参加者コードを尋ねます。</p>
-                    <label>
-                      調査（study） <span class="en">Study</span>
-                      <select name="studyId">
-                        <option value="">なし（単独の回） / none</option>
-                        {studyRows.map((st) => (
-                          <option value={st.id}>{st.name}</option>
-                        ))}
-                        <option value="__new">新しい調査を作る… / new study…</option>
-                      </select>
-                    </label>
-                    <label>
-                      新しい調査の名前 <span class="en">New study name</span>
-                      <input name="studyName" maxlength={200} placeholder="例：男のセカンドキャリア塾 2026" />
-                    </label>
-                    <label class="check">
-                      <input type="checkbox" name="askParticipantCode" /> 参加者コードを尋ねる <span class="en">Ask for a participant code</span>
-                    </label>
-                  </fieldset>
-                  <button type="submit" class="primary">
-                    回答用リンクを作る <span class="en">Create open link</span>
-                  </button>
-                  <div id="wave-problems" class="problems" role="alert" hidden></div>
-                </form>
-              ) : (
-                <p class="hint">まず版を公開してください。 Publish a version first.</p>
-              )}
-              <div id="new-wave" hidden></div>
-              {waveRows.length ? (
-                <ul class="waves">
-                  {waveRows.map((w) => {
-                    const link = w.slug ? publicUrl(`/s/${w.slug}`) : null;
-                    const v = versions.find((x) => x.id === w.versionId);
-                    return (
-                      <li>
-                        <strong>{w.name}</strong> {w.phase ? <span class="badge">{w.phase}</span> : null} 第{v?.version}版 · {w.status === 'open' ? '受付中' : '終了'}
-                        {link ? (
-                          <>
-                            {' '}
-                            · <a href={link}>{link}</a> {linkIsLive(w) ? <>· <a href={`/s/${w.slug}/qr.svg`}>QR</a></> : null}
-                          </>
-                        ) : null}{' '}
-                        · <a href={`/staff/waves/${w.id}/results`}>結果</a>
-                        {w.studyId ? (
-                          <>
-                            {' '}
-                            · <a href={`/staff/studies/${w.studyId}/results`}>事前・事後比較</a>
-                          </>
-                        ) : null}
-                      </li>
-                    );
-                  })}
-                </ul>
-              ) : null}
-            </section>
+            <WavePanel
+              publishedVersion={published?.version ?? null}
+              studies={studyRows}
+              waves={waveRows}
+              versionNumber={(versionId) => versions.find((v) => v.id === versionId)?.version}
+              publicUrl={publicUrl}
+              canWrite={c.get('viewer').role !== 'evaluator'}
+            />
 
             <section>
               <h2>

@@ -164,20 +164,65 @@
       });
     });
 
+    // Staff enter times as Japan time whatever the browser's zone; '' stays '' (no time set).
+    function japanTime(local) { return local ? local.slice(0, 16) + ':00+09:00' : ''; }
+    function link(href, text, id) {
+      var a = document.createElement('a');
+      a.href = href;
+      a.textContent = text;
+      if (id) a.id = id;
+      return a;
+    }
+    function showNewWave(wave) {
+      var out = byId('new-wave');
+      out.textContent = '';
+      var h = document.createElement('h3');
+      var p = document.createElement('p');
+      var links = document.createElement('p');
+      if (wave.openLink) {
+        h.textContent = '回答用リンクができました Open link created';
+        p.appendChild(link(wave.openLink, wave.openLink, 'open-link'));
+        var slug = String(wave.openLink).split('/s/')[1];
+        var img = document.createElement('img');
+        img.src = '/s/' + slug + '/qr.svg';
+        img.alt = 'QRコード（' + wave.openLink + '）';
+        img.width = 200;
+        img.height = 200;
+        img.id = 'open-qr';
+        p.appendChild(document.createElement('br'));
+        p.appendChild(img);
+        var png = link('/s/' + slug + '/qr.png', 'QR（PNG、印刷用）を保存');
+        png.setAttribute('download', 'qr-' + slug + '.png');
+        links.appendChild(png);
+        links.appendChild(document.createTextNode(' · '));
+      } else {
+        h.textContent = '招待のみの調査回ができました Invitation-only wave created';
+        p.textContent = '誰でも回答できるリンクはありません。名簿を登録して、一人ずつの招待リンクを配ってください。 ';
+        p.appendChild(link('/staff/waves/' + wave.id + '/frame', '名簿と招待リンクへ Frame & invitation links', 'frame-link'));
+      }
+      links.appendChild(link('/staff/waves/' + wave.id + '/results', '結果 Results'));
+      out.appendChild(h);
+      out.appendChild(p);
+      out.appendChild(links);
+      out.hidden = false;
+    }
+
     var waveForm = byId('open-wave');
     if (waveForm) {
       waveForm.addEventListener('submit', function (event) {
         event.preventDefault();
-        var name = waveForm.elements.namedItem('name').value.trim();
-        var phase = waveForm.elements.namedItem('phase').value;
+        var field = function (name) { return waveForm.elements.namedItem(name); };
+        var name = field('name').value.trim();
         var box = byId('wave-problems');
         if (!name) return S.showProblems(box, ['調査回の名前を入力してください。 Enter a name for the wave.']);
         S.showProblems(box, []);
-        var body = { name: name, questionnaireId: qid };
-        if (phase) body.phase = phase;
-        if (waveForm.elements.namedItem('askParticipantCode').checked) body.askParticipantCode = true;
-        var studyChoice = waveForm.elements.namedItem('studyId').value;
-        var studyName = waveForm.elements.namedItem('studyName').value.trim();
+        var body = { name: name, questionnaireId: qid, openLink: field('openLink').checked };
+        if (field('phase').value) body.phase = field('phase').value;
+        if (field('opensAt').value) body.opensAt = japanTime(field('opensAt').value);
+        if (field('closesAt').value) body.closesAt = japanTime(field('closesAt').value);
+        if (field('askParticipantCode').checked) body.askParticipantCode = true;
+        var studyChoice = field('studyId').value;
+        var studyName = field('studyName').value.trim();
         if (studyChoice === '__new' && !studyName) return S.showProblems(box, ['新しい調査の名前を入力してください。 Enter a name for the new study.']);
         // A new study is created first, so both its waves can later be paired by participant code.
         var study = studyChoice === '__new'
@@ -193,42 +238,36 @@
           return res;
         }).then(function (res) {
           if (!res.ok) return S.showProblems(box, S.problemLines(res.body));
-          var out = byId('new-wave');
-          out.textContent = '';
-          var h = document.createElement('h3');
-          h.textContent = '回答用リンクができました Open link created';
-          out.appendChild(h);
-          var p = document.createElement('p');
-          var a = document.createElement('a');
-          a.href = res.body.openLink;
-          a.id = 'open-link';
-          a.textContent = res.body.openLink;
-          p.appendChild(a);
-          out.appendChild(p);
-          var slug = String(res.body.openLink).split('/s/')[1];
-          var img = document.createElement('img');
-          img.src = '/s/' + slug + '/qr.svg';
-          img.alt = 'QRコード（' + res.body.openLink + '）';
-          img.width = 200;
-          img.height = 200;
-          img.id = 'open-qr';
-          out.appendChild(img);
-          var links = document.createElement('p');
-          links.innerHTML = '';
-          var png = document.createElement('a');
-          png.href = '/s/' + slug + '/qr.png';
-          png.textContent = 'QR（PNG、印刷用）を保存';
-          png.setAttribute('download', 'qr-' + slug + '.png');
-          links.appendChild(png);
-          links.appendChild(document.createTextNode(' · '));
-          var results = document.createElement('a');
-          results.href = '/staff/waves/' + res.body.id + '/results';
-          results.textContent = '結果 Results';
-          links.appendChild(results);
-          out.appendChild(links);
-          out.hidden = false;
+          showNewWave(res.body);
           waveForm.reset();
         });
+      });
+    }
+
+    // Closing a wave and moving its closing time; the page reloads to show the wave's new state.
+    var waveList = byId('wave-list');
+    if (waveList) {
+      var afterChange = function (item) {
+        return function (res) {
+          if (res.ok) location.reload();
+          else S.showProblems(item.querySelector('.problems'), S.problemLines(res.body));
+        };
+      };
+      waveList.addEventListener('click', function (event) {
+        var b = event.target.closest('[data-action="close-wave"]');
+        if (!b) return;
+        if (!confirm('受付を終了しますか？ このリンクからは回答できなくなり、元に戻せません。\nClose this wave? The link will stop taking answers; this cannot be undone.')) return;
+        b.disabled = true;
+        S.api('POST', '/api/waves/' + b.getAttribute('data-wave-id') + '/close').then(afterChange(b.closest('li')));
+      });
+      waveList.addEventListener('submit', function (event) {
+        var form = event.target.closest('form.wave-closes');
+        if (!form) return;
+        event.preventDefault();
+        var closesAt = japanTime(form.elements.namedItem('closesAt').value) || null;
+        if (closesAt && new Date(closesAt) <= new Date() &&
+            !confirm('過去の日時です。保存するとすぐに受付が終わり、元に戻せません。\nThis time has passed: the wave closes now, and this cannot be undone.')) return;
+        S.api('PATCH', '/api/waves/' + form.getAttribute('data-wave-id'), { closesAt: closesAt }).then(afterChange(form.closest('li')));
       });
     }
 
