@@ -8,6 +8,8 @@ type Wave = typeof waves.$inferSelect;
  * responseWriter.ts checks the same in SQL as it inserts: change them together.
  */
 export function closedReason(wave: Wave, now = new Date()): Problem | null {
+  // Ended first: a wave closed before its opening day will never open, whatever the date says.
+  if (hasEnded(wave, now)) return unavailableLink();
   if (wave.opensAt && now < wave.opensAt) {
     const day = japanDate(wave.opensAt);
     return new Problem({
@@ -18,22 +20,17 @@ export function closedReason(wave: Wave, now = new Date()): Problem | null {
       detail_ja: `このアンケートの受付は ${day} からです。`,
     });
   }
-  if (hasEnded(wave, now)) return unavailableLink();
   return null;
 }
 
-/**
- * Whether the wave will never take answers again (closed, or past its closing time). closedReason
- * tells a participant "not open yet" first, so a wave closed before it opened reads as live there;
- * staff pages and the API need to know it is over.
- */
+/** Whether the wave will never take answers again: closed by staff, or past its closing time. */
 export function hasEnded(wave: Wave, now = new Date()): boolean {
   return wave.status === 'closed' || (wave.closesAt !== null && now >= wave.closesAt);
 }
 
 /** Whether the open link leads to the questionnaire (now or once it opens): only then is there a QR code. */
 export function linkIsLive(wave: Wave, now = new Date()): boolean {
-  return closedReason(wave, now)?.status !== 404;
+  return !hasEnded(wave, now);
 }
 
 /** The calendar day in Japan, where participants read it (YYYY-MM-DD). */

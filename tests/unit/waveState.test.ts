@@ -26,5 +26,9 @@ describe('closedReason', () => {
     expect(linkIsLive(wave({ opensAt: new Date('2026-12-01T00:00:00Z') }), now)).toBe(true);
     expect(linkIsLive(wave({ closesAt: new Date('2026-11-22T11:00:00Z') }), now)).toBe(false);
     expect(linkIsLive(wave({ status: 'closed' }), now)).toBe(false);
+    // closed before its opening day: it will never open, so it reads as closed, not "opens on …"
+    const closedEarly = wave({ status: 'closed', opensAt: new Date('2026-12-01T00:00:00Z') });
+    expect(linkIsLive(closedEarly, now)).toBe(false);
+    expect(closedReason(closedEarly, now)?.body).toEqual(unavailableLink().body);
   });
 });
