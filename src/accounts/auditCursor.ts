@@ -21,7 +21,14 @@ export function auditCursor(at: string, id: string): string {
 
 function fromCursor(value: string): AuditPosition | undefined {
   const [at, id, ...rest] = Buffer.from(value, 'base64url').toString().split(' ');
-  return rest.length === 0 && AT.test(at) && ID.test(id ?? '') ? { at, id } : undefined;
+  return rest.length === 0 && isTime(at) && ID.test(id ?? '') ? { at, id } : undefined;
+}
+
+/** The right shape and a real instant: month 13 or hour 99 would reach PostgreSQL as an error. */
+function isTime(at: string): boolean {
+  if (!AT.test(at)) return false;
+  const time = new Date(at);
+  return !Number.isNaN(time.getTime()) && time.toISOString().slice(0, 19) === at.slice(0, 19);
 }
 
 function fromTime(value: string): AuditPosition | undefined {

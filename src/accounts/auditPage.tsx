@@ -1,10 +1,10 @@
 /** /staff/audit (admins): the organisation's audit log, newest first, filtered by action, paged by (time, id). */
 import { Hono } from 'hono';
 import type { Database } from '../db/database.js';
-import { dateTime } from '../web/staff/format.js';
+import { dateTime } from '../web/japanTime.js';
 import { staffPage } from '../web/staff/layout.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
-import { adminOnly } from './adminOnly.js';
+import { adminOnly } from '../web/staff/pageGuards.js';
 import { auditActions, auditQuery, listAudit } from './listings.js';
 
 const ACTION_LABELS: Record<string, string> = {
@@ -21,6 +21,8 @@ const ACTION_LABELS: Record<string, string> = {
   'data_rights.export': '回答の開示',
   'data_rights.delete': '回答の削除',
   'wave.retention_set': '保存期間の設定',
+  'wave.closed': '調査回の受付終了',
+  'wave.updated': '調査回の変更（名前・受付終了日時）',
   'retention.delete': '保存期間による自動削除',
   'export.responses': '回答データのダウンロード',
   'cli.organisation_created': '団体作成（CLI）',

@@ -10,7 +10,7 @@ import type { Database } from '../db/database.js';
 import { studies, waves } from '../db/schema.js';
 import { staffPage } from '../web/staff/layout.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
-import { adminOnly } from './adminOnly.js';
+import { adminOnly } from '../web/staff/pageGuards.js';
 import { FormProblems } from './pageParts.js';
 
 export function dataRightsPage(database: Database) {

@@ -98,7 +98,7 @@ export function accountRoutes(database: Database) {
         await tx.delete(studyGrants).where(eq(studyGrants.userId, user.id));
         if (input.studyIds?.length) await tx.insert(studyGrants).values(input.studyIds.map((studyId) => ({ organisationId: staff.organisationId, userId: user.id, studyId })));
       }
-      // A new password or a lower role ends the user's sessions.
+      // A new password or any change of role ends the user's sessions: pages cached the old role.
       if (passwordHash || newRole !== user.role) await tx.delete(sessions).where(eq(sessions.userId, user.id));
       await audit(tx, staff, 'user.updated', user.id, { role: input.role, name: input.name !== undefined, password: !!passwordHash, studyIds: input.studyIds });
       return row;

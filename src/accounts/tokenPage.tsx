@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import { roleAtLeast } from '../auth/staff.js';
 import type { Database } from '../db/database.js';
-import { dateTime } from '../web/staff/format.js';
+import { dateTime } from '../web/japanTime.js';
 import { staffPage } from '../web/staff/layout.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
 import { listTokens, listUsers } from './listings.js';

@@ -8,10 +8,10 @@ import { PASSWORD_MIN } from '../auth/password.js';
 import { owned } from '../auth/scope.js';
 import type { Database } from '../db/database.js';
 import { studies } from '../db/schema.js';
-import { dateTime } from '../web/staff/format.js';
+import { dateTime } from '../web/japanTime.js';
 import { staffPage } from '../web/staff/layout.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
-import { adminOnly } from './adminOnly.js';
+import { adminOnly } from '../web/staff/pageGuards.js';
 import { listUsers } from './listings.js';
 import { FormProblems, RoleOptions, roleLabel } from './pageParts.js';
 

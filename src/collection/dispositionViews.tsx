@@ -1,9 +1,6 @@
 /** @jsxImportSource hono/jsx */
 /** The frame page's parts about dispositions: units by disposition, and recording them for a list of units. */
-import type { invitations } from '../db/schema.js';
-import { RECORDABLE_DISPOSITIONS } from './dispositions.js';
-
-type Disposition = (typeof invitations.$inferSelect)['disposition'];
+import { RECORDABLE_DISPOSITIONS, type Disposition } from './dispositions.js';
 
 const DISPOSITIONS: { key: Disposition; ja: string; en: string }[] = [
   { key: 'pending', ja: '未回答', en: 'Pending' },
@@ -43,9 +40,9 @@ export function DispositionSection(props: { waveId: string }) {
         回答状況を記録 <small class="en">Record dispositions</small>
       </h2>
       <p class="hint">
-        対象者番号（unit_id）を1行に1つ、またはカンマ・空白で区切って入力します（CSVの列を貼り付けても構いません）。回答済みの対象者は変更されません。
+        対象者番号（unit_id）を1行に1つ、またはカンマ（、）で区切って入力します（CSVの列を貼り付けても構いません。番号の中の空白はそのまま番号の一部です）。回答済みの対象者は変更されません。
         <br />
-        <span class="en">Unit ids one per line, or separated by commas or spaces (a pasted CSV column works). Units that answered keep their disposition.</span>
+        <span class="en">Unit ids one per line, or separated by commas (a pasted CSV column works; spaces inside an id are part of it). Units that answered keep their disposition.</span>
       </p>
       <form id="disposition-form" class="stack" data-wave-id={props.waveId}>
         <label>

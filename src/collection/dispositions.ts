@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { invitations } from '../db/schema.js';
 
-type Disposition = (typeof invitations.$inferSelect)['disposition'];
+export type Disposition = (typeof invitations.$inferSelect)['disposition'];
 
 /** complete and partial come from a unit's response, so staff can record only these. */
 export const RECORDABLE_DISPOSITIONS = ['pending', 'refused', 'non-contact', 'ineligible', 'unknown'] as const satisfies readonly Disposition[];
@@ -11,7 +11,7 @@ const ANSWERED: Disposition[] = ['complete', 'partial'];
 
 export const dispositionSchema = z.enum(RECORDABLE_DISPOSITIONS);
 
-/** Field workers return lists; 5,000 keeps one request well under the body limit and the query's parameter limit. */
+/** Field workers return lists of a few hundred; 5,000 ids stay under PostgreSQL's parameter limit (MAX_BODY_BYTES may refuse long ids sooner, with 413). */
 export const bulkDispositionsSchema = z
   .object({
     unitIds: z.array(z.string().trim().min(1).max(200)).min(1).max(5000),

@@ -16,7 +16,7 @@ import { publishedVersion } from '../questionnaires/publishedVersions.js';
 import { submitResponse } from './intake.js';
 import { recentLinks } from './recentLinks.js';
 import { submissionSchema } from './submissionSchema.js';
-import { alreadyAnswered, closedReason, linkIsLive, unavailableLink } from './waveState.js';
+import { alreadyAnswered, closedReason, hasEnded, unavailableLink } from './waveState.js';
 
 type Target = {
   wave: typeof waves.$inferSelect;
@@ -150,7 +150,7 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
   async function qrCode(c: Context, format: 'svg' | 'png') {
     const slug = c.req.param('slug') ?? '';
     const found = await bySlug(slug);
-    if (!found || !linkIsLive(found.wave)) throw unavailableLink();
+    if (!found || hasEnded(found.wave)) throw unavailableLink();
     const url = publicUrl(`/s/${slug}`);
     if (format === 'svg') {
       return c.body(await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }), 200, { 'content-type': 'image/svg+xml' });

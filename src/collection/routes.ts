@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { audit } from '../accounts/audit.js';
 import { owned } from '../auth/scope.js';
 import { newToken } from '../auth/secrets.js';
 import { requireRole, type StaffEnv } from '../auth/staff.js';
@@ -13,8 +14,11 @@ import { bulkDispositionsSchema, dispositionSchema, frameCounts, recordDispositi
 import { importFrame } from './frame.js';
 import { submitResponse } from './intake.js';
 import { loadOwnedWave } from './loaders.js';
-import { hasEnded, linkIsLive } from './waveState.js';
+import { hasEnded } from './waveState.js';
 import { staffEntrySchema } from './submissionSchema.js';
+
+/** An instant with its offset ("2026-12-01T09:00:00+09:00"): a time without one would be read as UTC. */
+const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 
 const waveSchema = z
   .object({
@@ -24,8 +28,8 @@ const waveSchema = z
     studyId: z.uuid().optional(),
     phase: z.string().max(50).optional(),
     openLink: z.boolean().default(true),
-    opensAt: z.coerce.date().optional(),
-    closesAt: z.coerce.date().optional(),
+    opensAt: instant.optional(),
+    closesAt: instant.optional(),
     askParticipantCode: z.boolean().default(false),
   })
   .strict()
@@ -34,7 +38,7 @@ const waveSchema = z
 const waveChangeSchema = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
-    closesAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).nullable().optional(),
+    closesAt: instant.nullable().optional(),
   })
   .strict()
   .refine((v) => v.name !== undefined || v.closesAt !== undefined, { message: 'Give name or closesAt.' });
@@ -63,6 +67,12 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
     const staff = c.get('staff');
     const input = await readJson(c, waveSchema);
     assertClosesAfterOpening(input.opensAt, input.closesAt);
+    // Closing is final, so a wave created already closed could never be used: surely a mistyped date.
+    if (input.closesAt && input.closesAt <= new Date()) {
+      throw problems.unprocessable('closesAt is in the past: the wave would be closed from the start.', [
+        { field: 'closesAt', message: 'in the past', message_ja: '受付終了の日時が過ぎています' },
+      ]);
+    }
     const [version] = await db
       .select()
       .from(questionnaireVersions)
@@ -104,24 +114,41 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
     return c.json({ ...describeWave(wave, publicUrl), version: { id: version.id, version: version.version } });
   });
 
+  // Closing and moving the closing time change what the response rates cover: both are audited.
   app.post('/waves/:id/close', requireRole('editor'), async (c) => {
-    const { wave } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
-    const [closed] = await db.update(waves).set({ status: 'closed' }).where(eq(waves.id, wave.id)).returning();
+    const staff = c.get('staff');
+    const { wave } = await loadOwnedWave(database, staff, c.req.param('id'));
+    const closed = await db.transaction(async (tx) => {
+      const [row] = await tx.update(waves).set({ status: 'closed' }).where(eq(waves.id, wave.id)).returning();
+      if (wave.status !== 'closed') await audit(tx, staff, 'wave.closed', wave.id, { name: wave.name, closesAt: wave.closesAt });
+      return row;
+    });
     return c.json(describeWave(closed, publicUrl));
   });
 
-  /** Renames a wave or moves its closing time (a time in the past closes it now); a closed wave stays closed. */
+  /** Renames a wave or moves its closing time (a time in the past closes it now); an ended wave's time stays. */
   app.patch('/waves/:id', requireRole('editor'), async (c) => {
-    const { wave } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
+    const staff = c.get('staff');
+    const { wave } = await loadOwnedWave(database, staff, c.req.param('id'));
     const input = await readJson(c, waveChangeSchema);
-    if (hasEnded(wave)) throw waveHasEnded();
-    if (input.closesAt !== undefined) assertClosesAfterOpening(wave.opensAt, input.closesAt);
-    const [changed] = await db
-      .update(waves)
-      .set({ name: input.name, closesAt: input.closesAt })
-      // Checked again as it writes: a wave that closed since it was read must not be reopened by a later closesAt.
-      .where(and(eq(waves.id, wave.id), eq(waves.status, 'open'), or(isNull(waves.closesAt), gt(waves.closesAt, sql`now()`))))
-      .returning();
+    const movesClosing = input.closesAt !== undefined;
+    if (movesClosing && hasEnded(wave)) throw waveHasEnded();
+    if (movesClosing) assertClosesAfterOpening(wave.opensAt, input.closesAt);
+    const changed = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(waves)
+        .set({ name: input.name, closesAt: input.closesAt })
+        // Checked again as it writes: a wave that closed since it was read must not be reopened by a later closesAt.
+        .where(movesClosing ? and(eq(waves.id, wave.id), eq(waves.status, 'open'), or(isNull(waves.closesAt), gt(waves.closesAt, sql`now()`))) : eq(waves.id, wave.id))
+        .returning();
+      if (row) {
+        await audit(tx, staff, 'wave.updated', wave.id, {
+          ...(input.name !== undefined ? { name: input.name, previousName: wave.name } : {}),
+          ...(movesClosing ? { closesAt: input.closesAt, previousClosesAt: wave.closesAt } : {}),
+        });
+      }
+      return row;
+    });
     if (!changed) throw waveHasEnded();
     return c.json(describeWave(changed, publicUrl));
   });
@@ -195,9 +222,9 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
 }
 
 const waveHasEnded = () =>
-  problems.conflict('This wave has closed. Closing is final: open a new wave to collect more answers.', {
+  problems.conflict('This wave has closed. Closing is final: its closing time cannot move. Open a new wave to collect more answers.', {
     title_ja: 'この調査回は終了しています',
-    detail_ja: '受付を終了した調査回は変更できません。回答を集めるには新しい調査回を作ってください。',
+    detail_ja: '受付を終了した調査回の受付期間は変更できません。回答を集めるには新しい調査回を作ってください。',
   });
 
 function describeWave(wave: typeof waves.$inferSelect, publicUrl: (path: string) => string) {
@@ -213,6 +240,6 @@ function describeWave(wave: typeof waves.$inferSelect, publicUrl: (path: string)
     askParticipantCode: wave.askParticipantCode,
     openLink: wave.slug ? publicUrl(`/s/${wave.slug}`) : null,
     // The QR code routes answer only while the wave takes answers.
-    qrCode: wave.slug && linkIsLive(wave) ? { svg: publicUrl(`/s/${wave.slug}/qr.svg`), png: publicUrl(`/s/${wave.slug}/qr.png`) } : null,
+    qrCode: wave.slug && !hasEnded(wave) ? { svg: publicUrl(`/s/${wave.slug}/qr.svg`), png: publicUrl(`/s/${wave.slug}/qr.png`) } : null,
   };
 }

@@ -12,17 +12,18 @@ import { raw } from 'hono/html';
 import type { Database } from '../db/database.js';
 import { needsSurveyJs, renderPages } from '../web/surveyForm.js';
 import { staffPage } from '../web/staff/layout.js';
+import { editorsOnly } from '../web/staff/pageGuards.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
 import { frameCounts } from './dispositions.js';
 import { DispositionSection, FrameCounts } from './dispositionViews.js';
 import { loadOwnedWave } from './loaders.js';
 
-function WaveLinks(props: { waveId: string; here: 'frame' | 'entry' }) {
+function WaveLinks(props: { waveId: string; here: 'frame' | 'entry'; canWrite: boolean }) {
   const links = [
     { key: 'results', href: `/staff/waves/${props.waveId}/results`, ja: '結果', en: 'Results' },
     { key: 'frame', href: `/staff/waves/${props.waveId}/frame`, ja: '名簿と招待リンク', en: 'Frame & links' },
     { key: 'entry', href: `/staff/waves/${props.waveId}/entry`, ja: '紙の回答を入力', en: 'Enter returns' },
-  ];
+  ].filter((l) => props.canWrite || l.key !== 'entry');
   return (
     <nav class="filters" aria-label="この回のページ">
       {links.map((l) => (
@@ -56,15 +57,17 @@ export function collectionPages(database: Database) {
     const { wave } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
     const counts = await frameCounts(database, wave.id);
     const total = Object.values(counts).reduce((s, n) => s + n, 0);
+    // Evaluators see the frame's counts; adding units and recording dispositions is for editors.
+    const canWrite = c.get('viewer').role !== 'evaluator';
     return staffPage(c, {
       title: `名簿と招待リンク: ${wave.name}`,
       titleEn: 'Frame and invitation links',
       active: 'results',
       page: 'frame',
-      scripts: ['frame.js'],
+      scripts: canWrite ? ['frame.js'] : [],
       children: (
         <>
-          <WaveLinks waveId={wave.id} here="frame" />
+          <WaveLinks waveId={wave.id} here="frame" canWrite={canWrite} />
           <section>
             <h2>
               現在の名簿 <small class="en">Current frame</small>
@@ -74,61 +77,71 @@ export function collectionPages(database: Database) {
             </p>
             <FrameCounts counts={counts} total={total} />
           </section>
-          <section>
-            <h2>
-              名簿を追加 <small class="en">Add units</small>
-            </h2>
+          {canWrite ? (
+            <>
+              <section>
+                <h2>
+                  名簿を追加 <small class="en">Add units</small>
+                </h2>
+                <p class="hint">
+                  1行目は見出しです。<code>unit_id</code> 列が必要です（対象者ごとに重複しない番号）。ほかの列（例: <code>city</code>）は属性として保存され、回収率の内訳に使えます。個人名や住所は入れないでください。
+                  <br />
+                  <span class="en">First line: headers; a unit_id column is required. Other columns (e.g. city) become attributes for response rates. Do not include names or addresses.</span>
+                </p>
+                <form id="frame-form" class="stack" data-wave-id={wave.id}>
+                  <label>
+                    CSVファイルを選ぶ <span class="en">Choose a CSV file</span>
+                    <input type="file" id="frame-file" accept=".csv,text/csv,text/plain" />
+                  </label>
+                  <label>
+                    CSV <span class="en">(or paste here)</span>
+                    <textarea id="frame-csv" name="csv" class="code" rows={10} spellcheck={false} placeholder={'unit_id,city\nA0001,気仙沼市\nA0002,大船渡市'}></textarea>
+                  </label>
+                  <div id="frame-problems" class="problems" role="alert" hidden></div>
+                  <div class="actions">
+                    <button type="submit" class="primary">
+                      登録して招待リンクを作成 <span class="en">Add and create links</span>
+                    </button>
+                  </div>
+                </form>
+              </section>
+              <section id="frame-result" hidden>
+                <h2>
+                  招待リンク <small class="en">Invitation links</small>
+                </h2>
+                <p class="problems">
+                  リンクは今だけ表示されます（保存されていません）。必ずCSVをダウンロードしてください。
+                  <br />
+                  <span class="en">These links are shown only once; download them now.</span>
+                </p>
+                <p role="status" id="frame-status"></p>
+                <p>
+                  <a id="frame-download" class="button primary" href="#" download={`invitations-${wave.id}.csv`}>
+                    リンクをCSVでダウンロード <span class="en">Download links as CSV</span>
+                  </a>
+                </p>
+                <table id="frame-links">
+                  <thead>
+                    <tr><th>unit_id</th><th>招待リンク <span class="en">Link</span></th></tr>
+                  </thead>
+                  <tbody></tbody>
+                </table>
+              </section>
+              <DispositionSection waveId={wave.id} />
+            </>
+          ) : (
             <p class="hint">
-              1行目は見出しです。<code>unit_id</code> 列が必要です（対象者ごとに重複しない番号）。ほかの列（例: <code>city</code>）は属性として保存され、回収率の内訳に使えます。個人名や住所は入れないでください。
+              名簿の追加と回答状況の記録は、編集者と管理者が行います。
               <br />
-              <span class="en">First line: headers; a unit_id column is required. Other columns (e.g. city) become attributes for response rates. Do not include names or addresses.</span>
+              <span class="en">Editors and admins add units and record dispositions.</span>
             </p>
-            <form id="frame-form" class="stack" data-wave-id={wave.id}>
-              <label>
-                CSVファイルを選ぶ <span class="en">Choose a CSV file</span>
-                <input type="file" id="frame-file" accept=".csv,text/csv,text/plain" />
-              </label>
-              <label>
-                CSV <span class="en">(or paste here)</span>
-                <textarea id="frame-csv" name="csv" class="code" rows={10} spellcheck={false} placeholder={'unit_id,city\nA0001,気仙沼市\nA0002,大船渡市'}></textarea>
-              </label>
-              <div id="frame-problems" class="problems" role="alert" hidden></div>
-              <div class="actions">
-                <button type="submit" class="primary">
-                  登録して招待リンクを作成 <span class="en">Add and create links</span>
-                </button>
-              </div>
-            </form>
-          </section>
-          <section id="frame-result" hidden>
-            <h2>
-              招待リンク <small class="en">Invitation links</small>
-            </h2>
-            <p class="problems">
-              リンクは今だけ表示されます（保存されていません）。必ずCSVをダウンロードしてください。
-              <br />
-              <span class="en">These links are shown only once; download them now.</span>
-            </p>
-            <p role="status" id="frame-status"></p>
-            <p>
-              <a id="frame-download" class="button primary" href="#" download={`invitations-${wave.id}.csv`}>
-                リンクをCSVでダウンロード <span class="en">Download links as CSV</span>
-              </a>
-            </p>
-            <table id="frame-links">
-              <thead>
-                <tr><th>unit_id</th><th>招待リンク <span class="en">Link</span></th></tr>
-              </thead>
-              <tbody></tbody>
-            </table>
-          </section>
-          <DispositionSection waveId={wave.id} />
+          )}
         </>
       ),
     });
   });
 
-  app.get('/staff/waves/:id/entry', async (c) => {
+  app.get('/staff/waves/:id/entry', editorsOnly, async (c) => {
     const { wave, version } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
     const definition = version.definition as Record<string, unknown>;
     const form = renderPages(definition, { lang: 'ja' });
@@ -140,7 +153,7 @@ export function collectionPages(database: Database) {
       scripts: ['formAnswers.js', 'entry.js'],
       children: (
         <>
-          <WaveLinks waveId={wave.id} here="entry" />
+          <WaveLinks waveId={wave.id} here="entry" canWrite />
           <style>{raw(ENTRY_STYLE)}</style>
           {wave.status !== 'open' ? <p class="problems">この回は終了しています。 This wave is closed.</p> : null}
           {needsSurveyJs(definition) ? (

@@ -1,5 +1,6 @@
-import { Problem } from '../http/problem.js';
 import type { waves } from '../db/schema.js';
+import { Problem } from '../http/problem.js';
+import { japanDate } from '../web/japanTime.js';
 
 type Wave = typeof waves.$inferSelect;
 
@@ -26,16 +27,6 @@ export function closedReason(wave: Wave, now = new Date()): Problem | null {
 /** Whether the wave will never take answers again: closed by staff, or past its closing time. */
 export function hasEnded(wave: Wave, now = new Date()): boolean {
   return wave.status === 'closed' || (wave.closesAt !== null && now >= wave.closesAt);
-}
-
-/** Whether the open link leads to the questionnaire (now or once it opens): only then is there a QR code. */
-export function linkIsLive(wave: Wave, now = new Date()): boolean {
-  return !hasEnded(wave, now);
-}
-
-/** The calendar day in Japan, where participants read it (YYYY-MM-DD). */
-function japanDate(d: Date): string {
-  return d.toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
 }
 
 /**

@@ -273,6 +273,10 @@ describeEachDatabase('audit log paging and admin pages', (kind) => {
     expect((await audit('before=2030-01-02T10:00:00.124Z')).events).toHaveLength(4);
     expect((await audit('before=2030-01-02T10:00:00.123Z')).events).toHaveLength(0);
     expect((await admin('GET', '/api/audit?before=not-a-cursor')).status).toBe(400);
+    // A cursor of the right shape but no real time (month 13, hour 99) is refused, not sent to PostgreSQL.
+    const impossible = Buffer.from('2030-13-45T99:00:00.123456Z 00000000-0000-4000-8000-000000000000').toString('base64url');
+    expect((await admin('GET', `/api/audit?before=${impossible}`)).status).toBe(400);
+    expect((await session(t.app, await login(t.app, org.email))('GET', `/staff/audit?before=${impossible}`)).status).toBe(200);
   });
 
   it('every account page under an admin path, present or future, answers 403 to anyone but an admin', async () => {

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { openWave, useTestApp, type TestApp } from '../helpers/testApp.js';
-import { bearer, makeOrganisation } from './accountsHelpers.js';
+import { bearer, login, makeOrganisation, PASSWORD, session } from './accountsHelpers.js';
 
 const answers = { ucla3_companionship: 2, ucla3_left_out: 3, ucla3_isolated: 1 };
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
@@ -46,8 +46,9 @@ describeEachDatabase('changing a wave after it opened (PATCH /api/waves/:id)', (
     const reopen = await t.staff('PATCH', `/api/waves/${waveId}`, { closesAt: inDays(30).toISOString() });
     expect(reopen.status).toBe(409);
     expect((await reopen.json()).detail).toMatch(/closed/);
-    expect((await t.staff('PATCH', `/api/waves/${waveId}`, { name: 'renamed' })).status).toBe(409);
-    expect(await (await t.staff('GET', `/api/waves/${waveId}`)).json()).toMatchObject({ name: 'wave', closesAt: past });
+    // A new name cannot reopen it, so an ended wave may still be renamed.
+    expect((await t.staff('PATCH', `/api/waves/${waveId}`, { name: 'renamed' })).status).toBe(200);
+    expect(await (await t.staff('GET', `/api/waves/${waveId}`)).json()).toMatchObject({ name: 'renamed', closesAt: past });
     expect((await submit(t, slug, 'waves-after-0002')).status).toBe(404);
   });
 
@@ -57,6 +58,27 @@ describeEachDatabase('changing a wave after it opened (PATCH /api/waves/:id)', (
     const res = await t.staff('PATCH', `/api/waves/${waveId}`, { closesAt: inDays(10).toISOString() });
     expect(res.status).toBe(409);
     expect(await (await t.staff('GET', `/api/waves/${waveId}`)).json()).toMatchObject({ status: 'closed', closesAt: null });
+  });
+
+  it('records closing and moving the closing time in the audit log, with what was before', async () => {
+    const { waveId } = await openWave(t, ['ucla3-national']);
+    const closesAt = inDays(20).toISOString();
+    expect((await t.staff('PATCH', `/api/waves/${waveId}`, { closesAt })).status).toBe(200);
+    expect((await t.staff('POST', `/api/waves/${waveId}/close`)).status).toBe(200);
+    const { events } = await (await t.staff('GET', '/api/audit?limit=20')).json();
+    const mine = events.filter((e: { target: string }) => e.target === waveId);
+    expect(mine.map((e: { action: string }) => e.action)).toEqual(['wave.closed', 'wave.updated']);
+    expect(mine[1].details).toMatchObject({ closesAt, previousClosesAt: null });
+  });
+
+  it('refuses, when opening a wave, a closing time already past or a time without its offset', async () => {
+    const { questionnaireId } = await openWave(t, ['ucla3-national']);
+    const past = await t.staff('POST', '/api/waves', { name: 'typo', questionnaireId, closesAt: new Date(Date.now() - 3_600_000).toISOString() });
+    expect(past.status).toBe(422);
+    expect((await past.json()).errors[0]).toMatchObject({ field: 'closesAt', message_ja: '受付終了の日時が過ぎています' });
+    for (const closesAt of ['2099-03-31T17:00', 0]) {
+      expect((await t.staff('POST', '/api/waves', { name: 'no offset', questionnaireId, closesAt })).status, String(closesAt)).toBe(400);
+    }
   });
 
   it('refuses a closing time at or before the opening time, on PATCH and on POST', async () => {
@@ -109,5 +131,18 @@ describeEachDatabase('changing a wave after it opened (PATCH /api/waves/:id)', (
     }
     expect((await t.staff('PATCH', `/api/waves/${waveId}`, '{"name":', { 'content-type': 'application/json' })).status).toBe(400);
     expect(await (await t.staff('GET', `/api/waves/${waveId}`)).json()).toEqual(before);
+  });
+
+  it('shows an evaluator the frame counts without the forms that write, and no paper-entry page', async () => {
+    const { waveId } = await openWave(t, ['ucla3-national']);
+    expect((await t.staff('POST', `/api/waves/${waveId}/frame`, { units: [{ unitId: 'e1' }, { unitId: 'e2' }] })).status).toBe(201);
+    expect((await t.staff('POST', '/api/users', { email: `reader-${kind}@example.jp`, name: '評価 四郎', role: 'evaluator', password: PASSWORD })).status).toBe(201);
+    const asEvaluator = session(t.app, await login(t.app, `reader-${kind}@example.jp`));
+    const frame = await asEvaluator('GET', `/staff/waves/${waveId}/frame`);
+    expect(frame.status).toBe(200);
+    const html = await frame.text();
+    expect(html).toContain('id="frame-total">2<');
+    for (const writer of ['id="frame-form"', 'id="disposition-form"', `/staff/waves/${waveId}/entry`, 'frame.js']) expect(html).not.toContain(writer);
+    expect((await asEvaluator('GET', `/staff/waves/${waveId}/entry`)).status).toBe(403);
   });
 });

@@ -84,34 +84,34 @@ describe.skipIf(!browserAvailable)('collection pages: frame upload and paper ent
     const page = await context.newPage();
     await staff.logIn(page, `/staff/waves/${waveId}/frame`);
     await expect(page.locator('#frame-counts').isVisible()).resolves.toBe(false);
-    await page.locator('#frame-csv').fill('unit_id\nD-001\nD-002\nD-003\nD-004');
+    await page.locator('#frame-csv').fill('unit_id\nD-001\nD-002\nD-003\nD-004\nD 005');
     await page.getByRole('button', { name: /招待リンクを作成/ }).click();
-    await page.locator('#frame-links tbody tr').nth(3).waitFor();
+    await page.locator('#frame-links tbody tr').nth(4).waitFor();
     const count = (disposition: string) => page.locator(`#frame-counts tr[data-disposition="${disposition}"] .count`);
-    await expect.poll(() => count('pending').innerText()).toBe('4');
+    await expect.poll(() => count('pending').innerText()).toBe('5');
 
     // D-002 answered on paper meanwhile (entered elsewhere), so it keeps its disposition.
     const answers = { ucla3_companionship: 1, ucla3_left_out: 1, ucla3_isolated: 1 };
     expect((await t.staff('POST', `/api/waves/${waveId}/responses`, { idempotencyKey: 'browser-paper-d2', mode: 'paper', unitId: 'D-002', answers })).status).toBe(201);
 
-    // A column pasted from a spreadsheet, with its header, and ids on one line.
-    await page.locator('#disposition-units').fill('unit_id\nD-001\n"D-003", D-002　D-404\n');
+    // A column pasted from a spreadsheet, with its header, ids separated by commas on one line, and an id with a space.
+    await page.locator('#disposition-units').fill('unit_id\nD-001\n"D-003", D-002、D-404\n D 005 \n');
     await page.locator('#disposition-value').selectOption({ label: '対象外 Ineligible' });
     await page.getByRole('button', { name: /^記録/ }).click();
-    await page.locator('#disposition-status', { hasText: '2 件を「対象外' }).waitFor();
+    await page.locator('#disposition-status', { hasText: '3 件を「対象外' }).waitFor();
     await expect(page.locator('#disposition-answered').innerText()).resolves.toMatch(/回答済み.*\(1\): D-002$/);
     await expect(page.locator('#disposition-unknown').innerText()).resolves.toMatch(/名簿にない.*\(1\): D-404$/);
     await expect(page.locator('#disposition-problems').isVisible()).resolves.toBe(false);
-    await expect(count('ineligible').innerText()).resolves.toBe('2');
+    await expect(count('ineligible').innerText()).resolves.toBe('3');
     await expect(count('pending').innerText()).resolves.toBe('1');
     await expect(count('complete').innerText()).resolves.toBe('1');
     await expect(page.locator('#frame-counts tr[data-disposition="refused"]').isVisible()).resolves.toBe(false);
-    await expect(page.locator('#frame-total').innerText()).resolves.toBe('4');
+    await expect(page.locator('#frame-total').innerText()).resolves.toBe('5');
 
     const stored = await t.database.db.select().from(invitations).where(eq(invitations.waveId, waveId));
-    expect(Object.fromEntries(stored.map((i) => [i.unitId, i.disposition]))).toEqual({ 'D-001': 'ineligible', 'D-002': 'complete', 'D-003': 'ineligible', 'D-004': 'pending' });
+    expect(Object.fromEntries(stored.map((i) => [i.unitId, i.disposition]))).toEqual({ 'D-001': 'ineligible', 'D-002': 'complete', 'D-003': 'ineligible', 'D-004': 'pending', 'D 005': 'ineligible' });
     await page.reload();
-    await expect(count('ineligible').innerText()).resolves.toBe('2');
+    await expect(count('ineligible').innerText()).resolves.toBe('3');
 
     // Nothing entered: said so on the page, nothing sent.
     await page.locator('#disposition-units').fill(' \n unit_id ');

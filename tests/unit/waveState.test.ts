@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closedReason, linkIsLive, unavailableLink } from '../../src/collection/waveState.js';
+import { closedReason, hasEnded, unavailableLink } from '../../src/collection/waveState.js';
 import type { waves } from '../../src/db/schema.js';
 
 const wave = (extra: Partial<typeof waves.$inferSelect>) => ({ status: 'open', opensAt: null, closesAt: null, ...extra }) as typeof waves.$inferSelect;
@@ -22,13 +22,13 @@ describe('closedReason', () => {
     expect(closedReason(wave({ closesAt: new Date('2026-11-22T11:59:59Z') }), now)?.body).toEqual(unavailableLink().body);
   });
 
-  it('keeps the link (and its QR code) live before opening, not after closing', () => {
-    expect(linkIsLive(wave({ opensAt: new Date('2026-12-01T00:00:00Z') }), now)).toBe(true);
-    expect(linkIsLive(wave({ closesAt: new Date('2026-11-22T11:00:00Z') }), now)).toBe(false);
-    expect(linkIsLive(wave({ status: 'closed' }), now)).toBe(false);
+  it('a wave has ended when closed or past its closing time, not before it opens (its link and QR code stay live)', () => {
+    expect(hasEnded(wave({ opensAt: new Date('2026-12-01T00:00:00Z') }), now)).toBe(false);
+    expect(hasEnded(wave({ closesAt: new Date('2026-11-22T11:00:00Z') }), now)).toBe(true);
+    expect(hasEnded(wave({ status: 'closed' }), now)).toBe(true);
     // closed before its opening day: it will never open, so it reads as closed, not "opens on …"
     const closedEarly = wave({ status: 'closed', opensAt: new Date('2026-12-01T00:00:00Z') });
-    expect(linkIsLive(closedEarly, now)).toBe(false);
+    expect(hasEnded(closedEarly, now)).toBe(true);
     expect(closedReason(closedEarly, now)?.body).toEqual(unavailableLink().body);
   });
 });

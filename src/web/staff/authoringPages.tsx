@@ -5,7 +5,7 @@ import { owned } from '../../auth/scope.js';
 import type { Database } from '../../db/database.js';
 import { questionnaires, questionnaireVersions, studies, waves } from '../../db/schema.js';
 import { countQuestions, allTemplates, type ListedTemplate } from '../../questionnaires/orgTemplates.js';
-import { dateTime } from './format.js';
+import { dateTime } from '../japanTime.js';
 import { staffPage } from './layout.js';
 import type { StaffPageEnv } from './session.js';
 import { WavePanel } from './wavePanel.js';

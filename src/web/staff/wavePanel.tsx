@@ -1,7 +1,7 @@
 /** The questionnaire page's waves section: the form that opens a wave and the list of its waves. */
 import { closedReason, hasEnded } from '../../collection/waveState.js';
 import type { studies, waves } from '../../db/schema.js';
-import { dateTime } from './format.js';
+import { dateTime, japanLocalInput } from '../japanTime.js';
 
 type Wave = typeof waves.$inferSelect;
 
@@ -11,12 +11,6 @@ const PHASES = [
   { value: 'post', ja: '事後', en: 'post' },
   { value: 'follow-up', ja: 'フォローアップ', en: 'follow-up' },
 ];
-
-/** A datetime-local value in Japan time: staff enter and read times as the organisations live them. */
-function japanLocalInput(d: Date | null): string {
-  if (!d) return '';
-  return d.toLocaleString('sv-SE', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).replace(' ', 'T');
-}
 
 function waveState(w: Wave): { key: string; label: string } {
   if (hasEnded(w)) return { key: 'ended', label: '終了' };
@@ -142,8 +136,13 @@ function WaveItem(props: { wave: Wave; version: number | undefined; publicUrl: (
       ) : (
         <span class="meta">招待のみ · </span>
       )}
-      <a href={`/staff/waves/${w.id}/results`}>結果</a> · <a href={`/staff/waves/${w.id}/frame`}>名簿と招待リンク</a> ·{' '}
-      <a href={`/staff/waves/${w.id}/entry`}>紙の回答を入力</a>
+      <a href={`/staff/waves/${w.id}/results`}>結果</a> · <a href={`/staff/waves/${w.id}/frame`}>名簿と招待リンク</a>
+      {props.canWrite ? (
+        <>
+          {' '}
+          · <a href={`/staff/waves/${w.id}/entry`}>紙の回答を入力</a>
+        </>
+      ) : null}
       {w.studyId ? (
         <>
           {' '}

@@ -247,18 +247,21 @@
     // Closing a wave and moving its closing time; the page reloads to show the wave's new state.
     var waveList = byId('wave-list');
     if (waveList) {
+      // The item's buttons stay disabled while a change is on its way, and come back if it fails.
       var afterChange = function (item) {
+        item.querySelectorAll('button').forEach(function (button) { button.disabled = true; });
         return function (res) {
-          if (res.ok) location.reload();
-          else S.showProblems(item.querySelector('.problems'), S.problemLines(res.body));
+          if (res.ok) return location.reload();
+          item.querySelectorAll('button').forEach(function (button) { button.disabled = false; });
+          S.showProblems(item.querySelector('.problems'), S.problemLines(res.body));
         };
       };
       waveList.addEventListener('click', function (event) {
         var b = event.target.closest('[data-action="close-wave"]');
         if (!b) return;
         if (!confirm('受付を終了しますか？ このリンクからは回答できなくなり、元に戻せません。\nClose this wave? The link will stop taking answers; this cannot be undone.')) return;
-        b.disabled = true;
-        S.api('POST', '/api/waves/' + b.getAttribute('data-wave-id') + '/close').then(afterChange(b.closest('li')));
+        var done = afterChange(b.closest('li'));
+        S.api('POST', '/api/waves/' + b.getAttribute('data-wave-id') + '/close').then(done);
       });
       waveList.addEventListener('submit', function (event) {
         var form = event.target.closest('form.wave-closes');
@@ -267,7 +270,8 @@
         var closesAt = japanTime(form.elements.namedItem('closesAt').value) || null;
         if (closesAt && new Date(closesAt) <= new Date() &&
             !confirm('過去の日時です。保存するとすぐに受付が終わり、元に戻せません。\nThis time has passed: the wave closes now, and this cannot be undone.')) return;
-        S.api('PATCH', '/api/waves/' + form.getAttribute('data-wave-id'), { closesAt: closesAt }).then(afterChange(form.closest('li')));
+        var done = afterChange(form.closest('li'));
+        S.api('PATCH', '/api/waves/' + form.getAttribute('data-wave-id'), { closesAt: closesAt }).then(done);
       });
     }
 

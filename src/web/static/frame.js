@@ -103,15 +103,20 @@
   var dispositionProblems = byId('disposition-problems');
   var MAX_UNITS = 5000;
 
-  /** Ids one per line or separated by commas or spaces (also Japanese ones); a CSV column's header and quotes are dropped. */
+  /**
+   * Ids one per line, or separated by commas (also Japanese ones) within a line. Spaces are kept
+   * inside an id, which may contain them; a CSV column's header and quotes are dropped.
+   */
   function unitIdsOf(text) {
     var seen = Object.create(null);
     var ids = [];
-    text.split(/[\s,，、;]+/).forEach(function (part) {
-      var id = part.replace(/^"|"$/g, '').trim();
-      if (!id || id === 'unit_id' || id === 'unitId' || seen[id]) return;
-      seen[id] = true;
-      ids.push(id);
+    text.split(/\r?\n/).forEach(function (line) {
+      line.split(/[,，、]/).forEach(function (part) {
+        var id = part.trim().replace(/^"(.*)"$/, '$1').replace(/""/g, '"').trim();
+        if (!id || id === 'unit_id' || id === 'unitId' || seen[id]) return;
+        seen[id] = true;
+        ids.push(id);
+      });
     });
     return ids;
   }

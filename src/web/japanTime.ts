@@ -1,0 +1,31 @@
+/**
+ * Times as people in Japan read and type them, whatever the server's or browser's zone: staff and
+ * participants work in Japan time. (The staff pages' script appends +09:00 to what is typed into a
+ * datetime-local input, the other half of japanLocalInput.)
+ */
+const ZONE = 'Asia/Tokyo';
+
+/** "2026/12/01 09:00" for pages; "—" for no time. */
+export function dateTime(d: Date | string | null | undefined, options: { seconds?: boolean } = {}): string {
+  if (!d) return '—';
+  return new Date(d).toLocaleString('ja-JP', {
+    timeZone: ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(options.seconds ? { second: '2-digit' } : {}),
+  });
+}
+
+/** The calendar day in Japan (YYYY-MM-DD). */
+export function japanDate(d: Date): string {
+  return d.toLocaleDateString('sv-SE', { timeZone: ZONE });
+}
+
+/** The value of a datetime-local input showing this instant in Japan time (YYYY-MM-DDTHH:MM); '' for none. */
+export function japanLocalInput(d: Date | null): string {
+  if (!d) return '';
+  return d.toLocaleString('sv-SE', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).replace(' ', 'T');
+}
