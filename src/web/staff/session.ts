@@ -15,7 +15,7 @@ export type StaffViewer = { csrfToken: string; userName: string; email: string |
 
 /**
  * The pages for admins only, and every page below them: the nav offers them to admins only, and each
- * of their routes is defined with the `adminOnly` middleware (src/accounts/adminOnly.tsx); a test
+ * of their routes is defined with the `adminOnly` middleware (src/web/staff/pageGuards.tsx); a test
  * asks every such route as a non-admin.
  */
 export const ADMIN_PAGES = ['/staff/users', '/staff/audit', '/staff/data-rights'];
