@@ -80,7 +80,7 @@ export class ResponseWriter {
     const keys = new Set<string>();
     const rest: Pending[] = [];
     for (const pending of this.waiting) {
-      const key = `${pending.row.waveId}\u0000${pending.row.idempotencyKey}`;
+      const key = rowKey(pending.row);
       if (batch.length < BATCH_LIMIT && !pending.alone && !keys.has(key)) {
         keys.add(key);
         batch.push(pending);
@@ -93,9 +93,9 @@ export class ResponseWriter {
   private async insert(batch: Pending[]) {
     try {
       const stored = await this.database.rows<StoredRow & { waveId: string; idempotencyKey: string }>(insertStatement(batch.map((p) => p.row)));
-      const byKey = new Map(stored.map((s) => [`${s.waveId}\u0000${s.idempotencyKey}`, s]));
+      const byKey = new Map(stored.map((s) => [rowKey(s), s]));
       for (const { row, resolve } of batch) {
-        const s = byKey.get(`${row.waveId}\u0000${row.idempotencyKey}`);
+        const s = byKey.get(rowKey(row));
         resolve(s && { id: s.id, status: s.status, submittedAt: new Date(s.submittedAt) });
       }
     } catch (error) {
@@ -140,6 +140,11 @@ function toRecord(row: ResponseRow) {
     started_at: row.startedAt?.toISOString() ?? null,
     only_while_open: row.onlyWhileOpen,
   };
+}
+
+/** A response's identity: its wave and idempotency key, as in the unique index. */
+function rowKey(row: { waveId: string; idempotencyKey: string }) {
+  return `${row.waveId}\u0000${row.idempotencyKey}`;
 }
 
 const writers = new WeakMap<Database, ResponseWriter>();

@@ -1,5 +1,6 @@
 import { compileAnswerPlan, type AnswerPlan } from './answerPlan.js';
 import { Model, Serializer, type Question } from './surveyCore.js';
+import { VersionCache } from './versionCache.js';
 
 export type AnswerError = { field: string; message: string; message_ja: string };
 
@@ -8,8 +9,7 @@ type Compiled = { en: Model; ja: Model; allowedKeys: Set<string>; plan: AnswerPl
 /** Choice-like questions whose answers must be one of the defined values. */
 const CHOICE_TYPES = new Set(['radiogroup', 'dropdown', 'checkbox', 'tagbox', 'imagepicker', 'ranking', 'rating']);
 
-const cache = new Map<string, Compiled>();
-const CACHE_LIMIT = 500;
+const cache = new VersionCache<Compiled>(500);
 
 /**
  * Validates answers against the exact questionnaire version with survey-core. Models are built
@@ -142,10 +142,7 @@ function compile(versionId: string, definition: Record<string, unknown>): Compil
     // SurveyJS stores "other" text and comments beside the answer under "<name>-Comment".
     allowedKeys.add(`${q.getValueName()}-Comment`);
   }
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  const compiled = { en, ja, allowedKeys, plan: compileAnswerPlan(definition, en) };
-  cache.set(versionId, compiled);
-  return compiled;
+  return cache.set(versionId, { en, ja, allowedKeys, plan: compileAnswerPlan(definition, en) });
 }
 
 /** Answers without those to questions a condition hides, as SurveyJS leaves them out on completion. */

@@ -1,4 +1,5 @@
 import { Model, type Question } from './surveyCore.js';
+import { VersionCache } from './versionCache.js';
 
 export type Category = { code: string; label: string };
 
@@ -12,8 +13,7 @@ export type CodebookEntry = {
   rows: Category[];
 };
 
-const cache = new Map<string, CodebookEntry[]>();
-const CACHE_LIMIT = 200;
+const cache = new VersionCache<CodebookEntry[]>(200);
 
 /**
  * Every question of a questionnaire version with its codes and Japanese labels, in order.
@@ -25,10 +25,7 @@ export function codebook(version: { id: string; status: string; definition: Reco
   const model = new Model(version.definition);
   model.locale = 'ja';
   const entries = model.getAllQuestions(false).map((q: Question) => describe(q));
-  if (version.status === 'published') {
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-    cache.set(version.id, entries);
-  }
+  if (version.status === 'published') cache.set(version.id, entries);
   return entries;
 }
 

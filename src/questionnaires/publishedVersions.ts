@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { questionnaireVersions } from '../db/schema.js';
+import { VersionCache } from './versionCache.js';
 
 type Version = typeof questionnaireVersions.$inferSelect;
 
-const LIMIT = 500;
-const caches = new WeakMap<Database, Map<string, Version>>();
+const caches = new WeakMap<Database, VersionCache<Version>>();
 
 /**
  * A published questionnaire version, read from the database once and then kept: published versions
@@ -13,15 +13,12 @@ const caches = new WeakMap<Database, Map<string, Version>>();
  */
 export async function publishedVersion(database: Database, id: string): Promise<Version | undefined> {
   let cache = caches.get(database);
-  if (!cache) caches.set(database, (cache = new Map()));
+  if (!cache) caches.set(database, (cache = new VersionCache(500)));
   const hit = cache.get(id);
   if (hit) return hit;
   const [version] = await database.db
     .select()
     .from(questionnaireVersions)
     .where(and(eq(questionnaireVersions.id, id), eq(questionnaireVersions.status, 'published')));
-  if (!version) return undefined;
-  if (cache.size >= LIMIT) cache.delete(cache.keys().next().value!);
-  cache.set(id, version);
-  return version;
+  return version && cache.set(id, version);
 }
