@@ -107,7 +107,7 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
       await submitResponse(database, hashKey, found, { answers, status: 'complete', mode: 'web', idempotencyKey, participantCode: participantCode?.slice(0, 64) });
     } catch (error) {
       if (!(error instanceof Problem)) throw error;
-      if (error.status !== 422) return messagePage(c, error.body.status === 409 ? alreadyAnswered().body : error.body);
+      if (error.status !== 422) return messagePage(c, error.body);
       const errors: Record<string, string> = {};
       for (const e of error.body.errors ?? []) errors[e.field] = (lang === 'en' ? e.message : e.message_ja) || e.message;
       return participantPage(
