@@ -43,6 +43,8 @@ export function createApp({ database, config, hashKey }: AppDeps) {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
         frameAncestors: [frameAncestors],
       },
       referrerPolicy: 'no-referrer',

@@ -5,7 +5,7 @@ import { problems } from '../http/problem.js';
 import { keyedHash } from '../auth/secrets.js';
 import { responseWriter } from './responseWriter.js';
 import { alreadyAnswered, closedReason, unavailableLink } from './waveState.js';
-import { validateAnswers } from '../questionnaires/answerValidator.js';
+import { checkAnswers } from '../questionnaires/answerValidator.js';
 
 type Wave = typeof waves.$inferSelect;
 type Invitation = typeof invitations.$inferSelect;
@@ -41,10 +41,10 @@ export async function submitResponse(
     if (replay && replay.status === 'complete') return receipt(replay, true);
   }
 
-  const errors = validateAnswers(version.id, version.definition, submission.answers, {
+  const { answers, errors } = checkAnswers(version.id, version.definition, submission.answers, {
     requireComplete: submission.status === 'complete',
   });
-  if (errors.length > 0) {
+  if (!answers) {
     throw problems.unprocessable(
       `Some answers are not valid: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
       errors,
@@ -65,7 +65,7 @@ export async function submitResponse(
     waveId: wave.id,
     versionId: version.id,
     invitationId: invitation?.id ?? null,
-    data: submission.answers,
+    data: answers,
     status: submission.status,
     mode: submission.mode,
     idempotencyKey: submission.idempotencyKey,

@@ -11,7 +11,6 @@ import { readJson } from '../http/json.js';
 import { Problem } from '../http/problem.js';
 import { langOf, messagePage, participantPage, thankYouPage } from '../web/participantPage.js';
 import { formAnswers, loc, type Lang } from '../web/surveyForm.js';
-import { visibleAnswers } from '../questionnaires/answerValidator.js';
 import { publishedVersion } from '../questionnaires/publishedVersions.js';
 import { submitResponse } from './intake.js';
 import { recentLinks } from './recentLinks.js';
@@ -99,7 +98,7 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
     const field = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : undefined);
     const lang: Lang = field('__lang') === 'en' ? 'en' : 'ja';
     const definition = found.version.definition;
-    const answers = visibleAnswers(found.version.id, definition, formAnswers(definition, form));
+    const answers = formAnswers(definition, form);
     const given = field('__key') ?? '';
     const idempotencyKey = /^[A-Za-z0-9_-]{8,100}$/.test(given) ? given : `form-${randomBytes(16).toString('hex')}`;
     const participantCode = field('__participantCode')?.trim() || undefined;

@@ -8,7 +8,8 @@ import { organisationTemplates, questionnaires, questionnaireVersions } from '..
 import { readJson } from '../http/json.js';
 import { uuidParam } from '../http/params.js';
 import { problems } from '../http/problem.js';
-import { definitionProblems } from './answerValidator.js';
+import { reviewDefinition, type DefinitionReview } from './answerValidator.js';
+import { sanitiseDefinition } from './sanitiseHtml.js';
 import { composeQuestionnaire, scoringFor } from './compose.js';
 import { allTemplates, describeOrganisationTemplate, findOrganisationTemplate, resolveBlocks } from './orgTemplates.js';
 import { findTemplate } from './templateLibrary.js';
@@ -67,14 +68,14 @@ const saveTemplateSchema = z
 type Version = typeof questionnaireVersions.$inferSelect;
 type Built = { definition: Record<string, unknown>; scoring: unknown[]; warnings: string[]; templateIds?: string[] };
 
-export function invalidDefinition(found: string[]) {
+export function invalidDefinition(found: DefinitionReview['problems']) {
   return problems.unprocessable(
-    `The questionnaire definition has ${found.length} problem${found.length === 1 ? '' : 's'}: ${found.join(' ')}`,
-    found.map((message) => ({ field: 'definition', message })),
+    `The questionnaire definition has ${found.length} problem${found.length === 1 ? '' : 's'}: ${found.map((f) => f.message).join(' ')}`,
+    found.map(({ message, message_ja }) => ({ field: 'definition', message, message_ja })),
     {
       title: 'Invalid questionnaire definition',
       title_ja: 'アンケートの定義に誤りがあります',
-      detail_ja: `survey-core で読み込めない箇所が ${found.length} か所あります。保存していません。`,
+      detail_ja: `受け付けられない箇所が ${found.length} か所あります: ${found.map((f) => f.message_ja).join(' ')}`,
     },
   );
 }
@@ -116,8 +117,10 @@ export function questionnaireRoutes(database: Database) {
     } else {
       throw problems.badRequest('Give templateId, templateIds, own questions or a definition.');
     }
-    const found = definitionProblems(built.definition);
-    if (found.length > 0) throw invalidDefinition(found);
+    built.definition = sanitiseDefinition(built.definition);
+    const review = reviewDefinition(built.definition);
+    if (review.problems.length > 0) throw invalidDefinition(review.problems);
+    built.warnings.push(...review.warnings);
     return built;
   }
 
@@ -181,8 +184,13 @@ export function questionnaireRoutes(database: Database) {
   /** Checks a SurveyJS definition without saving it (the advanced editor's "check" button). */
   app.post('/definitions/validate', requireRole('editor'), async (c) => {
     const input = await readJson(c, z.object({ definition: z.unknown() }).strict());
-    const found = definitionProblems(input.definition);
-    return c.json({ valid: found.length === 0, problems: found });
+    const review = reviewDefinition(input.definition);
+    return c.json({
+      valid: review.problems.length === 0,
+      problems: review.problems.map((p) => p.message),
+      problems_ja: review.problems.map((p) => p.message_ja),
+      warnings: review.warnings,
+    });
   });
 
   app.post('/questionnaires', requireRole('editor'), async (c) => {
@@ -295,13 +303,20 @@ export function questionnaireRoutes(database: Database) {
   /** Publishing freezes the latest draft; answers always point at the version they answered. */
   app.post('/questionnaires/:id/publish', requireRole('editor'), async (c) => {
     const questionnaire = await loadQuestionnaire(c.get('staff'), c.req.param('id'));
+    // Drafts saved before today's rules are held to them too: nothing is published that the answer check cannot judge.
+    const [pending] = await db
+      .select({ definition: questionnaireVersions.definition })
+      .from(questionnaireVersions)
+      .where(and(eq(questionnaireVersions.questionnaireId, questionnaire.id), eq(questionnaireVersions.status, 'draft')));
+    const review = pending ? reviewDefinition(pending.definition) : undefined;
+    if (review?.problems.length) throw invalidDefinition(review.problems);
     const [draft] = await db
       .update(questionnaireVersions)
-      .set({ status: 'published', publishedAt: new Date() })
+      .set({ status: 'published', publishedAt: new Date(), ...(pending ? { definition: sanitiseDefinition(pending.definition) } : {}) })
       .where(and(eq(questionnaireVersions.questionnaireId, questionnaire.id), eq(questionnaireVersions.status, 'draft')))
       .returning();
     if (!draft) throw problems.conflict('There is no draft version to publish.');
-    return c.json(summary(draft));
+    return c.json({ ...summary(draft), warnings: review?.warnings ?? [] });
   });
 
   return app;

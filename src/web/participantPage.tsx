@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sanitiseDefinition } from '../questionnaires/sanitiseHtml.js';
 import type { Context } from 'hono';
 import { html, raw } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -101,6 +102,15 @@ function thanksSection(lang: Lang, hidden: boolean) {
   }</p></section>`;
 }
 
+const sanitised = new WeakMap<object, Record<string, unknown>>();
+
+/** What SurveyJS renders in the browser; versions stored before HTML was sanitised on saving are sanitised here. */
+function shownDefinition(definition: Record<string, unknown>) {
+  let shown = sanitised.get(definition);
+  if (!shown) sanitised.set(definition, (shown = sanitiseDefinition(definition)));
+  return shown;
+}
+
 /**
  * The participant page: the questions as server-rendered HTML (visible and answerable before any
  * script arrives), enhanced by participant.js; SurveyJS is fetched only when the questionnaire needs it.
@@ -157,7 +167,7 @@ ${pages.html}
     ? `<p class="notice preview-banner" role="note">${en ? 'Preview: answers are checked but not stored.' : 'プレビュー：回答は確認だけで、保存されません。'}</p>`
     : '';
   const body = `<main id="app"${input.preview ? ' data-preview="true"' : ''}>${previewBanner}${languageSwitch(lang)}${introduction(input, lang, title)}${progress}${summary}<p id="status" class="notice" role="status" aria-live="polite" hidden></p>${form}<div id="survey"></div>${thanksSection(lang, true)}</main>
-${needsBundle ? `<script type="application/json" id="survey-definition">${scriptJson(input.definition)}</script>` : ''}
+${needsBundle ? `<script type="application/json" id="survey-definition">${scriptJson(shownDefinition(input.definition))}</script>` : ''}
 <script type="application/json" id="survey-config">${scriptJson(config)}</script>
 ${renderer === 'surveyjs' ? `<link rel="stylesheet" href="${bundle.css}">${bundle.js.map((src) => `<script src="${src}" defer></script>`).join('')}` : ''}
 <script src="${assetUrl('formAnswers.js')}" defer></script>

@@ -11,7 +11,7 @@ import type { Database } from '../../db/database.js';
 import { questionnaireVersions, type waves } from '../../db/schema.js';
 import { assertStorable } from '../../http/json.js';
 import { problemResponse } from '../../http/problem.js';
-import { validateAnswers } from '../../questionnaires/answerValidator.js';
+import { checkAnswers } from '../../questionnaires/answerValidator.js';
 import { templateDefinition } from '../../questionnaires/orgTemplates.js';
 import { langOf, participantPage, thankYouPage } from '../participantPage.js';
 import { formAnswers, loc, type Lang } from '../surveyForm.js';
@@ -89,7 +89,7 @@ export function previewRoutes(database: Database) {
     const form = (await c.req.parseBody({ all: true })) as Record<string, string | string[]>;
     const lang: Lang = form.__lang === 'en' ? 'en' : 'ja';
     const answers = formAnswers(found.definition, form);
-    const errors = validateAnswers(cacheKey(found.definition), found.definition, answers, { requireComplete: true });
+    const { errors } = checkAnswers(cacheKey(found.definition), found.definition, answers, { requireComplete: true });
     if (errors.length) {
       return render(c, found, { lang, values: answers, errors: Object.fromEntries(errors.map((e) => [e.field, lang === 'en' ? e.message : e.message_ja])) }, 422);
     }
@@ -108,7 +108,7 @@ export function previewRoutes(database: Database) {
     }
     assertStorable(body);
     const answers = body.answers && typeof body.answers === 'object' && !Array.isArray(body.answers) ? (body.answers as Record<string, unknown>) : {};
-    const errors = validateAnswers(cacheKey(found.definition), found.definition, answers, { requireComplete: body.status !== 'partial' });
+    const { errors } = checkAnswers(cacheKey(found.definition), found.definition, answers, { requireComplete: body.status !== 'partial' });
     if (errors.length) {
       return problemResponse(c, {
         title: 'Invalid answers',

@@ -316,7 +316,7 @@
       if (parsed.problems) return S.showProblems(box, parsed.problems);
       return S.api('POST', '/api/definitions/validate', { definition: parsed.definition }).then(function (res) {
         if (!res.ok) return S.showProblems(box, S.problemLines(res.body));
-        S.showProblems(box, res.body.problems);
+        S.showProblems(box, (res.body.problems_ja || res.body.problems).concat(res.body.warnings || []));
         if (res.body.valid) status.textContent = '問題は見つかりませんでした。 No problems found.';
       });
     }

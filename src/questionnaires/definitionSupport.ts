@@ -1,0 +1,145 @@
+import { checkSync } from 'recheck';
+import { ANSWER_TYPES, DISPLAY_TYPES } from './answerShape.js';
+import { Serializer } from './surveyCore.js';
+
+/**
+ * What the answer check can judge in full, read from the JSON alone before survey-core sees it
+ * (survey-core fetches `surveyId` definitions and `choicesByUrl` choices as soon as it loads them).
+ * A definition using anything else is refused at publish, naming the element: better refused than
+ * answers stored unchecked.
+ */
+export type Finding = { where: string; message: string; message_ja: string };
+
+export const SUPPORTED_TYPES = ['panel', ...ANSWER_TYPES, ...DISPLAY_TYPES] as const;
+const SUPPORTED = new Set<string>(SUPPORTED_TYPES);
+const CELL_TYPES = new Set(['dropdown', 'checkbox', 'radiogroup', 'tagbox', 'text', 'comment', 'boolean', 'expression', 'rating']);
+/** Survey properties that make survey-core talk to the SurveyJS service. */
+const SERVICE_KEYS = ['surveyId', 'surveyPostId', 'surveyShowDataSaving'];
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What would make survey-core reach the network as soon as it loads the definition. */
+export function networkParts(definition: Json): Finding[] {
+  const found: Finding[] = [];
+  const add = (where: string, message: string, message_ja: string) => found.push({ where, message, message_ja });
+  for (const key of SERVICE_KEYS) {
+    if (definition[key] !== undefined && definition[key] !== false && definition[key] !== '') {
+      add('Survey', `"${key}" loads or sends data through the SurveyJS service; remove it.`, `「${key}」は SurveyJS のサービスと通信します。削除してください。`);
+    }
+  }
+  everyObject(definition, 'Survey', (node, where) => {
+    if ('choicesByUrl' in node) {
+      add(where, 'choices loaded from a URL (choicesByUrl) are not supported: list the choices in the questionnaire.', 'URL から読み込む選択肢（choicesByUrl）には対応していません。選択肢を質問に直接書いてください。');
+    }
+  });
+  return found;
+}
+
+/** Everything in the definition the check does not judge, with where it is. */
+export function unsupportedParts(definition: Json): Finding[] {
+  const found: Finding[] = networkParts(definition);
+  const add = (where: string, message: string, message_ja: string) => found.push({ where, message, message_ja });
+  const walkElements = (elements: unknown, where: string) => {
+    if (!Array.isArray(elements)) return;
+    elements.forEach((element, i) => {
+      if (!isObject(element)) return;
+      const name = typeof element.name === 'string' && element.name ? ` ("${element.name}")` : '';
+      const place = `${where}, element ${i + 1}${name}`;
+      const type = String(element.type ?? '');
+      if (type && !Serializer.findClass(type)) add(place, `unknown question type "${type}".`, `質問の種類「${type}」はありません。`);
+      else if (type && !SUPPORTED.has(type)) {
+        add(place, `question type "${type}" is not supported. Supported: ${SUPPORTED_TYPES.join(', ')}.`, `質問の種類「${type}」には対応していません。対応している種類: ${SUPPORTED_TYPES.join('、')}。`);
+      }
+      checkElement(element, place, add);
+      walkElements(element.elements, place);
+      walkElements(element.templateElements, place);
+    });
+  };
+  if (Array.isArray(definition.pages)) {
+    definition.pages.forEach((page, i) => {
+      if (!isObject(page)) return;
+      const place = `Page ${i + 1}${typeof page.name === 'string' ? ` ("${page.name}")` : ''}`;
+      checkElement(page, place, add);
+      walkElements(page.elements, place);
+    });
+  }
+  walkElements(definition.elements, 'Survey');
+  walkElements(definition.questions, 'Survey');
+  return found;
+}
+
+type Add = (where: string, message: string, message_ja: string) => void;
+
+/** Features inside one element whose stored values the shape rules do not model. */
+function checkElement(element: Json, place: string, add: Add) {
+  if (element.valuePropertyName !== undefined) {
+    add(place, '"valuePropertyName" (answers stored as objects) is not supported.', '「valuePropertyName」（回答をオブジェクトで保存）には対応していません。');
+  }
+  if (Array.isArray(element.detailElements) && element.detailElements.length > 0) {
+    add(place, 'detail panels in matrix rows are not supported.', '表の行の詳細パネルには対応していません。');
+  }
+  for (const choice of [element.choices, element.rateValues].flat()) {
+    if (isObject(choice) && (choice.elements !== undefined || choice.showCommentArea === true)) {
+      add(place, 'choices with their own questions or comment boxes are not supported.', '選択肢ごとの質問やコメント欄には対応していません。');
+      break;
+    }
+  }
+  if (Array.isArray(element.columns) && (element.type === 'matrixdropdown' || element.type === 'matrixdynamic')) {
+    element.columns.forEach((column, k) => {
+      if (!isObject(column)) return;
+      const where = `${place}, column ${k + 1}${typeof column.name === 'string' ? ` ("${column.name}")` : ''}`;
+      const cellType = String(column.cellType ?? element.cellType ?? 'dropdown');
+      if (cellType !== 'default' && !CELL_TYPES.has(cellType)) {
+        add(where, `cell type "${cellType}" is not supported.`, `セルの種類「${cellType}」には対応していません。`);
+      }
+      if ((column.totalType !== undefined && column.totalType !== 'none') || column.totalExpression !== undefined) {
+        add(where, 'column totals are not supported.', '列の合計には対応していません。');
+      }
+    });
+  }
+}
+
+/** Visits every object in the JSON, named by the elements it sits in. */
+function everyObject(node: unknown, where: string, visit: (node: Json, where: string) => void) {
+  if (Array.isArray(node)) return node.forEach((child) => everyObject(child, where, visit));
+  if (!isObject(node)) return;
+  const here = typeof node.name === 'string' && node.name ? `${where} / "${node.name}"` : where;
+  visit(node, here);
+  for (const value of Object.values(node)) everyObject(value, here, visit);
+}
+
+/** Regular expressions in validators that a crafted answer could make backtrack for seconds. */
+export function unsafePatterns(definition: Json): Finding[] {
+  const found: Finding[] = [];
+  everyObject(definition, 'Survey', (node, where) => {
+    if (node.type !== 'regex' || typeof node.regex !== 'string') return;
+    const verdict = patternVerdict(node.regex, node.caseInsensitive === true || node.insensitive === true ? 'i' : '');
+    if (verdict) found.push({ where, ...verdict });
+  });
+  return found;
+}
+
+const verdicts = new Map<string, { message: string; message_ja: string } | null>();
+
+/** recheck's verdict on one pattern, kept: a pattern is judged once per process. */
+function patternVerdict(source: string, flags: string) {
+  const key = `${flags}/${source}`;
+  if (verdicts.has(key)) return verdicts.get(key)!;
+  let verdict: { message: string; message_ja: string } | null = null;
+  try {
+    new RegExp(source, flags);
+    const result = checkSync(source, flags, { timeout: 2000 });
+    if (result.status !== 'safe') {
+      const why = result.status === 'vulnerable' ? `can take ${result.complexity.type} time on some answers` : 'could not be shown to be safe';
+      verdict = {
+        message: `the regular expression ${JSON.stringify(source)} ${why}; simplify it (avoid nested or overlapping repeats).`,
+        message_ja: `正規表現 ${JSON.stringify(source)} は回答によって処理に非常に時間がかかるおそれがあります。繰り返しの入れ子や重なりを避けて簡単にしてください。`,
+      };
+    }
+  } catch {
+    verdict = { message: `the regular expression ${JSON.stringify(source)} is not valid.`, message_ja: `正規表現 ${JSON.stringify(source)} が正しくありません。` };
+  }
+  verdicts.set(key, verdict);
+  return verdict;
+}
