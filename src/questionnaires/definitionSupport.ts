@@ -66,6 +66,10 @@ export function unsupportedParts(definition: Json): Finding[] {
   }
   walkElements(definition.elements, 'Survey');
   walkElements(definition.questions, 'Survey');
+  if (Array.isArray(definition.triggers) && definition.triggers.some((t) => isObject(t) && t.type === 'complete')) {
+    // The browser would send the answers without the later pages' required questions.
+    add('Survey', 'a "complete" trigger (ending the survey early) is not supported: use page conditions (visibleIf) instead.', '途中で回答を終える「complete」トリガーには対応していません。ページの表示条件（visibleIf）を使ってください。');
+  }
   return found;
 }
 
