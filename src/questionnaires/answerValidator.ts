@@ -1,6 +1,6 @@
 import { compileAnswerPlan, type AnswerPlan } from './answerPlan.js';
 import { judgeWithSurveyCore, type AnswerError, type Verdict } from './answerCheck.js';
-import { networkParts, unsafePatterns, unsupportedParts, type Finding } from './definitionSupport.js';
+import { elementProblems, networkParts, unsafePatterns, unsupportedParts, type Finding } from './definitionSupport.js';
 import { freshModel } from './surveyCore.js';
 import { VersionCache } from './versionCache.js';
 
@@ -30,8 +30,8 @@ export function checkAnswers(
     return {
       errors: compiled.unsupported.map((f) => ({
         field: '',
-        message: `This questionnaire cannot take answers: ${f.where}: ${f.message}`,
-        message_ja: `このアンケートは回答を受け付けられません（${f.where}: ${f.message_ja}）。`,
+        message: `This questionnaire cannot take answers: ${f.where.en}: ${f.message}`,
+        message_ja: `このアンケートは回答を受け付けられません（${f.where.ja}: ${f.message_ja}）。`,
       })),
     };
   }
@@ -71,7 +71,7 @@ export function reviewDefinition(definition: unknown): DefinitionReview {
     const reason = (error as Error).message;
     return { problems: [...problems, { message: `survey-core could not read the questionnaire: ${reason}`, message_ja: `survey-core がアンケートを読み込めませんでした: ${reason}` }], warnings: [] };
   }
-  const warnings = (model.jsonErrors ?? []).map((e) => String((e as { message?: string }).message ?? e));
+  const warnings = (model.jsonErrors ?? []).map((e) => `注意（保存・公開はできます） Warning: ${String((e as { message?: string }).message ?? e)}`);
   const names = new Map<string, number>();
   for (const q of model.getAllQuestions(false)) names.set(q.name, (names.get(q.name) ?? 0) + 1);
   for (const [name, count] of names) {
@@ -82,40 +82,6 @@ export function reviewDefinition(definition: unknown): DefinitionReview {
 }
 
 const located = (f: Finding) => ({
-  message: `${f.where}: ${f.message}`,
-  message_ja: `${f.where}: ${f.message_ja}`,
+  message: `${f.where.en}: ${f.message}`,
+  message_ja: `${f.where.ja}: ${f.message_ja}`,
 });
-
-/** Names the page and element of problems survey-core reports vaguely (unknown types, missing names). */
-function elementProblems(definition: Record<string, unknown>): Finding[] {
-  const problems: Finding[] = [];
-  const walk = (elements: unknown, where: string) => {
-    if (elements === undefined) return;
-    if (!Array.isArray(elements)) {
-      problems.push({ where, message: '"elements" must be a list.', message_ja: '「elements」はリストで指定してください。' });
-      return;
-    }
-    elements.forEach((element, k) => {
-      const place = `${where}, element ${k + 1}`;
-      if (!element || typeof element !== 'object' || Array.isArray(element)) {
-        problems.push({ where: place, message: 'must be an object with "type" and "name".', message_ja: '「type」と「name」をもつオブジェクトで指定してください。' });
-        return;
-      }
-      const e = element as Record<string, unknown>;
-      const label = typeof e.name === 'string' && e.name ? `${place} ("${e.name}")` : place;
-      if (typeof e.type !== 'string' || !e.type) problems.push({ where: label, message: '"type" is missing.', message_ja: '「type」がありません。' });
-      if (e.type !== 'html' && e.type !== 'image' && (typeof e.name !== 'string' || !e.name)) {
-        problems.push({ where: label, message: '"name" is missing.', message_ja: '「name」がありません。' });
-      }
-      if (e.type === 'panel' || e.type === 'paneldynamic') walk(e.elements ?? e.templateElements, label);
-    });
-  };
-  if (Array.isArray(definition.pages)) {
-    definition.pages.forEach((page, i) => {
-      const p = (page ?? {}) as Record<string, unknown>;
-      walk(p.elements, `Page ${i + 1}${typeof p.name === 'string' ? ` ("${p.name}")` : ''}`);
-    });
-  }
-  walk(definition.elements, 'Survey');
-  return problems;
-}

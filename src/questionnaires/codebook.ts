@@ -1,4 +1,5 @@
-import { Model, type Question } from './surveyCore.js';
+import { withoutNetwork } from './definitionSupport.js';
+import { freshModel, type Question } from './surveyCore.js';
 import { VersionCache } from './versionCache.js';
 
 export type Category = { code: string; label: string };
@@ -22,8 +23,7 @@ const cache = new VersionCache<CodebookEntry[]>(200);
 export function codebook(version: { id: string; status: string; definition: Record<string, unknown> }): CodebookEntry[] {
   const hit = cache.get(version.id);
   if (hit) return hit;
-  const model = new Model(version.definition);
-  model.locale = 'ja';
+  const model = freshModel(withoutNetwork(version.definition));
   const entries = model.getAllQuestions(false).map((q: Question) => describe(q));
   if (version.status === 'published') cache.set(version.id, entries);
   return entries;

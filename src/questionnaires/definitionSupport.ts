@@ -8,7 +8,20 @@ import { Serializer } from './surveyCore.js';
  * A definition using anything else is refused at publish, naming the element: better refused than
  * answers stored unchecked.
  */
-export type Finding = { where: string; message: string; message_ja: string };
+export type Place = { en: string; ja: string };
+export type Finding = { where: Place; message: string; message_ja: string };
+
+const SURVEY: Place = { en: 'Survey', ja: 'アンケート全体' };
+const pagePlace = (i: number, name: unknown): Place => ({ en: `Page ${i + 1}${named(name, ' ("', '")')}`, ja: `${i + 1}ページ目${named(name, '（', '）')}` });
+const elementPlace = (parent: Place, i: number, name: unknown): Place => ({
+  en: `${parent.en}, element ${i + 1}${named(name, ' ("', '")')}`,
+  ja: `${parent.ja}の${i + 1}番目${named(name, '（', '）')}`,
+});
+const columnPlace = (parent: Place, k: number, name: unknown): Place => ({
+  en: `${parent.en}, column ${k + 1}${named(name, ' ("', '")')}`,
+  ja: `${parent.ja}の${k + 1}列目${named(name, '（', '）')}`,
+});
+const named = (name: unknown, open: string, close: string) => (typeof name === 'string' && name ? `${open}${name}${close}` : '');
 
 export const SUPPORTED_TYPES = ['panel', ...ANSWER_TYPES, ...DISPLAY_TYPES] as const;
 const SUPPORTED = new Set<string>(SUPPORTED_TYPES);
@@ -22,13 +35,13 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 /** What would make survey-core reach the network as soon as it loads the definition. */
 export function networkParts(definition: Json): Finding[] {
   const found: Finding[] = [];
-  const add = (where: string, message: string, message_ja: string) => found.push({ where, message, message_ja });
+  const add = (where: Place, message: string, message_ja: string) => found.push({ where, message, message_ja });
   for (const key of SERVICE_KEYS) {
     if (definition[key] !== undefined && definition[key] !== false && definition[key] !== '') {
-      add('Survey', `"${key}" loads or sends data through the SurveyJS service; remove it.`, `「${key}」は SurveyJS のサービスと通信します。削除してください。`);
+      add(SURVEY, `"${key}" loads or sends data through the SurveyJS service; remove it.`, `「${key}」は SurveyJS のサービスと通信します。削除してください。`);
     }
   }
-  everyObject(definition, 'Survey', (node, where) => {
+  everyObject(definition, SURVEY, (node, where) => {
     if ('choicesByUrl' in node) {
       add(where, 'choices loaded from a URL (choicesByUrl) are not supported: list the choices in the questionnaire.', 'URL から読み込む選択肢（choicesByUrl）には対応していません。選択肢を質問に直接書いてください。');
     }
@@ -36,16 +49,26 @@ export function networkParts(definition: Json): Finding[] {
   return found;
 }
 
+/** A copy that survey-core can load without reaching the network (for reading versions stored before these rules). */
+export function withoutNetwork<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(withoutNetwork) as T;
+  if (!isObject(node)) return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key]) => key !== 'choicesByUrl' && !SERVICE_KEYS.includes(key))
+      .map(([key, value]) => [key, withoutNetwork(value)]),
+  ) as T;
+}
+
 /** Everything in the definition the check does not judge, with where it is. */
 export function unsupportedParts(definition: Json): Finding[] {
   const found: Finding[] = networkParts(definition);
-  const add = (where: string, message: string, message_ja: string) => found.push({ where, message, message_ja });
-  const walkElements = (elements: unknown, where: string) => {
+  const add = (where: Place, message: string, message_ja: string) => found.push({ where, message, message_ja });
+  const walkElements = (elements: unknown, where: Place) => {
     if (!Array.isArray(elements)) return;
     elements.forEach((element, i) => {
       if (!isObject(element)) return;
-      const name = typeof element.name === 'string' && element.name ? ` ("${element.name}")` : '';
-      const place = `${where}, element ${i + 1}${name}`;
+      const place = elementPlace(where, i, element.name);
       const type = String(element.type ?? '');
       if (type && !Serializer.findClass(type)) add(place, `unknown question type "${type}".`, `質問の種類「${type}」はありません。`);
       else if (type && !SUPPORTED.has(type)) {
@@ -59,24 +82,24 @@ export function unsupportedParts(definition: Json): Finding[] {
   if (Array.isArray(definition.pages)) {
     definition.pages.forEach((page, i) => {
       if (!isObject(page)) return;
-      const place = `Page ${i + 1}${typeof page.name === 'string' ? ` ("${page.name}")` : ''}`;
+      const place = pagePlace(i, page.name);
       checkElement(page, place, add);
       walkElements(page.elements, place);
     });
   }
-  walkElements(definition.elements, 'Survey');
-  walkElements(definition.questions, 'Survey');
+  walkElements(definition.elements, SURVEY);
+  walkElements(definition.questions, SURVEY);
   if (Array.isArray(definition.triggers) && definition.triggers.some((t) => isObject(t) && t.type === 'complete')) {
     // The browser would send the answers without the later pages' required questions.
-    add('Survey', 'a "complete" trigger (ending the survey early) is not supported: use page conditions (visibleIf) instead.', '途中で回答を終える「complete」トリガーには対応していません。ページの表示条件（visibleIf）を使ってください。');
+    add(SURVEY, 'a "complete" trigger (ending the survey early) is not supported: use page conditions (visibleIf) instead.', '途中で回答を終える「complete」トリガーには対応していません。ページの表示条件（visibleIf）を使ってください。');
   }
   return found;
 }
 
-type Add = (where: string, message: string, message_ja: string) => void;
+type Add = (where: Place, message: string, message_ja: string) => void;
 
 /** Features inside one element whose stored values the shape rules do not model. */
-function checkElement(element: Json, place: string, add: Add) {
+function checkElement(element: Json, place: Place, add: Add) {
   if (element.valuePropertyName !== undefined) {
     add(place, '"valuePropertyName" (answers stored as objects) is not supported.', '「valuePropertyName」（回答をオブジェクトで保存）には対応していません。');
   }
@@ -92,7 +115,7 @@ function checkElement(element: Json, place: string, add: Add) {
   if (Array.isArray(element.columns) && (element.type === 'matrixdropdown' || element.type === 'matrixdynamic')) {
     element.columns.forEach((column, k) => {
       if (!isObject(column)) return;
-      const where = `${place}, column ${k + 1}${typeof column.name === 'string' ? ` ("${column.name}")` : ''}`;
+      const where = columnPlace(place, k, column.name);
       const cellType = String(column.cellType ?? element.cellType ?? 'dropdown');
       if (cellType !== 'default' && !CELL_TYPES.has(cellType)) {
         add(where, `cell type "${cellType}" is not supported.`, `セルの種類「${cellType}」には対応していません。`);
@@ -105,10 +128,10 @@ function checkElement(element: Json, place: string, add: Add) {
 }
 
 /** Visits every object in the JSON, named by the elements it sits in. */
-function everyObject(node: unknown, where: string, visit: (node: Json, where: string) => void) {
+function everyObject(node: unknown, where: Place, visit: (node: Json, where: Place) => void) {
   if (Array.isArray(node)) return node.forEach((child) => everyObject(child, where, visit));
   if (!isObject(node)) return;
-  const here = typeof node.name === 'string' && node.name ? `${where} / "${node.name}"` : where;
+  const here = typeof node.name === 'string' && node.name ? { en: `${where.en} / "${node.name}"`, ja: `${where.ja} ＞「${node.name}」` } : where;
   visit(node, here);
   for (const value of Object.values(node)) everyObject(value, here, visit);
 }
@@ -116,7 +139,7 @@ function everyObject(node: unknown, where: string, visit: (node: Json, where: st
 /** Regular expressions in validators that a crafted answer could make backtrack for seconds. */
 export function unsafePatterns(definition: Json): Finding[] {
   const found: Finding[] = [];
-  everyObject(definition, 'Survey', (node, where) => {
+  everyObject(definition, SURVEY, (node, where) => {
     if (node.type !== 'regex' || typeof node.regex !== 'string') return;
     const verdict = patternVerdict(node.regex, node.caseInsensitive === true || node.insensitive === true ? 'i' : '');
     if (verdict) found.push({ where, ...verdict });
@@ -146,4 +169,31 @@ function patternVerdict(source: string, flags: string) {
   }
   verdicts.set(key, verdict);
   return verdict;
+}
+
+/** Names the page and element of problems survey-core reports vaguely (missing types and names). */
+export function elementProblems(definition: Json): Finding[] {
+  const problems: Finding[] = [];
+  const walk = (elements: unknown, where: Place) => {
+    if (elements === undefined) return;
+    if (!Array.isArray(elements)) {
+      problems.push({ where, message: '"elements" must be a list.', message_ja: '「elements」はリストで指定してください。' });
+      return;
+    }
+    elements.forEach((element, k) => {
+      if (!isObject(element)) {
+        problems.push({ where: elementPlace(where, k, undefined), message: 'must be an object with "type" and "name".', message_ja: '「type」と「name」をもつオブジェクトで指定してください。' });
+        return;
+      }
+      const place = elementPlace(where, k, element.name);
+      if (typeof element.type !== 'string' || !element.type) problems.push({ where: place, message: '"type" is missing.', message_ja: '「type」がありません。' });
+      if (element.type !== 'html' && element.type !== 'image' && (typeof element.name !== 'string' || !element.name)) {
+        problems.push({ where: place, message: '"name" is missing.', message_ja: '「name」がありません。' });
+      }
+      if (element.type === 'panel' || element.type === 'paneldynamic') walk(element.elements ?? element.templateElements, place);
+    });
+  };
+  if (Array.isArray(definition.pages)) definition.pages.forEach((page, i) => walk(isObject(page) ? page.elements : undefined, pagePlace(i, isObject(page) ? page.name : undefined)));
+  walk(definition.elements, SURVEY);
+  return problems;
 }

@@ -141,7 +141,7 @@ describeEachDatabase('authoring: compose, publish, versions, drafts, organisatio
     expect(check.body.valid).toBe(false);
     // An unknown property is survey-core's warning: shown, not blocking.
     expect(check.body.warnings.some((m: string) => m.includes("'colour'"))).toBe(true);
-    expect(check.body.problems_ja).toContain('Page 1 ("p"), element 1 ("a"): 質問の種類「radiogrop」はありません。');
+    expect(check.body.problems_ja).toContain('1ページ目（p）の1番目（a）: 質問の種類「radiogrop」はありません。');
     expect((await json(await t.staff('POST', '/api/definitions/validate', { definition: before }))).body).toEqual({ valid: true, problems: [], problems_ja: [], warnings: [] });
     const created = await json(await t.staff('POST', '/api/questionnaires', { title: 'bad', definition: bad }));
     expect(created.status).toBe(422);
