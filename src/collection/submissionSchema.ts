@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+const EARLIEST = Date.UTC(2000, 0, 1);
+const plausibleTime = (date: Date) => (date.getTime() >= EARLIEST && date.getTime() <= Date.now() + 86_400_000 ? date : undefined);
+
 /** What a phone (or staff entry) sends; the answers themselves are checked by survey-core. */
 export const submissionSchema = z
   .object({
@@ -8,8 +11,9 @@ export const submissionSchema = z
     status: z.enum(['complete', 'partial']).default('complete'),
     participantCode: z.string().trim().min(1).max(64).optional(),
     lastPage: z.string().max(200).optional(),
-    // An ISO timestamp from the device; coercion would turn null, 0 or true into 1970.
-    startedAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+    // An ISO timestamp from the device; coercion would turn null, 0 or true into 1970. A phone whose
+    // clock is far off (year 0, a reset battery) still gets its answers stored, without the time.
+    startedAt: z.iso.datetime({ offset: true }).transform((s) => plausibleTime(new Date(s))).optional(),
   })
   .strict();
 

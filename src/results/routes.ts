@@ -49,6 +49,8 @@ const reportQuery = z
 const prePostQuery = z
   .object({ score: z.string().max(100).optional(), pre: z.uuid().optional(), post: z.uuid().optional(), format })
   .strict();
+/** Tables one report may hold (each is a query over every response of the wave). */
+export const MAX_REPORT_TABLES = 50;
 const exportQuery = z.object({ format: z.enum(['csv', 'xlsx', 'json']).default('json') }).strict();
 
 export function resultRoutes(database: Database) {
@@ -141,7 +143,14 @@ export function resultRoutes(database: Database) {
     const staff = c.get('staff');
     const loaded = await loadOwnedWave(database, staff, c.req.param('id'));
     const q = validate(reportQuery, c.req.query());
-    const specs = q.tables.split(',').filter(Boolean).map((pair) => {
+    const pairs = q.tables.split(',').filter(Boolean);
+    // Each table is a query over every response: a bound keeps one request from holding the server.
+    if (pairs.length > MAX_REPORT_TABLES) {
+      throw problems.badRequest(`A report holds at most ${MAX_REPORT_TABLES} tables; ${pairs.length} were asked for. Split it into several reports.`, {
+        detail_ja: `1つのレポートに入れられる表は ${MAX_REPORT_TABLES} までです（${pairs.length} 個が指定されました）。複数のレポートに分けてください。`,
+      });
+    }
+    const specs = pairs.map((pair) => {
       const [row, col] = pair.split(':');
       return { row, col: col || undefined, include: 'complete' as const, missing: q.missing, letters: q.letters, suppress: q.suppress };
     });
@@ -152,7 +161,7 @@ export function resultRoutes(database: Database) {
     const rates = await waveRates(database, loaded.wave.id, by, []);
     const sheets = () => [
       ...(rates.kind === 'frame' ? [ratesSheet(rates)] : []),
-      ...tables.map((t, i) => ({ ...t.sheet(), name: `表${i + 1} ${t.spec.row}`.slice(0, 31) })),
+      ...tables.map((t, i) => ({ ...t.sheet(), name: `表${i + 1} ${t.spec.row}` })),
       codebookSheet(codebook(loaded.version)),
     ];
     return respond(c, q.format, {

@@ -7,14 +7,27 @@ function safe(value: Cell): Cell {
   return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
+/**
+ * A name Excel accepts: at most 31 characters, none of : \ / ? * [ ], no apostrophe at either end,
+ * and not one already used in the book (question names may hold any of these).
+ */
+export function sheetName(wanted: string, used: Set<string>): string {
+  const clean = wanted.replace(/[:\\/?*[\]]/g, '_').replace(/^'+|'+$/g, '').trim() || 'sheet';
+  let name = clean.slice(0, 31);
+  for (let n = 2; used.has(name.toLowerCase()); n++) name = `${clean.slice(0, 31 - String(n).length - 1)}_${n}`;
+  used.add(name.toLowerCase());
+  return name;
+}
+
 /** One sheet per table plus a notes sheet with method, n and warnings of each. */
 export async function workbook(sheets: Sheet[], about: string[]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'kodoku-survey';
   book.created = new Date();
   const notes: Cell[][] = about.map((line) => [line]);
+  const used = new Set<string>(['notes']);
   for (const sheet of sheets) {
-    const ws = book.addWorksheet(sheet.name.slice(0, 31));
+    const ws = book.addWorksheet(sheetName(sheet.name, used));
     ws.addRow([sheet.title]).font = { bold: true, size: 13 };
     ws.addRow(sheet.header.map(safe)).font = { bold: true };
     for (const row of sheet.rows) ws.addRow(row.map(safe));
