@@ -63,6 +63,13 @@ export function createApp({ database, config, hashKey }: AppDeps) {
     }),
   );
   for (const path of ['/api/*', '/staff/*']) app.use(path, bodyLimit);
+  // Staff data, downloads and participants' receipts must not stay in a browser's or proxy's cache.
+  for (const path of ['/api/*', '/staff/*']) {
+    app.use(path, async (c, next) => {
+      await next();
+      if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
+    });
+  }
 
   // Participant endpoints are rate limited per IP and per wave link (off when no limits are configured, as in tests).
   const rateLimits = config.rateLimits ?? NO_RATE_LIMITS;

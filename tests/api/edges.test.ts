@@ -66,3 +66,16 @@ it('sheet names are always ones Excel accepts, and distinct', () => {
     }),
   );
 });
+
+describeEachDatabase('caching of staff data', (kind) => {
+  const t = useTestApp(kind);
+  it('staff API answers, downloads, errors and staff pages say Cache-Control: no-store', async () => {
+    const q = await (await t.staff('POST', '/api/questionnaires', { title: 'キャッシュ', templateIds: ['ucla3-national'] })).json();
+    await t.staff('POST', `/api/questionnaires/${q.id}/publish`);
+    const wave = await (await t.staff('POST', '/api/waves', { name: 'w', questionnaireId: q.id })).json();
+    for (const path of ['/api/questionnaires', `/api/waves/${wave.id}/responses?format=csv`, `/api/waves/${wave.id}/responses?format=xlsx`, '/api/questionnaires/not-a-uuid', '/staff/login']) {
+      const res = await t.staff('GET', path);
+      expect(res.headers.get('cache-control'), path).toBe('no-store');
+    }
+  });
+});
