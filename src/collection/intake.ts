@@ -38,6 +38,7 @@ export async function submitResponse(
   if (invitation) {
     // A retry after the invitation was completed must replay its receipt, not answer "already answered".
     const replay = await findByKey(database, wave.id, submission.idempotencyKey);
+    if (replay) assertOwnKey(replay, invitation);
     if (replay && replay.status === 'complete') return receipt(replay, true);
   }
 
@@ -79,6 +80,11 @@ export async function submitResponse(
     ? await database.db.transaction(async (tx) => {
         // Locking the invitation serialises two submissions through one link.
         await tx.select({ id: invitations.id }).from(invitations).where(eq(invitations.id, invitation.id)).for('update');
+        const [holder] = await tx
+          .select({ invitationId: responses.invitationId })
+          .from(responses)
+          .where(and(eq(responses.waveId, wave.id), eq(responses.idempotencyKey, submission.idempotencyKey)));
+        if (holder) assertOwnKey(holder, invitation);
         const [previous] = await tx.select().from(responses).where(eq(responses.invitationId, invitation.id));
         if (previous?.status === 'complete') throw alreadyAnswered();
         if (previous) await tx.delete(responses).where(eq(responses.id, previous.id));
@@ -90,15 +96,30 @@ export async function submitResponse(
   if (stored) return receipt(stored, false);
   // Answered before under this key (a retry, or one racing it): answer as it was answered.
   const winner = await findByKey(database, wave.id, submission.idempotencyKey);
-  if (winner) return receipt(winner, true);
+  if (winner) {
+    assertOwnKey(winner, invitation);
+    return receipt(winner, true);
+  }
   // The open-link insert takes nothing once the wave closed, even if the caller saw it open.
   const [current] = await database.db.select().from(waves).where(eq(waves.id, wave.id));
   throw (current && closedReason(current)) ?? unavailableLink();
 }
 
+/**
+ * A key belongs to the link that first used it: an invitation's key cannot replay or replace
+ * through the open link or another invitation, nor the other way round.
+ */
+function assertOwnKey(row: { invitationId: string | null }, invitation: Invitation | undefined) {
+  if (row.invitationId === (invitation?.id ?? null)) return;
+  throw problems.conflict('This idempotency key was already used through another link to this survey. Send your answers with a new key.', {
+    title_ja: 'この送信キーは使われています',
+    detail_ja: 'この送信キーは、このアンケートの別のリンクで使われています。新しいキーで送信してください。',
+  });
+}
+
 async function findByKey(database: Database, waveId: string, key: string) {
   const [row] = await database.db
-    .select({ id: responses.id, status: responses.status, submittedAt: responses.submittedAt })
+    .select({ id: responses.id, status: responses.status, submittedAt: responses.submittedAt, invitationId: responses.invitationId })
     .from(responses)
     .where(and(eq(responses.waveId, waveId), eq(responses.idempotencyKey, key)))
     .limit(1);

@@ -109,7 +109,7 @@ export class ResponseWriter {
 
 /**
  * Saved progress (partial) is replaced by later answers under the same key; a complete response is
- * final. The wave-open condition is closedReason's (waveState.ts) in SQL: change them together.
+ * final, and a key used through an invitation link stays that link's. The wave-open condition is closedReason's (waveState.ts) in SQL: change them together.
  */
 function insertStatement(rows: ResponseRow[]) {
   return sql`
@@ -123,7 +123,7 @@ function insertStatement(rows: ResponseRow[]) {
     on conflict (wave_id, idempotency_key) do update set
       data = excluded.data, status = excluded.status, participant_key_hash = excluded.participant_key_hash,
       last_page = excluded.last_page, submitted_at = now()
-      where responses.status = 'partial'
+      where responses.status = 'partial' and responses.invitation_id is null
     returning id, status, submitted_at as "submittedAt", wave_id as "waveId", idempotency_key as "idempotencyKey"`;
 }
 

@@ -34,6 +34,8 @@ export function judgeWithSurveyCore(
 
 function judge(definition: Record<string, unknown>, answers: Record<string, unknown>, requireComplete: boolean): Verdict {
   const model = freshModel(definition);
+  // One question per page only changes how the browser walks the questions; all must be judged.
+  model.questionsOnPageMode = 'standard';
   model.data = structuredClone(answers);
   const results = resultValues(model);
   const shaped = answersOf(model.getAllQuestions(false), answers, '', new Set(Object.keys(results)));
@@ -102,6 +104,7 @@ function fieldOf(question: Question): string {
  */
 function englishFailures(definition: Record<string, unknown>, answers: Record<string, unknown>, requireComplete: boolean): Failing[] {
   const model = freshModel(definition, 'en');
+  model.questionsOnPageMode = 'standard';
   model.data = structuredClone(answers);
   return surveyCoreFailures(model, requireComplete);
 }

@@ -45,6 +45,9 @@ const UNMODELLED = /^(triggers|calculatedValues|choicesByUrl|choicesFromQuestion
 /** Functions in conditions that read only their arguments (others read the survey). */
 const PURE_FUNCTIONS = new Set(['sum', 'min', 'max', 'count', 'avg', 'round', 'trunc', 'iif', 'getDate', 'age', 'dateDiff', 'dateAdd', 'currentDate', 'today', 'getYear', 'currentYear', 'diffDays', 'year', 'month', 'day', 'weekday', 'substring']);
 
+/** Variables survey-core answers itself in conditions, whatever the answers say. */
+const RESERVED = ['pagecount', 'pageno', 'locale', 'correctanswers', 'incorrectanswers', 'questioncount'];
+
 const ALWAYS: Condition = () => true;
 const NEVER: Condition = () => false;
 
@@ -56,6 +59,9 @@ export function compileAnswerPlan(definition: Record<string, unknown>, model: Mo
   const commentOf = new Map<string, Planned>();
   const questions = model.getAllQuestions(false) as (Question & Record<string, any>)[];
   for (const q of questions) names.add(q.name);
+  // survey-core finds variables ignoring case, and reads some names as its own values.
+  const lowered = new Set([...names].map((name) => name.toLowerCase()));
+  if (lowered.size !== names.size || RESERVED.some((name) => lowered.has(name))) return null;
   for (const q of questions) {
     const type = q.getType();
     if (!TYPES.has(type)) return null;
@@ -79,31 +85,42 @@ export function compileAnswerPlan(definition: Record<string, unknown>, model: Mo
     if (takesComment(q)) commentOf.set(q.name + commentSuffix(), entry);
   }
 
+  function judge(answers: Record<string, unknown>, requireComplete: boolean) {
+    const kept: [string, unknown][] = [];
+    for (const [key, value] of Object.entries(answers)) {
+      const own = planned.get(key);
+      const commented = own ? undefined : commentOf.get(key);
+      const entry = own ?? commented;
+      if (!entry) return undefined;
+      // Only spaces: empty to a required check, but survey-core still runs some validators on it.
+      if (typeof value === 'string' && value !== '' && value.trim() === '') return undefined;
+      // Hidden answers are dropped, but still steer conditions: judge them too, so nothing odd reaches one.
+      const shaped = own ? shapeAnswer(entry.question, value, key) : shapeComment(entry.question, answers[entry.question.name], value, key);
+      if ('problem' in shaped) return undefined;
+      if (shaped.value !== undefined && entry.visible(answers)) kept.push([key, shaped.value]);
+    }
+    for (const entry of planned.values()) {
+      if (!entry.visible(answers)) continue;
+      const value = answers[entry.question.name];
+      if (isEmptyAnswer(value)) {
+        if (requireComplete && (entry.demandsAnswer || entry.required(answers))) return undefined;
+        continue;
+      }
+      if (entry.otherValue !== undefined && chose(value, entry.otherValue) && isEmptyAnswer(answers[entry.question.name + commentSuffix()])) return undefined;
+      if (entry.allRows && entry.allRows.some((row) => isEmptyAnswer((value as Record<string, unknown>)[row]))) return undefined;
+      if (entry.valid && !entry.valid(value)) return undefined;
+    }
+    return Object.fromEntries(kept);
+  }
+
   return {
     accepts(answers, requireComplete) {
-      const kept: [string, unknown][] = [];
-      for (const [key, value] of Object.entries(answers)) {
-        const own = planned.get(key);
-        const commented = own ? undefined : commentOf.get(key);
-        const entry = own ?? commented;
-        if (!entry) return undefined;
-        // Hidden answers are dropped, but still steer conditions: judge them too, so nothing odd reaches one.
-        const shaped = own ? shapeAnswer(entry.question, value, key) : shapeComment(entry.question, answers[entry.question.name], value, key);
-        if ('problem' in shaped) return undefined;
-        if (shaped.value !== undefined && entry.visible(answers)) kept.push([key, shaped.value]);
+      try {
+        return judge(answers, requireComplete);
+      } catch {
+        // survey-core's comparisons throw on values no browser sends (lists nested thousands deep).
+        return undefined;
       }
-      for (const entry of planned.values()) {
-        if (!entry.visible(answers)) continue;
-        const value = answers[entry.question.name];
-        if (isEmptyAnswer(value)) {
-          if (requireComplete && (entry.demandsAnswer || entry.required(answers))) return undefined;
-          continue;
-        }
-        if (entry.otherValue !== undefined && chose(value, entry.otherValue) && isEmptyAnswer(answers[entry.question.name + commentSuffix()])) return undefined;
-        if (entry.allRows && entry.allRows.some((row) => isEmptyAnswer((value as Record<string, unknown>)[row]))) return undefined;
-        if (entry.valid && !entry.valid(value)) return undefined;
-      }
-      return Object.fromEntries(kept);
     },
   };
 }

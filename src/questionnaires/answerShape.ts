@@ -143,13 +143,14 @@ function singleChoice(q: AnyQuestion, value: unknown, path: string): Shaped {
 
 function multipleChoice(q: AnyQuestion, value: unknown, path: string): Shaped {
   if (!Array.isArray(value)) return problem(path, 'Expected a list of choices.', '選択肢のリストで回答してください。');
-  const allowed = choiceValues(q);
-  const known = value.filter((v) => isScalar(v) && allowed.includes(v));
-  const own = value.filter((v) => !known.includes(v));
+  const allowed = new Set(choiceValues(q));
+  // Longer than every choice plus one own "other" text: refused before looking at each item.
+  if (value.length > allowed.size + 1) return problem(path, 'More answers than there are choices.', '選択肢の数より多く回答されています。');
+  if (new Set(value).size !== value.length) return problem(path, 'A choice is given twice.', '同じ選択肢が2回選ばれています。');
+  const own = value.filter((v) => !(isScalar(v) && allowed.has(v)));
   if (own.length > (q.hasOther && !q.getStoreOthersAsComment() ? 1 : 0) || own.some((v) => !ownOtherText(q, v))) {
     return notAChoice(own[0], path);
   }
-  if (new Set(value).size !== value.length) return problem(path, 'A choice is given twice.', '同じ選択肢が2回選ばれています。');
   const exclusive = (q.visibleChoices as { value: unknown; isExclusive?: boolean }[]).filter((item) => q.isItemExclusive?.(item) ?? item.isExclusive);
   if (value.length > 1 && exclusive.some((item) => value.includes(item.value))) {
     return problem(path, '"None" and similar choices cannot be combined with others.', '「該当なし」などは他の選択肢と一緒に選べません。');
@@ -163,11 +164,12 @@ function multipleChoice(q: AnyQuestion, value: unknown, path: string): Shaped {
 
 function ranking(q: AnyQuestion, value: unknown, path: string): Shaped {
   if (!Array.isArray(value)) return problem(path, 'Expected a list of choices in order.', '選択肢を順に並べて回答してください。');
-  const allowed = choiceValues(q);
-  const bad = value.find((v) => !isScalar(v) || !allowed.includes(v));
-  if (bad !== undefined) return notAChoice(bad, path);
+  const allowed = new Set(choiceValues(q));
+  if (value.length > allowed.size) return problem(path, 'More answers than there are choices.', '選択肢の数より多く回答されています。');
   if (new Set(value).size !== value.length) return problem(path, 'A choice is given twice.', '同じ選択肢が2回選ばれています。');
-  if (!q.selectToRankEnabled && value.length !== allowed.length) {
+  const bad = value.find((v) => !isScalar(v) || !allowed.has(v));
+  if (bad !== undefined) return notAChoice(bad, path);
+  if (!q.selectToRankEnabled && value.length !== allowed.size) {
     return problem(path, 'Rank every choice.', 'すべての選択肢に順位をつけてください。');
   }
   return { value };

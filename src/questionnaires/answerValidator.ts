@@ -44,8 +44,15 @@ function compile(versionId: string, definition: Record<string, unknown>): Compil
   const hit = cache.get(versionId);
   if (hit) return hit;
   const unsupported = [...unsupportedParts(definition), ...unsafePatterns(definition)];
-  const plan = unsupported.length ? null : compileAnswerPlan(definition, freshModel(definition));
-  return cache.set(versionId, { unsupported, plan });
+  try {
+    const plan = unsupported.length ? null : compileAnswerPlan(definition, freshModel(definition));
+    return cache.set(versionId, { unsupported, plan });
+  } catch (error) {
+    // A version stored before the review existed may not even load (a question named "__proto__").
+    const reason = (error as Error).message;
+    const where = { en: 'Survey', ja: 'アンケート全体' };
+    return cache.set(versionId, { unsupported: [{ where, message: `survey-core could not load it: ${reason}`, message_ja: `survey-core で読み込めません: ${reason}` }], plan: null });
+  }
 }
 
 export type DefinitionReview = {

@@ -60,10 +60,22 @@ export function withoutNetwork<T>(node: T): T {
   ) as T;
 }
 
+/** Links SurveyJS opens or shows: only web pages, pages of this site and embedded images. */
+const LINK_KEYS = new Set(['navigateToUrl', 'imageLink', 'url']);
+const isSafeLink = (link: string) => /^(https?:\/\/|\/(?!\/)|data:image\/)/i.test(link.trim()) || !/^[^/?#]*:/.test(link.replace(/[\u0000-\u0020]/g, ''));
+
 /** Everything in the definition the check does not judge, with where it is. */
 export function unsupportedParts(definition: Json): Finding[] {
   const found: Finding[] = networkParts(definition);
   const add = (where: Place, message: string, message_ja: string) => found.push({ where, message, message_ja });
+  everyObject(definition, SURVEY, (node, where) => {
+    for (const [key, value] of Object.entries(node)) {
+      const links = typeof value === 'string' ? [value] : isObject(value) ? Object.values(value).filter((v): v is string => typeof v === 'string') : [];
+      if (LINK_KEYS.has(key) && links.some((link) => !isSafeLink(link))) {
+        add(where, `"${key}" may only link to http(s) pages, this site or embedded images.`, `「${key}」に書けるのは http(s) のページ、このサイト内、埋め込み画像へのリンクだけです。`);
+      }
+    }
+  });
   const walkElements = (elements: unknown, where: Place) => {
     if (!Array.isArray(elements)) return;
     elements.forEach((element, i) => {
@@ -140,7 +152,8 @@ function everyObject(node: unknown, where: Place, visit: (node: Json, where: Pla
 export function unsafePatterns(definition: Json): Finding[] {
   const found: Finding[] = [];
   everyObject(definition, SURVEY, (node, where) => {
-    if (node.type !== 'regex' || typeof node.regex !== 'string') return;
+    // survey-core takes "regex", "regexvalidator" or "Regex" alike.
+    if (typeof node.type !== 'string' || !/^regex(validator)?$/i.test(node.type) || typeof node.regex !== 'string') return;
     const verdict = patternVerdict(node.regex, node.caseInsensitive === true || node.insensitive === true ? 'i' : '');
     if (verdict) found.push({ where, ...verdict });
   });

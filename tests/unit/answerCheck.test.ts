@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { judgeWithSurveyCore } from '../../src/questionnaires/answerCheck.js';
 import { checkAnswers, reviewDefinition } from '../../src/questionnaires/answerValidator.js';
 
 /** Every case of issue 10, each judged under one version id as the server judges them. */
@@ -140,6 +141,41 @@ describe('nothing a definition or an answer does can stop the process', () => {
   });
 });
 
+describe('found by attacking the check', () => {
+  const bothAgree = (definition: Record<string, unknown>, answers: Record<string, unknown>) => {
+    const server = judge(definition)(answers);
+    expect(server).toEqual(judgeWithSurveyCore(definition, answers, { requireComplete: true }));
+    return server;
+  };
+
+  it('question names survey-core reads as its own variables, or that differ only in case, go to survey-core', () => {
+    expect(bothAgree(single({ type: 'text', name: 'pagecount', inputType: 'number' }, { type: 'text', name: 'b', visibleIf: '{pagecount} = 1', isRequired: true }), { pagecount: 5 }).errors).toHaveLength(1);
+    const twins = single({ type: 'text', name: 'Ab', inputType: 'number' }, { type: 'text', name: 'ab', inputType: 'number' }, { type: 'text', name: 'c', visibleIf: '{ab} = 1', isRequired: true });
+    expect(bothAgree(twins, { Ab: 5, ab: 1 })).toEqual(bothAgree(twins, { ab: 1, Ab: 5 }));
+  });
+
+  it('an e-mail of spaces is judged as survey-core judges it', () => {
+    expect(bothAgree(single({ type: 'text', name: 'a', inputType: 'email' }), { a: '  ' }).errors).toHaveLength(1);
+  });
+
+  it('a comparison of lists nested thousands deep is refused, not thrown', () => {
+    const deep = JSON.parse(`${'['.repeat(8000)}1${']'.repeat(8000)}`);
+    const definition = single({ type: 'text', name: 'a', visibleIf: '{b} = {c}' }, { type: 'text', name: 'b' }, { type: 'text', name: 'c' });
+    expect(judge(definition)({ a: 'x', b: deep, c: deep }).errors).toHaveLength(1);
+  });
+
+  it('a list of choices longer than the choices is refused at once', () => {
+    const check = judge(single({ type: 'checkbox', name: 'a', choices: ['x', 'y'] }));
+    const started = performance.now();
+    expect(check({ a: [...Array(40_000).fill('x'), ...Array(40_000).fill(1)] }).errors[0].message_ja).toBe('選択肢の数より多く回答されています。');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('one question per page still needs every required answer', () => {
+    expect(bothAgree({ questionsOnPageMode: 'questionPerPage', elements: [{ type: 'text', name: 'b', isRequired: true }, { type: 'text', name: 'c', isRequired: true }] }, { b: 'x' }).errors[0]).toMatchObject({ field: 'c' });
+  });
+});
+
 describe('publishing', () => {
   const messages = (definition: unknown) => reviewDefinition(definition).problems.map((p) => p.message);
 
@@ -149,7 +185,9 @@ describe('publishing', () => {
   });
 
   it('refuses regular expressions that backtrack catastrophically, not ordinary ones', () => {
-    expect(messages(single({ type: 'text', name: 'a', validators: [{ type: 'regex', regex: '^(a+)+$' }] }))[0]).toMatch(/"a".*exponential/);
+    for (const type of ['regex', 'regexvalidator', 'Regex']) {
+      expect(messages(single({ type: 'text', name: 'a', validators: [{ type, regex: '^(a+)+$' }] }))[0], type).toMatch(/"a".*exponential/);
+    }
     expect(messages(single({ type: 'text', name: 'a', validators: [{ type: 'regex', regex: '^[0-9]{3}-[0-9]{4}$' }] }))).toEqual([]);
   });
 
@@ -158,6 +196,14 @@ describe('publishing', () => {
     expect(file.message).toMatch(/"photo".*"file" is not supported\. Supported: panel, text, comment, radiogroup/);
     expect(file.message_ja).toMatch(/「file」には対応していません/);
     expect(messages(single({ type: 'radiogroup', name: 'r', choices: [{ value: 'a', elements: [{ type: 'text', name: 'n' }] }] }))[0]).toMatch(/choices with their own questions/);
+  });
+
+  it('refuses links a browser would run or that lead off the web', () => {
+    for (const link of ['javascript:alert(1)', 'java\tscript:alert(1)', ' JavaScript:x', 'data:text/html,<script>1</script>', 'vbscript:x']) {
+      expect(messages({ navigateToUrl: link, elements: [{ type: 'text', name: 'a' }] })[0], link).toMatch(/navigateToUrl/);
+      expect(messages(single({ type: 'image', name: 'i', imageLink: link }, { type: 'text', name: 'a' }))[0], link).toMatch(/imageLink/);
+    }
+    expect(messages({ navigateToUrl: 'https://example.jp/thanks', elements: [{ type: 'imagepicker', name: 'a', choices: [{ value: 'x', imageLink: '/static/x.png' }, { value: 'y', imageLink: 'y.png' }] }] })).toEqual([]);
   });
 
   it('shows survey-core warnings without blocking: a nameless html element, an unknown property', () => {
