@@ -88,7 +88,7 @@ export function createApp({ database, config, hashKey }: AppDeps) {
 
   const staff = new Hono<StaffEnv>();
   staff.use('*', staffAuth(database, { publicUrl: config.publicUrl }));
-  staff.route('/', selfRoutes(database));
+  staff.route('/', selfRoutes(database, rateLimits));
   staff.route('/', accountRoutes(database));
   staff.route('/', dataRightsRoutes(database, hashKey));
   staff.route('/', questionnaireRoutes(database));

@@ -15,6 +15,7 @@ const ACTION_LABELS: Record<string, string> = {
   'user.updated': 'ユーザー変更',
   'user.deleted': 'ユーザー削除',
   'user.password_changed': 'パスワード変更',
+  'auth.password_change_failed': 'パスワード変更の失敗（現在のパスワード誤り）',
   'token.created': 'APIトークン作成',
   'token.revoked': 'APIトークン失効',
   'organisation.updated': '団体設定の変更',

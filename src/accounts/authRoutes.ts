@@ -49,9 +49,10 @@ export function loginRoutes(database: Database, options: SessionOptions & { rate
 }
 
 /** Staff-side account endpoints for the caller: me, logout, logout everywhere, change password. */
-export function selfRoutes(database: Database) {
+export function selfRoutes(database: Database, rateLimits: RateLimitConfig) {
   const { db } = database;
   const app = new Hono<StaffEnv>();
+  const guesses = loginLimiter(rateLimits);
 
   app.get('/auth/me', async (c) => {
     const staff = c.get('staff');
@@ -96,8 +97,13 @@ export function selfRoutes(database: Database) {
   app.post('/auth/password', async (c) => {
     const staff = c.get('staff');
     const input = await readJson(c, z.object({ currentPassword: z.string().max(PASSWORD_MAX), newPassword: passwordField }).strict());
+    const limited = guesses.check(c, `password:${staff.userId}`);
+    if (limited) return limited;
     const [user] = await db.select().from(users).where(eq(users.id, staff.userId));
-    if (!(await verifyPassword(input.currentPassword, user.passwordHash))) throw problems.forbidden('The current password is not correct.');
+    if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+      await audit(db, staff, 'auth.password_change_failed', user.id);
+      throw problems.forbidden('The current password is not correct.', { detail_ja: '現在のパスワードが正しくありません。' });
+    }
     const passwordHash = await hashPassword(input.newPassword);
     await db.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));

@@ -51,7 +51,7 @@ export type RateLimitConfig = {
   ipPerMinute: number;
   /** Public requests per second per wave link (0 = off). */
   wavePerSecond: number;
-  /** Login attempts per minute per IP and per email (0 = off). */
+  /** Login attempts per minute per IP and per (email, IP); ten times that per email and hour (0 = off). */
   loginPerMinute: number;
   trustProxy: boolean;
 };
@@ -93,17 +93,26 @@ export function publicRateLimit(config: RateLimitConfig): MiddlewareHandler {
   };
 }
 
-/** Login attempts: per IP, and per email in the body (checked by the login handler). */
+/**
+ * Login attempts (and current-password guesses). A stranger must not be able to lock someone out:
+ * the per-minute limit is per address and per (account, address), so guesses from one address stop
+ * only that address; a slower cap per account (ten minutes' worth an hour) stops guessing spread over
+ * many addresses.
+ */
 export function loginLimiter(config: RateLimitConfig) {
-  const perIp = config.loginPerMinute > 0 ? new TokenBuckets(config.loginPerMinute / 60, config.loginPerMinute) : null;
-  const perEmail = config.loginPerMinute > 0 ? new TokenBuckets(config.loginPerMinute / 60, config.loginPerMinute) : null;
+  const perMinute = config.loginPerMinute;
+  const buckets = () => new TokenBuckets(perMinute / 60, perMinute);
+  const perIp = perMinute > 0 ? buckets() : null;
+  const perAccountAddress = perMinute > 0 ? buckets() : null;
+  const perAccount = perMinute > 0 ? new TokenBuckets((perMinute * 10) / 3600, perMinute * 10) : null;
+  /** Seconds to wait before this attempt may run, 0 when it may run now. */
+  const attempt = (ip: string, account: string, now = Date.now()) =>
+    perIp?.take(ip, now) || perAccountAddress?.take(`${account}\n${ip}`, now) || perAccount?.take(account, now) || 0;
   return {
-    check(c: Context, email: string): Response | null {
-      const ipWait = perIp?.take(clientIp(c, config.trustProxy)) ?? 0;
-      if (ipWait) return tooMany(c, ipWait);
-      const emailWait = perEmail?.take(email.toLowerCase()) ?? 0;
-      if (emailWait) return tooMany(c, emailWait);
-      return null;
+    attempt,
+    check(c: Context, account: string): Response | null {
+      const wait = attempt(clientIp(c, config.trustProxy), account.toLowerCase());
+      return wait ? tooMany(c, wait) : null;
     },
   };
 }

@@ -27,7 +27,7 @@ export const problems = {
     new Problem({ title: 'Bad request', status: 400, detail, ...extra }),
   unauthorized: () =>
     new Problem({ title: 'Unauthorized', status: 401, detail: 'Send a valid API token as "Authorization: Bearer <token>".' }),
-  forbidden: (detail: string) => new Problem({ title: 'Forbidden', status: 403, detail }),
+  forbidden: (detail: string, extra: Partial<ProblemDetail> = {}) => new Problem({ title: 'Forbidden', status: 403, detail, ...extra }),
   notFound: (what: string, ja?: string) =>
     new Problem({
       title: 'Not found',

@@ -24,28 +24,30 @@ describe.skipIf(!browserAvailable)('collection pages: frame upload and paper ent
     await page.getByRole('link', { name: '名簿と招待リンク' }).first().click();
     await page.waitForURL(/\/frame$/);
     await expect(page.locator('#frame-total').innerText()).resolves.toBe('0');
-    const csv = 'unit_id,city\nK-001,気仙沼市\nK-002,大船渡市\nK-003,陸前高田市\n';
+    const csv = 'unit_id,city\nK-001,気仙沼市\nK-002,大船渡市\nK-003,陸前高田市\n=1+2,気仙沼市\n';
     await page.locator('#frame-file').setInputFiles({ name: 'frame.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await expect.poll(() => page.locator('#frame-csv').inputValue()).toContain('K-003,陸前高田市');
     await page.getByRole('button', { name: /招待リンクを作成/ }).click();
     const links = page.locator('#frame-links tbody tr');
-    await links.nth(2).waitFor();
-    expect(await links.count()).toBe(3);
+    await links.nth(3).waitFor();
+    expect(await links.count()).toBe(4);
     expect(await links.nth(0).innerText()).toMatch(/K-001\s+http:\/\/localhost\/t\/\S+/);
-    await expect.poll(() => page.locator('#frame-total').innerText()).toBe('3');
+    await expect.poll(() => page.locator('#frame-total').innerText()).toBe('4');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /CSVでダウンロード/ }).click()]);
     const saved = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(saved[0]).toBe('unit_id,url');
-    expect(saved).toHaveLength(4);
+    expect(saved).toHaveLength(5);
     expect(saved[3]).toMatch(/^K-003,http:\/\/localhost\/t\//);
+    // a unit id that reads as a formula is neutralised, as in the server's CSV
+    expect(saved[4]).toMatch(/^'=1\+2,http:\/\/localhost\/t\//);
 
     const stored = await t.database.db.select().from(invitations).where(eq(invitations.waveId, waveId));
-    expect(stored.map((i) => i.attributes.city).sort()).toEqual(['大船渡市', '気仙沼市', '陸前高田市'].sort());
+    expect(stored.map((i) => i.attributes.city).sort()).toEqual(['大船渡市', '気仙沼市', '気仙沼市', '陸前高田市'].sort());
 
     // The counts by disposition come from the database on the next visit.
     await page.reload();
-    await expect(page.locator('#frame-counts tr[data-disposition="pending"]').innerText()).resolves.toContain('3');
+    await expect(page.locator('#frame-counts tr[data-disposition="pending"]').innerText()).resolves.toContain('4');
 
     // ---- entry: a paper return for K-002
     await page.getByRole('link', { name: /紙の回答を入力/ }).click();

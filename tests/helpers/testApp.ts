@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { bootstrapAdmin } from '../../src/auth/bootstrap.js';
+import type { RateLimitConfig } from '../../src/auth/rateLimit.js';
 import { loadHashKey } from '../../src/auth/secrets.js';
 import type { Database } from '../../src/db/database.js';
 import { freshDatabase, type DatabaseKind } from './databases.js';
@@ -16,7 +17,7 @@ export type TestApp = {
 };
 
 /** Builds a fresh database and app for a suite, torn down after it. */
-export function useTestApp(kind: DatabaseKind, options: { maxBodyBytes?: number } = {}): TestApp {
+export function useTestApp(kind: DatabaseKind, options: { maxBodyBytes?: number; rateLimits?: RateLimitConfig } = {}): TestApp {
   const ctx = {} as TestApp;
   let dispose: () => Promise<void>;
   beforeAll(async () => {
@@ -27,7 +28,7 @@ export function useTestApp(kind: DatabaseKind, options: { maxBodyBytes?: number 
     const hashKey = await loadHashKey(fresh.database);
     ctx.app = createApp({
       database: fresh.database,
-      config: { maxBodyBytes: options.maxBodyBytes ?? 256 * 1024, publicUrl: 'http://localhost' },
+      config: { maxBodyBytes: options.maxBodyBytes ?? 256 * 1024, publicUrl: 'http://localhost', rateLimits: options.rateLimits },
       hashKey,
     });
     ctx.request = async (path, init) => ctx.app.request(path, init);

@@ -27,8 +27,11 @@
     reader.readAsArrayBuffer(file);
   });
 
+  // As the server's CSV (src/results/csv.ts): text starting with = + - @ (or tab/CR) gets a ' so that
+  // a spreadsheet shows it instead of running it as a formula.
   function csvCell(value) {
     var s = String(value);
+    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
 
