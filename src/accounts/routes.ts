@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { hashPassword } from '../auth/password.js';
@@ -34,6 +34,8 @@ const updateUserSchema = z
     name: z.string().trim().min(1).max(200).optional(),
     role: role.optional(),
     password: passwordField.optional(),
+    /** With a new password: also revoke the user's API tokens (default), as a stolen password may have made some. */
+    revokeTokens: z.boolean().optional(),
     /** A list limits the user to those studies; null gives back access to the whole organisation. */
     studyIds: z.array(z.uuid()).max(100).nullable().optional(),
   })
@@ -100,7 +102,11 @@ export function accountRoutes(database: Database) {
       }
       // A new password or any change of role ends the user's sessions: pages cached the old role.
       if (passwordHash || newRole !== user.role) await tx.delete(sessions).where(eq(sessions.userId, user.id));
-      await audit(tx, staff, 'user.updated', user.id, { role: input.role, name: input.name !== undefined, password: !!passwordHash, studyIds: input.studyIds });
+      const revoked =
+        passwordHash && input.revokeTokens !== false
+          ? await tx.update(apiTokens).set({ revokedAt: new Date() }).where(and(eq(apiTokens.userId, user.id), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id })
+          : [];
+      await audit(tx, staff, 'user.updated', user.id, { role: input.role, name: input.name !== undefined, password: !!passwordHash, revokedTokens: revoked.length, studyIds: input.studyIds });
       return row;
     });
     const grants = await grantsOf(db, staff, [updated.id]);

@@ -160,8 +160,10 @@
     'reset-password': function (button) {
       var form = button.form;
       if (!confirm(form.getAttribute('data-user-label') + ' のパスワードを仮パスワードに変えます。その人はログアウトされ、今のパスワードは使えなくなります。\nReset this user\'s password? They will be logged out.')) return;
+      // A stolen password may have made API tokens: revoking them is offered, and OK (the default) revokes.
+      var revokeTokens = confirm('その人の API トークンもすべて失効させますか？（おすすめ：OK）\nAlso revoke all of their API tokens? (recommended: OK)');
       var password = temporaryPassword();
-      send(form, 'PATCH', '/api/users/' + encodeURIComponent(form.getAttribute('data-user-id')), { password: password }, function () {
+      send(form, 'PATCH', '/api/users/' + encodeURIComponent(form.getAttribute('data-user-id')), { password: password, revokeTokens: revokeTokens }, function () {
         form.closest('details').open = false;
         byId('user-password-reset-who').textContent = form.getAttribute('data-user-label');
         byId('user-reset-password').value = password;
