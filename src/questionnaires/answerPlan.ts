@@ -1,5 +1,5 @@
 import { ConditionRunner, EmailValidator, Helpers } from 'survey-core';
-import { commentSuffix, shapeAnswer, shapeComment, takesComment } from './answerShape.js';
+import { commentSuffix, shapeComment, shapeRule, takesComment, type ShapeRule } from './answerShape.js';
 import type { Model, Question } from './surveyCore.js';
 
 /**
@@ -22,6 +22,7 @@ export type AnswerPlan = {
 type Condition = (values: Record<string, unknown>) => boolean;
 type Planned = {
   question: Question;
+  shape: ShapeRule;
   visible: Condition;
   required: Condition;
   /** "Other" chosen needs its text (survey-core reports an empty one even on partial saves). */
@@ -75,7 +76,7 @@ export function compileAnswerPlan(definition: Record<string, unknown>, model: Mo
     if (!visible || !required) return null;
     const valid = answerChecks(q);
     if (valid === null) return null;
-    const entry: Planned = { question: q, visible, required, valid, demandsAnswer: Boolean(q.minSelectedChoices) };
+    const entry: Planned = { question: q, shape: shapeRule(q), visible, required, valid, demandsAnswer: Boolean(q.minSelectedChoices) };
     if (q.hasOther) entry.otherValue = q.otherItem.value;
     if (type === 'matrix' && (q.isAllRowRequired || q.eachRowRequired)) {
       entry.allRows = q.visibleRows.map((r: { name: string }) => String(r.name));
@@ -95,7 +96,7 @@ export function compileAnswerPlan(definition: Record<string, unknown>, model: Mo
       // Only spaces: empty to a required check, but survey-core still runs some validators on it.
       if (typeof value === 'string' && value !== '' && value.trim() === '') return undefined;
       // Hidden answers are dropped, but still steer conditions: judge them too, so nothing odd reaches one.
-      const shaped = own ? shapeAnswer(entry.question, value, key) : shapeComment(entry.question, answers[entry.question.name], value, key);
+      const shaped = own ? entry.shape(value, key) : shapeComment(entry.question, answers[entry.question.name], value, key);
       if ('problem' in shaped) return undefined;
       if (shaped.value !== undefined && entry.visible(answers)) kept.push([key, shaped.value]);
     }

@@ -58,53 +58,62 @@ export function shapeComment(q: Question, value: unknown, comment: unknown, path
 
 /** The value to store for a visible question's answer, or why it cannot be stored. */
 export function shapeAnswer(q: Question, value: unknown, path: string): Shaped {
-  if (Helpers.isValueEmpty(value)) return { value: undefined };
+  return shapeRule(q)(value, path);
+}
+
+export type ShapeRule = (value: unknown, path: string) => Shaped;
+
+/**
+ * The rule of one question, with what it needs read off the question once (choices, limits), so
+ * that the quick plan can keep it; matrices with rows of their own read them when applied.
+ */
+export function shapeRule(q: Question): ShapeRule {
   const question = q as AnyQuestion;
   const type = question.getType();
+  const rule = ruleFor(question, type);
+  return (value, path) => (Helpers.isValueEmpty(value) ? { value: undefined } : rule(value, path));
+}
+
+function ruleFor(question: AnyQuestion, type: string): ShapeRule {
   switch (type) {
-    case 'text': {
+    case 'text':
       if (NUMERIC_INPUTS.has(question.inputType)) {
-        return typeof value === 'number' && Number.isFinite(value) ? { value } : problem(path, 'Expected a number.', '数値で回答してください。');
+        return (value, path) => (typeof value === 'number' && Number.isFinite(value) ? { value } : problem(path, 'Expected a number.', '数値で回答してください。'));
       }
-      return text(value, question.getMaxLength?.() ?? null, path);
-    }
+      return textRule(question.getMaxLength?.() ?? null);
     case 'comment':
-      return text(value, question.getMaxLength?.() ?? null, path);
+      return textRule(question.getMaxLength?.() ?? null);
     case 'radiogroup':
     case 'dropdown':
-      return singleChoice(question, value, path);
+      return singleChoice(question);
     case 'imagepicker':
-      return question.multiSelect ? multipleChoice(question, value, path) : singleChoice(question, value, path);
+      return question.multiSelect ? multipleChoice(question) : singleChoice(question);
     case 'checkbox':
     case 'tagbox':
-      return multipleChoice(question, value, path);
+      return multipleChoice(question);
     case 'ranking':
-      return ranking(question, value, path);
+      return ranking(question);
     case 'rating':
-      return oneOf(values(question.visibleRateValues), value, path);
-    case 'boolean': {
-      const allowed = [question.valueTrue ?? true, question.valueFalse ?? false];
-      return oneOf(allowed, value, path);
-    }
+      return oneOf(values(question.visibleRateValues));
+    case 'boolean':
+      return oneOf([question.valueTrue ?? true, question.valueFalse ?? false]);
     case 'matrix':
-      return matrix(question, value, path);
+      return matrix(question);
     case 'matrixdropdown':
-      return matrixDropdown(question, value, path);
+      return (value, path) => matrixDropdown(question, value, path);
     case 'matrixdynamic':
-      return matrixDynamic(question, value, path);
+      return (value, path) => matrixDynamic(question, value, path);
     case 'multipletext':
-      return multipleText(question, value, path);
+      return (value, path) => multipleText(question, value, path);
     case 'paneldynamic':
-      return panelDynamic(question, value, path);
+      return (value, path) => panelDynamic(question, value, path);
     default:
-      return problem(path, `Answers to "${type}" questions are not accepted.`, `「${type}」の質問には回答を受け付けていません。`);
+      return (_value, path) => problem(path, `Answers to "${type}" questions are not accepted.`, `「${type}」の質問には回答を受け付けていません。`);
   }
 }
 
-function text(value: unknown, maxLength: number | null, path: string): Shaped {
-  if (typeof value !== 'string') return problem(path, 'Expected text.', '文字で回答してください。');
-  return withinLength(value, maxLength, path);
-}
+const textRule = (maxLength: number | null): ShapeRule => (value, path) =>
+  typeof value !== 'string' ? problem(path, 'Expected text.', '文字で回答してください。') : withinLength(value, maxLength, path);
 
 function withinLength(value: string, maxLength: number | null, path: string): Shaped {
   if (maxLength && maxLength > 0 && value.length > maxLength) {
@@ -115,9 +124,9 @@ function withinLength(value: string, maxLength: number | null, path: string): Sh
 
 const values = (items: { value: unknown }[]) => items.map((item) => item.value);
 
-function oneOf(allowed: unknown[], value: unknown, path: string): Shaped {
-  if (!isScalar(value) || !allowed.includes(value)) return notAChoice(value, path);
-  return { value };
+function oneOf(choices: unknown[]): ShapeRule {
+  const allowed = new Set(choices);
+  return (value, path) => (isScalar(value) && allowed.has(value) ? { value } : notAChoice(value, path));
 }
 
 function notAChoice(value: unknown, path: string): Shaped {
@@ -126,70 +135,80 @@ function notAChoice(value: unknown, path: string): Shaped {
 }
 
 /** Choices a participant can pick now ("select all" is an action, not an answer). */
-function choiceValues(q: AnyQuestion): unknown[] {
+function choiceValues(q: AnyQuestion): Set<unknown> {
   const selectAll = q.selectAllItem;
-  return (q.visibleChoices as { value: unknown }[]).filter((item) => item !== selectAll).map((item) => item.value);
+  return new Set((q.visibleChoices as { value: unknown }[]).filter((item) => item !== selectAll).map((item) => item.value));
 }
 
-/** With "other" stored in the answer itself, the participant's own text is the answer. */
-const ownOtherText = (q: AnyQuestion, value: unknown) => q.hasOther && !q.getStoreOthersAsComment() && typeof value === 'string';
-
-function singleChoice(q: AnyQuestion, value: unknown, path: string): Shaped {
-  if (Array.isArray(value) || isPlainObject(value)) return problem(path, 'Expected a single choice.', '選択肢から1つ選んでください。');
-  if (isScalar(value) && choiceValues(q).includes(value)) return { value };
-  if (ownOtherText(q, value)) return withinLength(value as string, q.getOthersMaxLength?.() ?? null, path);
-  return notAChoice(value, path);
+/** With "other" stored in the answer itself, the participant's own text is the answer (up to the "other" length). */
+function ownOtherText(q: AnyQuestion): ((value: unknown) => boolean) | null {
+  return q.hasOther && !q.getStoreOthersAsComment() ? (value) => typeof value === 'string' : null;
 }
 
-function multipleChoice(q: AnyQuestion, value: unknown, path: string): Shaped {
-  if (!Array.isArray(value)) return problem(path, 'Expected a list of choices.', '選択肢のリストで回答してください。');
-  const allowed = new Set(choiceValues(q));
-  // Longer than every choice plus one own "other" text: refused before looking at each item.
-  if (value.length > allowed.size + 1) return problem(path, 'More answers than there are choices.', '選択肢の数より多く回答されています。');
-  if (new Set(value).size !== value.length) return problem(path, 'A choice is given twice.', '同じ選択肢が2回選ばれています。');
-  const own = value.filter((v) => !(isScalar(v) && allowed.has(v)));
-  if (own.length > (q.hasOther && !q.getStoreOthersAsComment() ? 1 : 0) || own.some((v) => !ownOtherText(q, v))) {
-    return notAChoice(own[0], path);
-  }
-  const exclusive = (q.visibleChoices as { value: unknown; isExclusive?: boolean }[]).filter((item) => q.isItemExclusive?.(item) ?? item.isExclusive);
-  if (value.length > 1 && exclusive.some((item) => value.includes(item.value))) {
-    return problem(path, '"None" and similar choices cannot be combined with others.', '「該当なし」などは他の選択肢と一緒に選べません。');
-  }
+function singleChoice(q: AnyQuestion): ShapeRule {
+  const allowed = choiceValues(q);
+  const own = ownOtherText(q);
+  const otherLength: number | null = q.getOthersMaxLength?.() ?? null;
+  return (value, path) => {
+    if (Array.isArray(value) || isPlainObject(value)) return problem(path, 'Expected a single choice.', '選択肢から1つ選んでください。');
+    if (isScalar(value) && allowed.has(value)) return { value };
+    if (own?.(value)) return withinLength(value as string, otherLength, path);
+    return notAChoice(value, path);
+  };
+}
+
+function multipleChoice(q: AnyQuestion): ShapeRule {
+  const allowed = choiceValues(q);
+  const own = ownOtherText(q);
+  const exclusive = (q.visibleChoices as { value: unknown; isExclusive?: boolean }[]).filter((item) => q.isItemExclusive?.(item) ?? item.isExclusive).map((item) => item.value);
   const max: number = q.maxSelectedChoices ?? 0;
-  if (max > 0 && value.length > max) return problem(path, `Choose at most ${max}.`, `${max}つまで選んでください。`);
   const min: number = q.minSelectedChoices ?? 0;
-  if (min > 0 && value.length < min) return problem(path, `Choose at least ${min}.`, `${min}つ以上選んでください。`);
-  return { value };
+  return (value, path) => {
+    if (!Array.isArray(value)) return problem(path, 'Expected a list of choices.', '選択肢のリストで回答してください。');
+    // Longer than every choice plus one own "other" text: refused before looking at each item.
+    if (value.length > allowed.size + 1) return problem(path, 'More answers than there are choices.', '選択肢の数より多く回答されています。');
+    if (new Set(value).size !== value.length) return problem(path, 'A choice is given twice.', '同じ選択肢が2回選ばれています。');
+    const others = value.filter((v) => !(isScalar(v) && allowed.has(v)));
+    if (others.length > (own ? 1 : 0) || others.some((v) => !own?.(v))) return notAChoice(others[0], path);
+    if (value.length > 1 && exclusive.some((choice) => value.includes(choice))) {
+      return problem(path, '"None" and similar choices cannot be combined with others.', '「該当なし」などは他の選択肢と一緒に選べません。');
+    }
+    if (max > 0 && value.length > max) return problem(path, `Choose at most ${max}.`, `${max}つまで選んでください。`);
+    if (min > 0 && value.length < min) return problem(path, `Choose at least ${min}.`, `${min}つ以上選んでください。`);
+    return { value };
+  };
 }
 
-function ranking(q: AnyQuestion, value: unknown, path: string): Shaped {
-  if (!Array.isArray(value)) return problem(path, 'Expected a list of choices in order.', '選択肢を順に並べて回答してください。');
-  const allowed = new Set(choiceValues(q));
-  if (value.length > allowed.size) return problem(path, 'More answers than there are choices.', '選択肢の数より多く回答されています。');
-  if (new Set(value).size !== value.length) return problem(path, 'A choice is given twice.', '同じ選択肢が2回選ばれています。');
-  const bad = value.find((v) => !isScalar(v) || !allowed.has(v));
-  if (bad !== undefined) return notAChoice(bad, path);
-  if (!q.selectToRankEnabled && value.length !== allowed.size) {
-    return problem(path, 'Rank every choice.', 'すべての選択肢に順位をつけてください。');
-  }
-  return { value };
+function ranking(q: AnyQuestion): ShapeRule {
+  const allowed = choiceValues(q);
+  const partial = Boolean(q.selectToRankEnabled);
+  return (value, path) => {
+    if (!Array.isArray(value)) return problem(path, 'Expected a list of choices in order.', '選択肢を順に並べて回答してください。');
+    if (value.length > allowed.size) return problem(path, 'More answers than there are choices.', '選択肢の数より多く回答されています。');
+    if (new Set(value).size !== value.length) return problem(path, 'A choice is given twice.', '同じ選択肢が2回選ばれています。');
+    const bad = value.find((v) => !isScalar(v) || !allowed.has(v));
+    if (bad !== undefined) return notAChoice(bad, path);
+    if (!partial && value.length !== allowed.size) return problem(path, 'Rank every choice.', 'すべての選択肢に順位をつけてください。');
+    return { value };
+  };
 }
 
 const notRows = (path: string) => problem(path, 'Expected one answer per row.', '行ごとの回答で送ってください。');
 
-function matrix(q: AnyQuestion, value: unknown, path: string): Shaped {
-  if (!isPlainObject(value)) return notRows(path);
-  const rows = value;
+function matrix(q: AnyQuestion): ShapeRule {
   const rowNames = new Set((q.visibleRows as { name: unknown }[]).map((row) => String(row.name)));
-  const columns = values(q.visibleColumns);
-  const kept: Record<string, unknown> = {};
-  for (const [row, answer] of Object.entries(rows)) {
-    if (!rowNames.has(row)) return problem(`${path}.${row}`, `"${row}" is not a row of this question.`, `「${row}」はこの質問の行ではありません。`);
-    if (Helpers.isValueEmpty(answer)) continue;
-    if (!isScalar(answer) || !columns.includes(answer)) return notAChoice(answer, `${path}.${row}`);
-    kept[row] = answer;
-  }
-  return { value: nonEmpty(kept) };
+  const columns = new Set(values(q.visibleColumns));
+  return (value, path) => {
+    if (!isPlainObject(value)) return notRows(path);
+    const kept: Record<string, unknown> = {};
+    for (const [row, answer] of Object.entries(value)) {
+      if (!rowNames.has(row)) return problem(`${path}.${row}`, `"${row}" is not a row of this question.`, `「${row}」はこの質問の行ではありません。`);
+      if (Helpers.isValueEmpty(answer)) continue;
+      if (!isScalar(answer) || !columns.has(answer)) return notAChoice(answer, `${path}.${row}`);
+      kept[row] = answer;
+    }
+    return { value: nonEmpty(kept) };
+  };
 }
 
 type CellRow = { rowName?: unknown; cells: { column: { name: string }; question: Question }[] };
