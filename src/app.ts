@@ -7,6 +7,7 @@ import { accountRoutes } from './accounts/routes.js';
 import { accountPages } from './accounts/staffPages.js';
 import { NO_RATE_LIMITS, publicRateLimit } from './auth/rateLimit.js';
 import { staffAuth, type StaffEnv } from './auth/staff.js';
+import { entryRoutes } from './collection/entryRoutes.js';
 import { collectionRoutes } from './collection/routes.js';
 import { collectionPages } from './collection/staffPages.js';
 import { publicRoutes } from './collection/publicRoutes.js';
@@ -93,6 +94,7 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   staff.route('/', dataRightsRoutes(database, hashKey));
   staff.route('/', questionnaireRoutes(database));
   staff.route('/', collectionRoutes(database, hashKey, publicUrl));
+  staff.route('/', entryRoutes(database));
   staff.route('/', resultRoutes(database));
   app.route('/api', staff);
 

@@ -31,7 +31,7 @@ export type Receipt = { id: string; status: Response['status']; submittedAt: str
 export async function submitResponse(
   database: Database,
   hashKey: string,
-  target: { wave: Wave; version: Version; invitation?: Invitation; enteredByStaff?: boolean },
+  target: { wave: Wave; version: Version; invitation?: Invitation; enteredBy?: string },
   submission: Submission,
 ): Promise<Receipt> {
   const { wave, version, invitation } = target;
@@ -73,6 +73,7 @@ export async function submitResponse(
     participantKeyHash,
     lastPage: submission.lastPage ?? null,
     startedAt: submission.startedAt ?? null,
+    enteredBy: target.enteredBy ?? null,
   };
   const receiptColumns = { id: responses.id, status: responses.status, submittedAt: responses.submittedAt };
   // Without an invitation a response is one row, written in a batch; invitations need their lock.
@@ -92,7 +93,7 @@ export async function submitResponse(
         if (row) await tx.update(invitations).set({ disposition: submission.status, updatedAt: new Date() }).where(eq(invitations.id, invitation.id));
         return row;
       })
-    : await responseWriter(database).write({ ...values, onlyWhileOpen: !target.enteredByStaff });
+    : await responseWriter(database).write(values);
   if (stored) return receipt(stored, false);
   // Answered before under this key (a retry, or one racing it): answer as it was answered.
   const winner = await findByKey(database, wave.id, submission.idempotencyKey);

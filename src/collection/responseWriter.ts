@@ -12,8 +12,11 @@ export type ResponseRow = {
   participantKeyHash: string | null;
   lastPage: string | null;
   startedAt: Date | null;
-  /** Participants' answers count only while the wave is open; staff may enter late paper returns. */
-  onlyWhileOpen: boolean;
+  /**
+   * The staff member entering a paper, mail or interview return, null for a participant. Participants'
+   * answers count only while the wave is open; staff may enter late paper returns.
+   */
+  enteredBy: string | null;
 };
 
 export type StoredRow = { id: string; status: 'complete' | 'partial'; submittedAt: Date };
@@ -113,12 +116,12 @@ export class ResponseWriter {
  */
 function insertStatement(rows: ResponseRow[]) {
   return sql`
-    insert into responses (organisation_id, wave_id, version_id, data, status, mode, idempotency_key, participant_key_hash, last_page, started_at)
-    select w.organisation_id, w.id, r.version_id, r.data, r.status, r.mode, r.idempotency_key, r.participant_key_hash, r.last_page, r.started_at
+    insert into responses (organisation_id, wave_id, version_id, data, status, mode, idempotency_key, participant_key_hash, last_page, started_at, entered_by)
+    select w.organisation_id, w.id, r.version_id, r.data, r.status, r.mode, r.idempotency_key, r.participant_key_hash, r.last_page, r.started_at, r.entered_by
     from jsonb_to_recordset(${JSON.stringify(rows.map(toRecord))}::jsonb) as r(
       wave_id uuid, version_id uuid, data jsonb, status text, mode text, idempotency_key text,
-      participant_key_hash text, last_page text, started_at timestamptz, only_while_open boolean)
-    join waves w on w.id = r.wave_id and (not r.only_while_open or (w.status = 'open'
+      participant_key_hash text, last_page text, started_at timestamptz, entered_by uuid)
+    join waves w on w.id = r.wave_id and (r.entered_by is not null or (w.status = 'open'
       and (w.opens_at is null or w.opens_at <= now()) and (w.closes_at is null or w.closes_at > now())))
     on conflict (wave_id, idempotency_key) do update set
       data = excluded.data, status = excluded.status, participant_key_hash = excluded.participant_key_hash,
@@ -138,7 +141,7 @@ function toRecord(row: ResponseRow) {
     participant_key_hash: row.participantKeyHash,
     last_page: row.lastPage,
     started_at: row.startedAt?.toISOString() ?? null,
-    only_while_open: row.onlyWhileOpen,
+    entered_by: row.enteredBy,
   };
 }
 

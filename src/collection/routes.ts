@@ -60,6 +60,7 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
   app.post('/studies', requireRole('editor'), async (c) => {
     const input = await readJson(c, z.object({ name: z.string().trim().min(1).max(200) }).strict());
     const [study] = await db.insert(studies).values({ organisationId: c.get('staff').organisationId, name: input.name }).returning();
+    await audit(db, c.get('staff'), 'study.created', study.id, { name: study.name });
     return c.json(study, 201);
   });
 
@@ -106,6 +107,7 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
         askParticipantCode: input.askParticipantCode,
       })
       .returning();
+    await audit(db, staff, 'wave.opened', wave.id, { name: wave.name, versionId: version.id, openLink: Boolean(wave.slug), opensAt: wave.opensAt, closesAt: wave.closesAt });
     return c.json(describeWave(wave, publicUrl), 201);
   });
 
@@ -156,6 +158,7 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
   app.post('/waves/:id/frame', requireRole('editor'), async (c) => {
     const { wave } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
     const created = await importFrame(database, hashKey, wave, c);
+    await audit(db, c.get('staff'), 'frame.imported', wave.id, { added: created.length });
     return c.json(
       {
         waveId: wave.id,
@@ -176,7 +179,10 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
     const input = await readJson(c, z.object({ disposition: dispositionSchema }).strict());
     const unitId = c.req.param('unitId');
     const { updated, answered } = await recordDispositions(database, wave.id, [unitId], input.disposition);
-    if (updated[0]) return c.json(updated[0]);
+    if (updated[0]) {
+      await audit(db, c.get('staff'), 'dispositions.recorded', wave.id, { disposition: input.disposition, units: [unitId] });
+      return c.json(updated[0]);
+    }
     if (!answered[0]) throw problems.notFound(`Unit "${unitId}" of this wave's frame`);
     throw problems.conflict(`This unit has answered (${answered[0].disposition}); its disposition comes from its response.`);
   });
@@ -186,6 +192,7 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
     const { wave } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
     const input = await readJson(c, bulkDispositionsSchema);
     const outcome = await recordDispositions(database, wave.id, input.unitIds, input.disposition);
+    await audit(db, c.get('staff'), 'dispositions.recorded', wave.id, { disposition: input.disposition, updated: outcome.updated.length, units: input.unitIds.length });
     return c.json({
       updated: outcome.updated.length,
       answered: outcome.answered.map((a) => a.unitId),
@@ -207,7 +214,8 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
       [invitation] = await db.select().from(invitations).where(and(eq(invitations.waveId, wave.id), eq(invitations.unitId, input.unitId)));
       if (!invitation) throw problems.unprocessable(`Unit "${input.unitId}" is not in this wave's frame.`, [{ field: 'unitId', message: 'not in frame' }]);
     }
-    const receipt = await submitResponse(database, hashKey, { wave, version, invitation, enteredByStaff: true }, input);
+    const receipt = await submitResponse(database, hashKey, { wave, version, invitation, enteredBy: staff.userId }, input);
+    await audit(db, staff, 'response.entered', receipt.id, { waveId: wave.id, mode: input.mode, unitId: input.unitId ?? null, replayed: receipt.replayed });
     return c.json(receipt, 201);
   });
 

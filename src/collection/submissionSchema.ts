@@ -17,8 +17,11 @@ export const submissionSchema = z
   })
   .strict();
 
-/** Staff entering a paper, mail or interview return; `unitId` marks that frame unit as answered. */
+/**
+ * Staff entering a paper, mail or interview return; `unitId` marks that frame unit as answered.
+ * Web answers come only from participants' own links: staff cannot enter one that looks like theirs.
+ */
 export const staffEntrySchema = submissionSchema.extend({
-  mode: z.enum(['paper', 'mail', 'interview', 'web']),
+  mode: z.enum(['paper', 'mail', 'interview'], { error: 'Staff enter paper, mail or interview returns; web answers come only from participants.' }),
   unitId: z.string().max(200).optional(),
 });

@@ -215,6 +215,8 @@ export const responses = pgTable(
     lastPage: text('last_page'),
     startedAt: timestamp('started_at', { withTimezone: true }),
     submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The staff member who entered a paper, mail or interview return; null for a participant's own answer. */
+    enteredBy: uuid('entered_by').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [
     uniqueIndex('responses_idempotency').on(t.waveId, t.idempotencyKey),
@@ -238,3 +240,6 @@ export const auditEvents = pgTable(
   },
   (t) => [index('audit_events_organisation').on(t.organisationId, t.at)],
 );
+
+/** How a staff member is named where their work shows (exports, lists): the email, or the name of an account without one. */
+export const staffLabel = sql<string | null>`coalesce(${users.email}, ${users.name})`;

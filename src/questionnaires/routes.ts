@@ -1,3 +1,4 @@
+import { audit } from '../accounts/audit.js';
 import { and, desc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -169,6 +170,7 @@ export function questionnaireRoutes(database: Database) {
         createdBy: staff.userId,
       })
       .returning();
+    await audit(db, staff, 'template.saved', row.id, { title: row.title, sourceVersionId: version.id });
     return c.json(describeOrganisationTemplate(row), 201);
   });
 
@@ -178,6 +180,7 @@ export function questionnaireRoutes(database: Database) {
     const own = await findOrganisationTemplate(database, c.get('staff'), id);
     if (!own) throw problems.notFound(`Template "${id}"`);
     await db.delete(organisationTemplates).where(owned(organisationTemplates, c.get('staff'), own.id));
+    await audit(db, c.get('staff'), 'template.deleted', own.id, { title: own.title });
     return c.body(null, 204);
   });
 
@@ -212,6 +215,7 @@ export function questionnaireRoutes(database: Database) {
           scoring: built.scoring,
         })
         .returning();
+      await audit(tx, staff, 'questionnaire.created', questionnaire.id, { title: input.title, versionId: version.id });
       return { questionnaire, version };
     });
     return c.json({ ...result.questionnaire, versions: [summary(result.version)] }, 201);
@@ -269,6 +273,7 @@ export function questionnaireRoutes(database: Database) {
       if (isUniqueViolation(error)) throw problems.conflict('Another draft version was made at the same time; reload and try again.');
       throw error;
     }
+    await audit(db, staff, 'questionnaire.version_started', questionnaire.id, { versionId: version.id, version: version.version });
     return c.json({ ...version, warnings: built.warnings }, 201);
   });
 
@@ -297,6 +302,7 @@ export function questionnaireRoutes(database: Database) {
         .returning();
     });
     if (!updated) throw problems.conflict('The draft was published meanwhile; published versions cannot be changed.');
+    await audit(db, staff, 'questionnaire.draft_saved', questionnaire.id, { versionId: updated.id, version: updated.version, title: input.title });
     return c.json({ ...updated, warnings: built.warnings });
   });
 
@@ -316,6 +322,7 @@ export function questionnaireRoutes(database: Database) {
       .where(and(eq(questionnaireVersions.questionnaireId, questionnaire.id), eq(questionnaireVersions.status, 'draft')))
       .returning();
     if (!draft) throw problems.conflict('There is no draft version to publish.');
+    await audit(db, c.get('staff'), 'questionnaire.published', questionnaire.id, { versionId: draft.id, version: draft.version });
     return c.json({ ...summary(draft), warnings: review?.warnings ?? [] });
   });
 

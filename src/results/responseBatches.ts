@@ -1,6 +1,6 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
-import { invitations, responses } from '../db/schema.js';
+import { invitations, responses, staffLabel, users } from '../db/schema.js';
 import type { ResponseRow } from './responseTable.js';
 
 /**
@@ -16,11 +16,13 @@ export async function* responseBatches(database: Database, waveId: string, batch
         submittedAt: responses.submittedAt,
         status: responses.status,
         mode: responses.mode,
+        enteredBy: staffLabel,
         unitId: invitations.unitId,
         data: responses.data,
       })
       .from(responses)
       .leftJoin(invitations, eq(invitations.id, responses.invitationId))
+      .leftJoin(users, eq(users.id, responses.enteredBy))
       .where(after ? and(eq(responses.waveId, waveId), gt(responses.id, after)) : eq(responses.waveId, waveId))
       .orderBy(asc(responses.id))
       .limit(batchSize)

@@ -5,6 +5,8 @@ export type ResponseRow = {
   submittedAt: Date;
   status: string;
   mode: string;
+  /** Email of the staff member who entered a paper, mail or interview return. */
+  enteredBy: string | null;
   unitId: string | null;
   data: Record<string, unknown>;
 };
@@ -23,6 +25,7 @@ export function responseColumns(entries: CodebookEntry[]): Column[] {
     { header: 'submitted_at', value: (r) => r.submittedAt.toISOString() },
     { header: 'status', value: (r) => r.status },
     { header: 'mode', value: (r) => r.mode },
+    { header: 'entered_by', value: (r) => r.enteredBy },
     { header: 'unit_id', value: (r) => r.unitId },
   ];
   for (const entry of entries) {

@@ -28,7 +28,7 @@ describeEachDatabase('response writer', (kind) => {
       participantKeyHash: null,
       lastPage: null,
       startedAt: null,
-      onlyWhileOpen: true,
+      enteredBy: null,
     });
     const stored = async () => t.database.db.select().from(responses).where(eq(responses.waveId, waveId));
     return { wave, version, slug, row, stored };

@@ -50,7 +50,7 @@ export async function kesennumaWave(t: TestApp) {
   const units = CITIES.flatMap((city) => Array.from({ length: city.frame }, (_, i) => ({ unitId: `${city.code}-${i + 1}`, attributes: { city: city.name } })));
   await ok(await t.staff('POST', `/api/waves/${waveId}/frame`, { units }));
   for (const [i, r] of kesennumaResponses().entries()) {
-    await ok(await t.staff('POST', `/api/waves/${waveId}/responses`, { idempotencyKey: `kesennuma-${i}`, mode: 'web', unitId: r.unitId, answers: r.answers }));
+    await ok(await t.staff('POST', `/api/waves/${waveId}/responses`, { idempotencyKey: `kesennuma-${i}`, mode: 'mail', unitId: r.unitId, answers: r.answers }));
   }
   return waveId;
 }
