@@ -40,6 +40,8 @@ export const problems = {
     new Problem({ title: 'Conflict', status: 409, detail, ...extra }),
   unprocessable: (detail: string, errors: ProblemDetail['errors'], extra: Partial<ProblemDetail> = {}) =>
     new Problem({ title: 'Invalid answers', status: 422, detail, errors, ...extra }),
+  tooMany: (detail: string, detail_ja: string) =>
+    new Problem({ title: 'Too many requests', status: 429, detail, title_ja: 'しばらくお待ちください', detail_ja }),
 };
 
 export function problemResponse(c: Context, body: ProblemDetail) {

@@ -18,6 +18,8 @@ import { prePostSheets } from './prePostSheets.js';
 import { waveRates } from './rates.js';
 import { responseBatches } from './responseBatches.js';
 import { responseColumns } from './responseTable.js';
+import { responsesXlsx } from './responsesXlsx.js';
+import { exportsBusy, takeExportSlot } from './exportSlots.js';
 import { codebookSheet, crosstabSheet, ratesSheet, type Sheet } from './sheets.js';
 import { sheetsCsv, workbook } from './workbook.js';
 
@@ -190,42 +192,39 @@ export function resultRoutes(database: Database) {
     const staff = c.get('staff');
     const { wave, version } = await loadOwnedWave(database, staff, c.req.param('id'));
     const { format: fmt } = validate(exportQuery, c.req.query());
+    const release = takeExportSlot(staff.organisationId);
+    if (!release) throw exportsBusy();
     await record(staff, 'export.responses', wave.id, { format: fmt });
     const entries = codebook(version);
     const columns = responseColumns(entries);
-    if (fmt === 'xlsx') return c.body(new Uint8Array(await responsesWorkbook(database, wave.id, columns, entries)), 200, {
-      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'content-disposition': `attachment; filename="responses-${wave.id}.xlsx"`,
-    });
+    if (fmt === 'xlsx') {
+      return c.body(responsesXlsx(database, wave.id, columns, entries, release), 200, {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'content-disposition': `attachment; filename="responses-${wave.id}.xlsx"`,
+      });
+    }
     const csv = fmt === 'csv';
     c.header('content-type', csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
     if (csv) c.header('content-disposition', `attachment; filename="responses-${wave.id}.csv"`);
     return stream(c, async (out) => {
-      await out.write(csv ? BOM + csvLine(columns.map((col) => col.header)) : `{"waveId":${JSON.stringify(wave.id)},"responses":[`);
-      let first = true;
-      for await (const batch of responseBatches(database, wave.id)) {
-        if (csv) await out.write(batch.map((row) => csvLine(columns.map((col) => col.value(row)))).join(''));
-        else {
-          await out.write((first ? '' : ',') + batch.map((row) => JSON.stringify(row)).join(','));
-          first = false;
+      try {
+        await out.write(csv ? BOM + csvLine(columns.map((col) => col.header)) : `{"waveId":${JSON.stringify(wave.id)},"responses":[`);
+        let first = true;
+        for await (const batch of responseBatches(database, wave.id)) {
+          if (csv) await out.write(batch.map((row) => csvLine(columns.map((col) => col.value(row)))).join(''));
+          else {
+            await out.write((first ? '' : ',') + batch.map((row) => JSON.stringify(row)).join(','));
+            first = false;
+          }
         }
+        if (!csv) await out.write(']}');
+      } finally {
+        release();
       }
-      if (!csv) await out.write(']}');
     });
   });
 
   return app;
-}
-
-async function responsesWorkbook(database: Database, waveId: string, columns: ReturnType<typeof responseColumns>, entries: ReturnType<typeof codebook>) {
-  const rows: (string | number | null)[][] = [];
-  for await (const batch of responseBatches(database, waveId)) {
-    for (const row of batch) rows.push(columns.map((col) => normalise(col.value(row))));
-  }
-  return workbook(
-    [{ name: 'responses', title: 'Responses', header: columns.map((c) => c.header), rows, notes: [] }, codebookSheet(entries)],
-    [`Wave ${waveId}: ${rows.length} responses, one row per response; codes with labels beside them.`],
-  );
 }
 
 /** Names may hold Japanese (question names, frame attributes): an ASCII fallback plus RFC 5987 UTF-8. */
@@ -234,8 +233,3 @@ function attachment(filename: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
-function normalise(value: unknown): string | number | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'string') return value;
-  return JSON.stringify(value);
-}

@@ -3,7 +3,7 @@ import { BOM, csvLine } from './csv.js';
 import type { Cell, Sheet } from './sheets.js';
 
 /** Same neutralisation as CSV: a spreadsheet must show text, never run it as a formula. */
-function safe(value: Cell): Cell {
+export function safeCell(value: Cell): Cell {
   return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
@@ -29,19 +29,19 @@ export async function workbook(sheets: Sheet[], about: string[]): Promise<Buffer
   for (const sheet of sheets) {
     const ws = book.addWorksheet(sheetName(sheet.name, used));
     ws.addRow([sheet.title]).font = { bold: true, size: 13 };
-    ws.addRow(sheet.header.map(safe)).font = { bold: true };
-    for (const row of sheet.rows) ws.addRow(row.map(safe));
+    ws.addRow(sheet.header.map(safeCell)).font = { bold: true };
+    for (const row of sheet.rows) ws.addRow(row.map(safeCell));
     ws.getColumn(1).width = Math.min(60, Math.max(14, ...sheet.rows.map((r) => String(r[0] ?? '').length * 2)));
     ws.views = [{ state: 'frozen', xSplit: 1, ySplit: 2 }];
     if (sheet.notes.length) {
       ws.addRow([]);
-      for (const note of sheet.notes) ws.addRow([safe(note)]);
+      for (const note of sheet.notes) ws.addRow([safeCell(note)]);
       notes.push([], [sheet.title], ...sheet.notes.map((n) => [n]));
     }
   }
   const ws = book.addWorksheet('notes');
   ws.getColumn(1).width = 120;
-  for (const row of notes) ws.addRow(row.map(safe));
+  for (const row of notes) ws.addRow(row.map(safeCell));
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 

@@ -79,3 +79,28 @@ describeEachDatabase('caching of staff data', (kind) => {
     }
   });
 });
+
+describeEachDatabase('downloads of raw responses', (kind) => {
+  const t = useTestApp(kind);
+  it('stream as XLSX with formula cells neutralised, and at most two run at once per organisation', async () => {
+    const q = await (await t.staff('POST', '/api/questionnaires', { title: '書き出し', definition: { elements: [{ type: 'text', name: 'note' }] } })).json();
+    await t.staff('POST', `/api/questionnaires/${q.id}/publish`);
+    const wave = await (await t.staff('POST', '/api/waves', { name: 'w', questionnaireId: q.id })).json();
+    const slug = String(wave.openLink).split('/s/')[1];
+    for (const [i, note] of ['=HYPERLINK("http://evil")', '普通の回答'].entries()) {
+      await t.request(`/api/public/s/${slug}/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idempotencyKey: `export-row-${i}`, answers: { note } }) });
+    }
+    const opened = await Promise.all([0, 1, 2].map(() => t.staff('GET', `/api/waves/${wave.id}/responses?format=xlsx`)));
+    expect(opened.map((r) => r.status).sort()).toEqual([200, 200, 429]);
+    const busy = opened.find((r) => r.status === 429)!;
+    expect((await busy.json()).detail_ja).toMatch(/すでに 2 件実行中/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await opened.find((r) => r.status === 200)!.arrayBuffer()) as ArrayBuffer);
+    for (const r of opened) if (r.status === 200 && !r.bodyUsed) await r.arrayBuffer();
+    const sheet = book.getWorksheet('回答 responses')!;
+    const notes = sheet.getColumn((sheet.getRow(2).values as string[]).indexOf('note')).values.slice(3);
+    expect(notes.sort()).toEqual(["'=HYPERLINK(\"http://evil\")", '普通の回答'].sort());
+    // both downloads finished: a new one may start
+    expect((await t.staff('GET', `/api/waves/${wave.id}/responses?format=csv`)).status).toBe(200);
+  });
+});

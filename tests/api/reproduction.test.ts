@@ -41,7 +41,7 @@ describeEachDatabase('reproducing the Kesennuma evaluation from raw rows', (kind
     const res = await t.staff('GET', `/api/waves/${waveId}/responses?format=xlsx`);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await res.arrayBuffer());
-    const rows = rowsOf(book.getWorksheet('responses')!);
+    const rows = rowsOf(book.getWorksheet('回答 responses')!);
     const header = rows[1] as string[];
     expect(rows).toHaveLength(2 + 68);
     const first = Object.fromEntries(header.map((h, i) => [h, rows[2][i]]));
