@@ -29,5 +29,5 @@ export { mcnemar, mcnemarFromCounts, type McNemarCounts, type McNemarResult } fr
 export { welchComparison, type WelchComparisonResult } from './welchComparison.js';
 export { cronbachAlpha, type CronbachAlphaResult } from './cronbachAlpha.js';
 export { adjustPValues, type AdjustedPValues, type PAdjustMethod } from './adjustPValues.js';
-export { prePostReport, type PrePostReport, type WaveAnswers, type WaveScoring } from './prePostReport.js';
+export { DUPLICATE_POLICIES, prePostReport, type DuplicatePolicy, type PrePostReport, type WaveAnswers, type WaveScoring } from './prePostReport.js';
 export { suppressMultiResponse, type SuppressedMultiResponse } from './suppressMultiResponse.js';

@@ -11,6 +11,22 @@ import { welchComparison, type WelchComparisonResult } from './welchComparison.j
 export interface WaveAnswers {
   key: string | null;
   answers: Record<string, unknown>;
+  /** To name a response in the list of duplicates. */
+  id?: string;
+  submittedAt?: string;
+}
+
+/**
+ * What to do with a participant key that answered a wave more than once (a shared or mistyped code):
+ * leave it out of pairing (the default: neither answer can be trusted to be that person's), or use
+ * its first or latest answer.
+ */
+export type DuplicatePolicy = 'exclude' | 'first' | 'latest';
+export const DUPLICATE_POLICIES: DuplicatePolicy[] = ['exclude', 'first', 'latest'];
+
+/** A key that answered one wave more than once, with its responses oldest first. */
+export interface DuplicateKey {
+  responses: { id?: string; submittedAt?: string; score: number | null }[];
 }
 
 export interface WaveScoring {
@@ -20,12 +36,14 @@ export interface WaveScoring {
   unscorable: number;
   reasons: Record<string, number>;
   withoutKey: number;
-  /** Later answers of a key that answered twice replace the earlier ones. */
+  /** Keys that answered more than once, and what was done with them (duplicatePolicy). */
   duplicateKeys: number;
+  duplicates: DuplicateKey[];
   alpha: CronbachAlphaResult;
 }
 
 export interface PrePostReport extends ResultMeta {
+  duplicatePolicy: DuplicatePolicy;
   scale: { id: string; variant?: string; range: { min: number; max: number } };
   pre: WaveScoring;
   post: WaveScoring;
@@ -38,13 +56,13 @@ export interface PrePostReport extends ResultMeta {
   unpaired: WelchComparisonResult | null;
 }
 
-function scoreWave(scale: ScaleDefinition, responses: WaveAnswers[]) {
-  const byKey = new Map<string, { score: number | null; lonely: boolean | null }>();
+function scoreWave(scale: ScaleDefinition, responses: WaveAnswers[], policy: DuplicatePolicy) {
+  type Keyed = { score: number | null; lonely: boolean | null; id?: string; submittedAt?: string };
+  const answersOf = new Map<string, Keyed[]>();
   const unkeyedScores: number[] = [];
   const reasons: Record<string, number> = {};
   const items: (number | null)[][] = [];
   let scored = 0;
-  let duplicateKeys = 0;
   // scoreInstrument reads only the scale's item answers, so responses with the same item answers share one
   // result (a 3-item 4-point scale has at most a few dozen patterns, whatever the number of responses).
   const memo = new Map<string, ReturnType<typeof scoreInstrument>>();
@@ -66,8 +84,20 @@ function scoreWave(scale: ScaleDefinition, responses: WaveAnswers[]) {
       if (result.score !== null) unkeyedScores.push(result.score);
       continue;
     }
-    if (byKey.has(response.key)) duplicateKeys += 1;
-    byKey.set(response.key, { score: result.score, lonely: result.dichotomy });
+    const keyed = answersOf.get(response.key) ?? [];
+    keyed.push({ score: result.score, lonely: result.dichotomy, id: response.id, submittedAt: response.submittedAt });
+    answersOf.set(response.key, keyed);
+  }
+  const byKey = new Map<string, Keyed>();
+  const duplicates: DuplicateKey[] = [];
+  const duplicatedKeys = new Set<string>();
+  for (const [key, keyed] of answersOf) {
+    if (keyed.length > 1) {
+      duplicates.push({ responses: keyed.map(({ id, submittedAt, score }) => ({ id, submittedAt, score })) });
+      duplicatedKeys.add(key);
+    }
+    if (keyed.length > 1 && policy === 'exclude') continue;
+    byKey.set(key, policy === 'first' ? keyed[0] : keyed[keyed.length - 1]);
   }
   const summary: WaveScoring = {
     responses: responses.length,
@@ -75,25 +105,35 @@ function scoreWave(scale: ScaleDefinition, responses: WaveAnswers[]) {
     unscorable: responses.length - scored,
     reasons,
     withoutKey: responses.filter((r) => r.key === null).length,
-    duplicateKeys,
+    duplicateKeys: duplicates.length,
+    duplicates,
     alpha: cronbachAlpha(items),
   };
   const allScores = [...unkeyedScores, ...[...byKey.values()].flatMap((v) => (v.score === null ? [] : [v.score]))];
-  return { summary, byKey, allScores };
+  return { summary, byKey, allScores, duplicatedKeys };
 }
 
 /**
  * A pre/post comparison of an instrument score across two waves of a study: scored with the
  * instrument's own rules, paired by participant key, with attrition stated.
  */
-export function prePostReport(scale: ScaleDefinition, pre: WaveAnswers[], post: WaveAnswers[]): PrePostReport {
+export function prePostReport(scale: ScaleDefinition, pre: WaveAnswers[], post: WaveAnswers[], duplicatePolicy: DuplicatePolicy = 'exclude'): PrePostReport {
   const warnings: string[] = [];
-  const a = scoreWave(scale, pre);
-  const b = scoreWave(scale, post);
+  const a = scoreWave(scale, pre, duplicatePolicy);
+  const b = scoreWave(scale, post, duplicatePolicy);
+  // A code left out in one wave is left out in the other too, not counted as having answered once.
+  if (duplicatePolicy === 'exclude') {
+    for (const key of b.duplicatedKeys) a.byKey.delete(key);
+    for (const key of a.duplicatedKeys) b.byKey.delete(key);
+  }
   const scores = (m: typeof a.byKey) => new Map([...m].map(([k, v]) => [k, v.score]));
   const pairing = pairByKey(scores(a.byKey), scores(b.byKey));
   for (const [name, wave] of [['pre', a.summary], ['post', b.summary]] as const) {
-    if (wave.duplicateKeys > 0) warnings.push(`${wave.duplicateKeys} ${name} participant key(s) answered more than once; the latest answer is used.`);
+    if (wave.duplicateKeys > 0) {
+      const done = { exclude: 'left out of pairing', first: 'their first answer is used', latest: 'their latest answer is used' }[duplicatePolicy];
+      const done_ja = { exclude: 'ペアの対象から除いています', first: '最初の回答を使っています', latest: '最新の回答を使っています' }[duplicatePolicy];
+      warnings.push(`${name === 'pre' ? '事前' : '事後'}で同じ参加者コードの回答が ${wave.duplicateKeys} 件の参加者で複数あります（${done_ja}）。 ${wave.duplicateKeys} ${name} participant key(s) answered more than once: ${done}.`);
+    }
     if (wave.withoutKey > 0) warnings.push(`${wave.withoutKey} ${name} response(s) had no participant key and cannot be paired.`);
     if (wave.unscorable > 0) warnings.push(`${wave.unscorable} ${name} response(s) could not be scored under the instrument's missing-item rule.`);
   }
@@ -115,6 +155,7 @@ export function prePostReport(scale: ScaleDefinition, pre: WaveAnswers[], post: 
   }
 
   return {
+    duplicatePolicy,
     scale: { id: scale.id, variant: (scale as { variant?: string }).variant, range: scale.range },
     pre: a.summary,
     post: b.summary,

@@ -11,6 +11,7 @@ import { staffPage } from '../web/staff/layout.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
 import { resolveVariable, runCrosstab, type CrosstabOutcome } from './crosstabQuery.js';
 import { CrosstabPanel, Downloads, frameAttributes, PrePostPanel, RatesPanel, type CrosstabChoice } from './pages.js';
+import { DUPLICATE_POLICIES } from '../../analysis/index.js';
 import { studyPrePost } from './prepost.js';
 import { waveRates } from './rates.js';
 
@@ -126,10 +127,13 @@ export function resultPages(database: Database) {
 
   app.get('/staff/studies/:id/results', async (c) => {
     const staff = c.get('staff');
-    const query = new URLSearchParams(Object.entries({ score: c.req.query('score'), pre: c.req.query('pre'), post: c.req.query('post') }).filter(([, v]) => v) as [string, string][]);
+    const query = new URLSearchParams(
+      Object.entries({ score: c.req.query('score'), pre: c.req.query('pre'), post: c.req.query('post'), duplicates: c.req.query('duplicates') }).filter(([, v]) => v) as [string, string][],
+    );
+    const duplicates = DUPLICATE_POLICIES.find((policy) => policy === c.req.query('duplicates')) ?? 'exclude';
     let body;
     try {
-      const report = await studyPrePost(database, staff, c.req.param('id'), Object.fromEntries(query));
+      const report = await studyPrePost(database, staff, c.req.param('id'), { ...Object.fromEntries(query), duplicates });
       body = <PrePostPanel studyId={c.req.param('id')} report={report} query={query.toString()} />;
     } catch (e) {
       if (!(e instanceof Problem) || e.status === 404) throw e;

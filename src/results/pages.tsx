@@ -5,6 +5,8 @@ import type { Database } from '../db/database.js';
 import type { CodebookEntry } from '../questionnaires/codebook.js';
 import type { CrosstabOutcome } from './crosstabQuery.js';
 import type { studyPrePost } from './prepost.js';
+import { duplicateRows, POLICY_LABELS } from './prePostSheets.js';
+import { dateTime } from '../web/japanTime.js';
 import type { waveRates } from './rates.js';
 import { fmt } from './sheets.js';
 
@@ -276,7 +278,37 @@ export const PrePostPanel: FC<{ studyId: string; report: PrePost; query: string 
       </div>
       <p class="note">{report.method} {p ? `${p.tTest.method}. ${p.wilcoxon.method}.` : ''}</p>
       <Warnings list={[...report.warnings, ...(p?.warnings ?? [])]} />
+      <DuplicatesPanel studyId={studyId} report={report} query={query} />
       <Downloads base={`/api/studies/${studyId}/prepost?${query}`} />
+    </section>
+  );
+};
+
+/** Codes that answered a wave twice: the choice of what to do with them, and their responses. */
+const DuplicatesPanel: FC<{ studyId: string; report: PrePost; query: string }> = ({ studyId, report, query }) => {
+  const rows = duplicateRows(report);
+  const link = (policy: keyof typeof POLICY_LABELS) => {
+    const params = new URLSearchParams(query);
+    params.set('duplicates', policy);
+    return `/staff/studies/${studyId}/results?${params}`;
+  };
+  return (
+    <section>
+      <h3>同じ参加者コードでの複数回答 <small>Codes that answered twice</small></h3>
+      <p>
+        扱い <span class="en">Treatment</span>:{' '}
+        {(Object.keys(POLICY_LABELS) as (keyof typeof POLICY_LABELS)[]).map((policy) =>
+          policy === report.duplicatePolicy ? <strong>{POLICY_LABELS[policy]} </strong> : <a href={link(policy)}>{POLICY_LABELS[policy]} </a>,
+        )}
+      </p>
+      {rows.length === 0 ? (
+        <p class="note">ありません。 None.</p>
+      ) : (
+        <table>
+          <thead><tr><th>時期 wave</th><th>グループ key</th><th>response_id</th><th>回答日時 submitted</th><th>得点 score</th></tr></thead>
+          <tbody>{rows.map((r) => <tr>{r.map((cell, i) => <td>{cell === null ? '—' : i === 3 ? dateTime(String(cell), { seconds: true }) : String(cell)}</td>)}</tr>)}</tbody>
+        </table>
+      )}
     </section>
   );
 };

@@ -11,6 +11,7 @@ export function prePostSheets(report: Report): Sheet[] {
     ['採点可能 (scored)', report.pre.scored, report.post.scored],
     ['採点不能 (unscorable)', report.pre.unscorable, report.post.unscorable],
     ['参加者コードなし (no key)', report.pre.withoutKey, report.post.withoutKey],
+    [`同じコードで複数回答 (keys answered twice; ${POLICY_LABELS[report.duplicatePolicy]})`, report.pre.duplicateKeys, report.post.duplicateKeys],
     ["Cronbach's α", report.pre.alpha.alpha, report.post.alpha.alpha],
   ];
   if (p) {
@@ -56,6 +57,23 @@ export function prePostSheets(report: Report): Sheet[] {
   return [
     { name: 'prepost', title: `事前・事後比較 (pre/post): ${report.scale.id}`, header: ['', `事前 ${report.preWave.name}`, `事後 ${report.postWave.name}`], rows, notes: notes.map(String) },
     { name: 'pairs', title: 'ペア (linked pairs)', header: ['pre', 'post', 'post − pre'], rows: report.pairs.map((x) => [x.pre, x.post, x.post - x.pre]), notes: [] },
+    {
+      name: '重複 duplicates',
+      title: '同じ参加者コードで複数回答した回答 (responses of codes that answered a wave twice)',
+      header: ['時期 (wave)', 'グループ (key)', 'response_id', 'submitted_at', '得点 (score)'],
+      rows: duplicateRows(report),
+      notes: [`扱い: ${POLICY_LABELS[report.duplicatePolicy]}`],
+    },
   ];
+}
+
+/** How the report treats a code that answered twice, in words for the page and the sheet. */
+export const POLICY_LABELS = { exclude: 'ペアから除外 exclude', first: '最初の回答を使う first', latest: '最新の回答を使う latest' } as const;
+
+/** One row per response of a duplicated code, grouped by code (numbered, as the code itself is only a keyed hash). */
+export function duplicateRows(report: Report): Cell[][] {
+  return (['pre', 'post'] as const).flatMap((phase) =>
+    report[phase].duplicates.flatMap((d, i) => d.responses.map((r) => [phase === 'pre' ? '事前 pre' : '事後 post', i + 1, r.id ?? null, r.submittedAt ?? null, r.score])),
+  );
 }
 

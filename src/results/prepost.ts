@@ -1,5 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import { prePostReport } from '../../analysis/index.js';
+import { prePostReport, type DuplicatePolicy } from '../../analysis/index.js';
 import { ScaleDefinitionSchema, type ScaleDefinition } from '../../analysis/scoringSchema.js';
 import type { Staff } from '../auth/staff.js';
 import { owned } from '../auth/scope.js';
@@ -9,7 +9,7 @@ import { uuidParam } from '../http/params.js';
 import { problems } from '../http/problem.js';
 import { analyticRows } from './analyticQuery.js';
 
-type Choice = { score?: string; pre?: string; post?: string };
+type Choice = { score?: string; pre?: string; post?: string; duplicates?: DuplicatePolicy };
 
 /** The study's pre and post waves: named explicitly, or the waves whose phase is "pre" and "post". */
 async function chooseWaves(database: Database, staff: Staff, studyId: string, choice: Choice) {
@@ -49,15 +49,20 @@ function scaleOf(version: typeof questionnaireVersions.$inferSelect, scaleId: st
 /** Only the scale's item answers leave the database, not whole responses. */
 async function itemAnswers(database: Database, waveId: string, scale: ScaleDefinition) {
   const fields = scale.items.map((item) => sql`${item.question}::text, r.data->${item.question}`);
-  // Oldest first, so a key that answered twice keeps its latest answer; the sort of a 100,000-response wave
-  // fits in 64MB of memory instead of spilling to disk.
-  const rows = await analyticRows<{ key: string | null; answers: Record<string, unknown> }>(
+  // Oldest first, so that a key that answered twice has its first and latest answer in order; the sort of a
+  // 100,000-response wave fits in 64MB of memory instead of spilling to disk.
+  const rows = await analyticRows<{ id: string; submittedAt: string | Date; key: string | null; answers: Record<string, unknown> }>(
     database,
-    sql`select r.participant_key_hash as key, jsonb_build_object(${sql.join(fields, sql`, `)}) as answers
+    sql`select r.id, r.submitted_at as "submittedAt", r.participant_key_hash as key, jsonb_build_object(${sql.join(fields, sql`, `)}) as answers
     from responses r where r.wave_id = ${waveId} and r.status = 'complete' order by r.submitted_at, r.id`,
     { workMem: '64MB' },
   );
-  return rows.map((r) => ({ key: r.key, answers: typeof r.answers === 'string' ? JSON.parse(r.answers) : r.answers }));
+  return rows.map((r) => ({
+    id: r.id,
+    submittedAt: new Date(r.submittedAt).toISOString(),
+    key: r.key,
+    answers: typeof r.answers === 'string' ? JSON.parse(r.answers) : r.answers,
+  }));
 }
 
 export async function studyPrePost(database: Database, staff: Staff, studyId: string, choice: Choice) {
@@ -75,7 +80,7 @@ export async function studyPrePost(database: Database, staff: Staff, studyId: st
     preWave: { id: pre.wave.id, name: pre.wave.name },
     postWave: { id: post.wave.id, name: post.wave.name },
     scaleLabel: preScale.label,
-    ...prePostReport(preScale, preAnswers, postAnswers),
+    ...prePostReport(preScale, preAnswers, postAnswers, choice.duplicates ?? 'exclude'),
   };
 }
 

@@ -11,6 +11,7 @@ import { validate } from '../http/json.js';
 import { problems } from '../http/problem.js';
 import { codebook } from '../questionnaires/codebook.js';
 import { crosstabChart, pairedPlot, ratesChart } from './charts.js';
+import { DUPLICATE_POLICIES } from '../../analysis/index.js';
 import { BOM, csvLine } from './csv.js';
 import { resolveVariable, runCrosstab } from './crosstabQuery.js';
 import { studyPrePost } from './prepost.js';
@@ -49,7 +50,14 @@ const reportQuery = z
   })
   .strict();
 const prePostQuery = z
-  .object({ score: z.string().max(100).optional(), pre: z.uuid().optional(), post: z.uuid().optional(), format })
+  .object({
+    score: z.string().max(100).optional(),
+    pre: z.uuid().optional(),
+    post: z.uuid().optional(),
+    /** A participant code that answered a wave twice: exclude (default), or use its first or latest answer. */
+    duplicates: z.enum(DUPLICATE_POLICIES).default('exclude'),
+    format,
+  })
   .strict();
 /** Tables one report may hold (each is a query over every response of the wave). */
 export const MAX_REPORT_TABLES = 50;

@@ -67,7 +67,7 @@ describeEachDatabase('changing a wave after it opened (PATCH /api/waves/:id)', (
     expect((await t.staff('POST', `/api/waves/${waveId}/close`)).status).toBe(200);
     const { events } = await (await t.staff('GET', '/api/audit?limit=20')).json();
     const mine = events.filter((e: { target: string }) => e.target === waveId);
-    expect(mine.map((e: { action: string }) => e.action)).toEqual(['wave.closed', 'wave.updated']);
+    expect(mine.map((e: { action: string }) => e.action)).toEqual(['wave.closed', 'wave.updated', 'wave.opened']);
     expect(mine[1].details).toMatchObject({ closesAt, previousClosesAt: null });
   });
 
