@@ -12,6 +12,8 @@ const schema = z.object({
   BOOTSTRAP_TOKEN: z.string().min(24, 'must be at least 24 characters (it is an admin credential)').optional(),
   /** Secret for keyed hashes of participant codes and invitation tokens. */
   HASH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** File holding that key instead (created on first start); default beside DATA_DIR for the embedded database. */
+  HASH_KEY_FILE: z.string().min(1).optional(),
   // Links are built as PUBLIC_URL + path, so a trailing slash would double it.
   PUBLIC_URL: z.url().transform((u) => u.replace(/\/+$/, '')).optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(256 * 1024),
@@ -33,6 +35,7 @@ export type Config = {
   databasePoolSize: number;
   bootstrapToken?: string;
   hashSecret?: string;
+  hashKeyFile?: string;
   publicUrl?: string;
   maxBodyBytes: number;
   rateLimits: { ipPerMinute: number; wavePerSecond: number; loginPerMinute: number; trustProxy: boolean };
@@ -52,6 +55,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_URL && !e.HASH_SECRET && !e.HASH_KEY_FILE) {
+    throw new ConfigError(
+      'Invalid configuration:\n  HASH_SECRET or HASH_KEY_FILE: needed with DATABASE_URL. The key for participant codes and invitation links is kept outside the database; every server process must use the same one.',
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -60,6 +68,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolSize: e.DATABASE_POOL_SIZE,
     bootstrapToken: e.BOOTSTRAP_TOKEN,
     hashSecret: e.HASH_SECRET,
+    // Never in the database: beside the embedded database's folder, or named when a server holds the data.
+    hashKeyFile: e.HASH_KEY_FILE ?? (e.DATABASE_URL ? undefined : `${e.DATA_DIR.replace(/\/+$/, '')}-hash.key`),
     publicUrl: e.PUBLIC_URL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     rateLimits: {

@@ -22,7 +22,7 @@ async function main() {
   if (cluster.isPrimary) {
     const database = await open(config);
     await database.migrate();
-    await loadHashKey(database, config.hashSecret);
+    await loadHashKey(database, { secret: config.hashSecret, keyFile: config.hashKeyFile });
     if (await bootstrapAdmin(database, config.bootstrapToken)) {
       console.log('Created the default organisation and an admin API token (the BOOTSTRAP_TOKEN value).');
     }
@@ -64,7 +64,7 @@ function baseUrl(config: Config) {
 }
 
 async function serveHttp(config: Config, database: Database, onStop: () => void) {
-  const hashKey = await loadHashKey(database, config.hashSecret);
+  const hashKey = await loadHashKey(database, { secret: config.hashSecret, keyFile: config.hashKeyFile });
   const url = baseUrl(config);
   const app = createApp({ database, config: { ...config, publicUrl: url }, hashKey });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {

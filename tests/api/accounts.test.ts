@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { sweepRetention } from '../../src/accounts/dataRights.js';
 import { accountPages } from '../../src/accounts/staffPages.js';
-import { loadHashKey } from '../../src/auth/secrets.js';
 import { auditEvents, responses } from '../../src/db/schema.js';
 import { csvCell } from '../../src/results/csv.js';
 import { ADMIN_PAGES, isAdminPage } from '../../src/web/staff/session.js';
@@ -304,7 +303,7 @@ describeEachDatabase('protecting the service', (kind) => {
     const limited = createApp({
       database: t.database,
       config: { maxBodyBytes: 256 * 1024, publicUrl: 'http://localhost', rateLimits: { ipPerMinute: 20, wavePerSecond: 1000, loginPerMinute: 3, trustProxy: true } },
-      hashKey: await loadHashKey(t.database),
+      hashKey: t.hashKey,
     });
     const from = (ip: string, i: number) =>
       limited.request(`/api/public/s/${w.slug}/responses`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ idempotencyKey: `rl-${ip.replaceAll(".", "_")}-${i}-xxxx`, answers }) });

@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { loadHashKey } from '../../src/auth/secrets.js';
 import { submitResponse } from '../../src/collection/intake.js';
 import { ResponseWriter, type ResponseRow } from '../../src/collection/responseWriter.js';
 import type { Database } from '../../src/db/database.js';
@@ -84,7 +83,7 @@ describeEachDatabase('response writer', (kind) => {
   it('refuses a participant once the wave closed, even one who saw it open; staff may still enter a late paper return', async () => {
     const { wave, version, stored } = await ucla3Wave();
     await t.database.db.update(waves).set({ status: 'closed' }).where(eq(waves.id, wave.id));
-    const hashKey = await loadHashKey(t.database);
+    const hashKey = t.hashKey;
     const late = submitResponse(t.database, hashKey, { wave, version }, { answers, status: 'complete', mode: 'web', idempotencyKey: 'after-close' });
     await expect(late).rejects.toBeInstanceOf(Problem);
     await expect(late).rejects.toMatchObject({ body: { status: 404, title: "Survey not available" } });

@@ -68,6 +68,7 @@ export async function startServer(databaseUrl: string, port: number, extraEnv: R
       PORT: String(port),
       HOST: '127.0.0.1',
       BOOTSTRAP_TOKEN: TOKEN,
+      HASH_SECRET: 'bench-hash-secret-0123456789',
       TRUST_PROXY: '1',
       // Limiter stays on (its cost is measured) but high enough for 200 phones at full speed.
       RATE_LIMIT_IP_PER_MINUTE: '100000',

@@ -14,7 +14,7 @@ import { eq } from 'drizzle-orm';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { createApp } from '../../src/app.js';
 import { bootstrapAdmin } from '../../src/auth/bootstrap.js';
-import { loadHashKey } from '../../src/auth/secrets.js';
+import { newToken } from '../../src/auth/secrets.js';
 import { openDatabase } from '../../src/db/database.js';
 import { questionnaireVersions, responses, waves } from '../../src/db/schema.js';
 import { compressHtml } from '../../src/collection/publicRoutes.js';
@@ -33,7 +33,7 @@ async function main() {
   const database = await openDatabase({});
   await database.migrate();
   await bootstrapAdmin(database, TOKEN);
-  const hashKey = await loadHashKey(database);
+  const hashKey = newToken(32);
   const app = createApp({ database, config: { maxBodyBytes: 256 * 1024, publicUrl: 'http://localhost' }, hashKey });
   // The plain SurveyJS page (bundle renders everything), for comparison, behind the same CSP.
   app.get('/plain/s/:slug', compressHtml, async (c) => {

@@ -30,7 +30,7 @@ import postgres from 'postgres';
 import { crosstab } from '../../analysis/index.js';
 import { createApp } from '../../src/app.js';
 import { bootstrapAdmin } from '../../src/auth/bootstrap.js';
-import { loadHashKey } from '../../src/auth/secrets.js';
+import { newToken } from '../../src/auth/secrets.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { codebook } from '../../src/questionnaires/codebook.js';
 import { analyticRows } from '../../src/results/analyticQuery.js';
@@ -169,7 +169,7 @@ async function runOne(kind: Kind, n: number, pairs: number, repeat: number, url:
   try {
     await database.migrate();
     await bootstrapAdmin(database, ADMIN_TOKEN);
-    const hashKey = await loadHashKey(database);
+    const hashKey = newToken(32);
     const app = createApp({ database, config: { maxBodyBytes: 256 * 1024, publicUrl: 'http://localhost' }, hashKey });
     const staff = (method: string, p: string, body?: unknown) =>
       app.request(p, {

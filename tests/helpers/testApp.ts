@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { bootstrapAdmin } from '../../src/auth/bootstrap.js';
 import type { RateLimitConfig } from '../../src/auth/rateLimit.js';
-import { loadHashKey } from '../../src/auth/secrets.js';
+import { newToken } from '../../src/auth/secrets.js';
 import type { Database } from '../../src/db/database.js';
 import { freshDatabase, type DatabaseKind } from './databases.js';
 
@@ -14,6 +14,8 @@ export type TestApp = {
   /** A staff request with the admin token; JSON bodies are encoded for you. */
   staff: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<Response>;
   request: (path: string, init?: RequestInit) => Promise<Response>;
+  /** The app's key for participant codes and invitation tokens. */
+  hashKey: string;
 };
 
 /** Builds a fresh database and app for a suite, torn down after it. */
@@ -25,7 +27,8 @@ export function useTestApp(kind: DatabaseKind, options: { maxBodyBytes?: number;
     dispose = fresh.dispose;
     ctx.database = fresh.database;
     await bootstrapAdmin(fresh.database, ADMIN_TOKEN);
-    const hashKey = await loadHashKey(fresh.database);
+    const hashKey = newToken(32);
+    ctx.hashKey = hashKey;
     ctx.app = createApp({
       database: fresh.database,
       config: { maxBodyBytes: options.maxBodyBytes ?? 256 * 1024, publicUrl: 'http://localhost', rateLimits: options.rateLimits },
