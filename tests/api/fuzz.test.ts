@@ -113,6 +113,23 @@ describeEachDatabase('fuzzing: bad input gets a clear 4xx and changes nothing', 
     );
   });
 
+  it('device start times at the edges of what ISO dates allow are stored or dropped, never a 500', async () => {
+    const wave = await openWave(t, ['ucla3-national']);
+    const edge = fc.oneof(
+      fc.constantFrom('0000-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '9999-12-31T23:59:59.999Z', '2026-02-29T00:00:00Z', '2024-02-29T23:59:60Z'),
+      fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: -14, max: 14 })).map(([y, h]) => `${String(y).padStart(4, '0')}-06-15T12:00:00${h < 0 ? '-' : '+'}${String(Math.abs(h)).padStart(2, '0')}:00`),
+    );
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(edge, async (startedAt) => {
+        const res = await t.request(`/api/public/s/${wave.slug}/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idempotencyKey: `fuzz-start-${String(n++).padStart(4, '0')}`, startedAt, answers }) });
+        if (res.status !== 201) await expectRefused(res, `startedAt ${startedAt}`);
+      }),
+      { numRuns: 150, seed: Number(process.env.FUZZ_SEED ?? 20261101) },
+    );
+  });
+
   it('a frame holding a character PostgreSQL cannot store is refused whole, as CSV or JSON', async () => {
     const wave = await openWave(t, ['ucla3-national']);
     const before = await counts();
