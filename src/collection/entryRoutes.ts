@@ -12,6 +12,25 @@ import { problems } from '../http/problem.js';
 import { checkAnswers } from '../questionnaires/answerValidator.js';
 import { loadOwnedWave } from './loaders.js';
 
+/** The staff-entered returns of a wave (of the caller's organisation), newest first. */
+export async function enteredReturns(database: Database, staff: Staff, waveId: string) {
+  return database.db
+    .select({
+      id: responses.id,
+      mode: responses.mode,
+      status: responses.status,
+      unitId: invitations.unitId,
+      enteredBy: staffLabel,
+      submittedAt: responses.submittedAt,
+      data: responses.data,
+    })
+    .from(responses)
+    .leftJoin(invitations, eq(invitations.id, responses.invitationId))
+    .leftJoin(users, eq(users.id, responses.enteredBy))
+    .where(and(owned(responses, staff), eq(responses.waveId, waveId), isNotNull(responses.enteredBy)))
+    .orderBy(desc(responses.submittedAt));
+}
+
 /** A correction of an entered return: its answers again (checked like any other), and optionally its status or mode. */
 const correctionSchema = z
   .object({
@@ -31,23 +50,9 @@ export function entryRoutes(database: Database) {
   const app = new Hono<StaffEnv>();
 
   app.get('/waves/:id/entries', async (c) => {
-    const { wave } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
-    const rows = await db
-      .select({
-        id: responses.id,
-        mode: responses.mode,
-        status: responses.status,
-        unitId: invitations.unitId,
-        enteredBy: staffLabel,
-        submittedAt: responses.submittedAt,
-        data: responses.data,
-      })
-      .from(responses)
-      .leftJoin(invitations, eq(invitations.id, responses.invitationId))
-      .leftJoin(users, eq(users.id, responses.enteredBy))
-      .where(and(eq(responses.waveId, wave.id), isNotNull(responses.enteredBy)))
-      .orderBy(desc(responses.submittedAt));
-    return c.json({ entries: rows });
+    const staff = c.get('staff');
+    const { wave } = await loadOwnedWave(database, staff, c.req.param('id'));
+    return c.json({ entries: await enteredReturns(database, staff, wave.id) });
   });
 
   app.patch('/responses/:id', requireRole('editor'), async (c) => {

@@ -17,6 +17,8 @@ import type { StaffPageEnv } from '../web/staff/session.js';
 import { frameCounts } from './dispositions.js';
 import { DispositionSection, FrameCounts } from './dispositionViews.js';
 import { loadOwnedWave } from './loaders.js';
+import { enteredReturns } from './entryRoutes.js';
+import { dateTime } from '../web/japanTime.js';
 
 function WaveLinks(props: { waveId: string; here: 'frame' | 'entry'; canWrite: boolean }) {
   const links = [
@@ -36,6 +38,8 @@ function WaveLinks(props: { waveId: string; here: 'frame' | 'entry'; canWrite: b
 }
 
 // Styles for the server-rendered questionnaire (participant.css is for phones, not the staff shell).
+const MODE_LABELS: Record<string, string> = { paper: '紙（手渡し・回収箱）', mail: '郵送', interview: '聞き取り' };
+
 const ENTRY_STYLE = `
 #entry .q { margin: 0 0 1rem; }
 #entry .q-title { font-weight: 700; display: block; }
@@ -142,11 +146,15 @@ export function collectionPages(database: Database) {
   });
 
   app.get('/staff/waves/:id/entry', editorsOnly, async (c) => {
-    const { wave, version } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
+    const staff = c.get('staff');
+    const { wave, version } = await loadOwnedWave(database, staff, c.req.param('id'));
     const definition = version.definition as Record<string, unknown>;
-    const form = renderPages(definition, { lang: 'ja' });
+    const entries = await enteredReturns(database, staff, wave.id);
+    // ?response=<id>: the form again with that return's answers, saved as a correction.
+    const correcting = c.req.query('response') ? entries.find((e) => e.id === c.req.query('response')) : undefined;
+    const form = renderPages(definition, { lang: 'ja', values: correcting?.data });
     return staffPage(c, {
-      title: `紙の回答を入力: ${wave.name}`,
+      title: correcting ? `入力した回答を訂正: ${wave.name}` : `紙の回答を入力: ${wave.name}`,
       titleEn: 'Enter paper, mail or interview returns',
       active: 'results',
       page: 'entry',
@@ -162,27 +170,33 @@ export function collectionPages(database: Database) {
               <span class="en">This questionnaire uses logic or question types this form cannot show; some answers may not be enterable here.</span>
             </p>
           ) : null}
-          <form id="entry" class="stack" data-wave-id={wave.id} novalidate>
+          {correcting ? (
+            <p class="problems">
+              {correcting.unitId ?? '（対象者番号なし）'}・{MODE_LABELS[correcting.mode] ?? correcting.mode}・{dateTime(correcting.submittedAt)} に入力された回答を訂正しています。保存すると置き換わり、変更前の内容は監査ログに残ります。
+              <span class="en">Correcting an entered return: saving replaces it; the audit log keeps what it was.</span> <a href={`/staff/waves/${wave.id}/entry`}>やめる Cancel</a>
+            </p>
+          ) : null}
+          <form id="entry" class="stack" data-wave-id={wave.id} data-response-id={correcting?.id} novalidate>
             <fieldset>
               <legend>受付 <span class="en">Return</span></legend>
               <div class="row">
                 <label class="grow">
                   方法 <span class="en">Mode</span>
                   <select id="entry-mode" name="__mode">
-                    <option value="paper">紙（手渡し・回収箱） paper</option>
-                    <option value="mail">郵送 mail</option>
-                    <option value="interview">聞き取り interview</option>
+                    {Object.entries(MODE_LABELS).map(([value, label]) => (
+                      <option value={value} selected={correcting?.mode === value}>{label} {value}</option>
+                    ))}
                   </select>
                 </label>
                 <label class="grow">
                   対象者番号（unit_id・任意） <span class="en">Unit id (optional)</span>
-                  <input id="entry-unit" name="__unitId" type="text" maxlength={200} autocomplete="off" />
+                  <input id="entry-unit" name="__unitId" type="text" maxlength={200} autocomplete="off" value={correcting?.unitId ?? ''} disabled={Boolean(correcting)} />
                 </label>
                 <label class="grow">
                   状態 <span class="en">Status</span>
                   <select id="entry-status" name="__status">
                     <option value="complete">完了 complete</option>
-                    <option value="partial">途中まで partial</option>
+                    <option value="partial" selected={correcting?.status === 'partial'}>途中まで partial</option>
                   </select>
                 </label>
               </div>
@@ -202,6 +216,37 @@ export function collectionPages(database: Database) {
               </span>
             </div>
           </form>
+          <section>
+            <h2>
+              入力済みの回答 <span class="en">Entered returns</span> <small>{entries.length} 件</small>
+            </h2>
+            {entries.length === 0 ? (
+              <p class="hint">まだありません。 None yet.</p>
+            ) : (
+              <div class="scroll">
+                <table id="entries">
+                  <thead>
+                    <tr><th>入力日時 <span class="en">Entered</span></th><th>対象者番号 <span class="en">Unit</span></th><th>方法 <span class="en">Mode</span></th><th>状態 <span class="en">Status</span></th><th>入力者 <span class="en">By</span></th><th></th></tr>
+                  </thead>
+                  <tbody>
+                    {entries.map((e) => (
+                      <tr data-response-id={e.id}>
+                        <td>{dateTime(e.submittedAt)}</td>
+                        <td>{e.unitId ?? '—'}</td>
+                        <td>{MODE_LABELS[e.mode] ?? e.mode}</td>
+                        <td>{e.status === 'complete' ? '完了' : '途中まで'}</td>
+                        <td>{e.enteredBy ?? '—'}</td>
+                        <td class="actions">
+                          <a class="button" href={`/staff/waves/${wave.id}/entry?response=${e.id}`}>訂正 <span class="en">Correct</span></a>
+                          <button type="button" class="danger" data-action="delete-entry" data-response-id={e.id}>削除 <span class="en">Delete</span></button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
         </>
       ),
     });

@@ -93,8 +93,9 @@ export function compileAnswerPlan(definition: Record<string, unknown>, model: Mo
       const commented = own ? undefined : commentOf.get(key);
       const entry = own ?? commented;
       if (!entry) return undefined;
-      // Only spaces: empty to a required check, but survey-core still runs some validators on it.
-      if (typeof value === 'string' && value !== '' && value.trim() === '') return undefined;
+      // An empty value sent as such ('', spaces, [], {}, null): survey-core reads it differently by
+      // question type (a checkbox takes {} as an answer, an e-mail input checks spaces), so it decides.
+      if (value !== undefined && isEmptyAnswer(value)) return undefined;
       // Hidden answers are dropped, but still steer conditions: judge them too, so nothing odd reaches one.
       const shaped = own ? entry.shape(value, key) : shapeComment(entry.question, answers[entry.question.name], value, key);
       if ('problem' in shaped) return undefined;

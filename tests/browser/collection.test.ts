@@ -77,6 +77,29 @@ describe.skipIf(!browserAvailable)('collection pages: frame upload and paper ent
     const [unit] = await t.database.db.select().from(invitations).where(and(eq(invitations.waveId, waveId), eq(invitations.unitId, 'K-002')));
     expect(unit.disposition).toBe('complete');
     expect(rows[0].invitationId).toBe(unit.id);
+
+    // ---- the entered return is listed; 訂正 reopens it in the form, and saving replaces it
+    await page.reload();
+    const entered = page.locator('#entries tbody tr');
+    expect(await entered.count()).toBe(1);
+    expect(await entered.first().innerText()).toMatch(/K-002[\s\S]*紙[\s\S]*完了/);
+    await entered.first().getByRole('link', { name: /訂正/ }).click();
+    await page.waitForURL(/\?response=/);
+    expect(await page.locator('#entry-unit').isDisabled()).toBe(true);
+    expect(await choice(page, 'ucla3_isolated', '常にある').isChecked()).toBe(true);
+    await choice(page, 'ucla3_isolated', '時々ある').click();
+    await page.getByRole('button', { name: /保存/ }).click();
+    await page.waitForURL((url) => url.pathname.endsWith('/entry') && !url.search);
+    const [correctedRow] = await t.database.db.select().from(responses).where(eq(responses.waveId, waveId));
+    expect(correctedRow.data).toEqual({ ucla3_companionship: 2, ucla3_left_out: 3, ucla3_isolated: 3 });
+
+    // ---- 削除 removes it and gives the unit back its pending state
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.locator('#entries tbody tr').first().getByRole('button', { name: /削除/ }).click();
+    await expect.poll(() => page.locator('#entries tbody tr').count()).toBe(0);
+    expect(await t.database.db.select().from(responses).where(eq(responses.waveId, waveId))).toHaveLength(0);
+    const [back] = await t.database.db.select().from(invitations).where(and(eq(invitations.waveId, waveId), eq(invitations.unitId, 'K-002')));
+    expect(back.disposition).toBe('pending');
     await context.close();
   });
 

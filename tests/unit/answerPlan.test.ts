@@ -101,7 +101,7 @@ describe('compileAnswerPlan agrees with survey-core', () => {
           if (!planned) return;
           expect(judgeWithSurveyCore(definition, answers, { requireComplete })).toEqual({ answers: planned, errors: [] });
         }),
-        { numRuns: 1000 },
+        { numRuns: 1000, seed: Number(process.env.FUZZ_SEED ?? 20261130) + id.length },
       );
     });
 

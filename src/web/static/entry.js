@@ -1,5 +1,7 @@
 // Entry page: staff type in a paper, mail or interview return with the questionnaire's own form and
-// save it with POST /api/waves/:id/responses (a fresh idempotency key per return). Uses staff.js.
+// save it with POST /api/waves/:id/responses (a fresh idempotency key per return); with
+// data-response-id the form holds an entered return and saving corrects it (PATCH /api/responses/:id).
+// The list below deletes entered returns. Uses staff.js.
 (function () {
   'use strict';
   if (document.body.getAttribute('data-page') !== 'entry') return;
@@ -32,6 +34,14 @@
     if (!Object.keys(answers).length) {
       return S.showProblems(problems, ['回答が入力されていません。 No answers entered.']);
     }
+    var correcting = form.getAttribute('data-response-id');
+    if (correcting) {
+      S.api('PATCH', '/api/responses/' + encodeURIComponent(correcting), { mode: byId('entry-mode').value, status: byId('entry-status').value, answers: answers }).then(function (res) {
+        if (!res.ok) return S.showProblems(problems, S.problemLines(res.body));
+        location.href = '/staff/waves/' + encodeURIComponent(waveId) + '/entry';
+      });
+      return;
+    }
     if (!key) key = newKey();
     var body = { idempotencyKey: key, mode: byId('entry-mode').value, status: byId('entry-status').value, answers: answers };
     var unit = byId('entry-unit').value.trim();
@@ -55,6 +65,20 @@
       statusLine.textContent = '保存しました' + (unit ? '（' + unit + '）' : '') + '。次の回答を入力できます。 Saved; enter the next return.';
       window.scrollTo(0, 0);
       byId('entry-unit').focus();
+    });
+  });
+
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('[data-action="delete-entry"]');
+    if (!button) return;
+    if (!confirm('この入力済みの回答を削除します。対象者は「未回答」に戻り、削除した内容は監査ログに残ります。\nDelete this entered return?')) return;
+    button.disabled = true;
+    S.api('DELETE', '/api/responses/' + encodeURIComponent(button.getAttribute('data-response-id'))).then(function (res) {
+      if (!res.ok) {
+        button.disabled = false;
+        return S.showProblems(problems, S.problemLines(res.body));
+      }
+      button.closest('tr').remove();
     });
   });
 })();
