@@ -289,9 +289,13 @@ export function tampered(definition: Json, answers: Json, seed: number): Json {
   for (let n = rng.int(1, 3); n > 0; n--) {
     const name = rng.pick(names);
     const q = questions[names.indexOf(name)];
-    switch (rng.int(0, 7)) {
+    switch (rng.int(0, 8)) {
       case 0:
         out[name] = rng.pick(JUNK);
+        break;
+      case 8:
+        // empty values sent as such: each question type reads them its own way
+        out[name] = rng.pick(['', '  ', '\u3000', [], {}, null, [''], { x: '' }]);
         break;
       case 1:
         out[name] = out[rng.pick(names)];
