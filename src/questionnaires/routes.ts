@@ -11,6 +11,7 @@ import { uuidParam } from '../http/params.js';
 import { problems } from '../http/problem.js';
 import { reviewDefinition, type DefinitionReview } from './answerValidator.js';
 import { sanitiseDefinition } from './sanitiseHtml.js';
+import { placeholderQuestions } from './placeholders.js';
 import { composeQuestionnaire, scoringFor } from './compose.js';
 import { allTemplates, describeOrganisationTemplate, findOrganisationTemplate, resolveBlocks } from './orgTemplates.js';
 import { findTemplate } from './templateLibrary.js';
@@ -316,6 +317,18 @@ export function questionnaireRoutes(database: Database) {
       .where(and(eq(questionnaireVersions.questionnaireId, questionnaire.id), eq(questionnaireVersions.status, 'draft')));
     const review = pending ? reviewDefinition(pending.definition) : undefined;
     if (review?.problems.length) throw invalidDefinition(review.problems);
+    const unfilled = pending ? placeholderQuestions(pending.definition) : [];
+    if (unfilled.length) {
+      throw problems.unprocessable(
+        `${unfilled.length} question(s) still hold the template's placeholder instead of the licensed wording: ${unfilled.join(', ')}. Enter the wording you are licensed to use in each title (「JSON で編集」), then publish.`,
+        unfilled.map((name) => ({ field: name, message: 'enter the licensed wording', message_ja: '使用許諾を得た文言を入力してください' })),
+        {
+          title: 'Wording still to be entered',
+          title_ja: '項目の文言がまだ入力されていません',
+          detail_ja: `${unfilled.length} 問の質問文が、テンプレートの仮の文言のままです（${unfilled.join('、')}）。使用許諾を得た文言を「JSON で編集」で各質問の title に入力してから公開してください。参加者に仮の文言は表示されません。`,
+        },
+      );
+    }
     const [draft] = await db
       .update(questionnaireVersions)
       .set({ status: 'published', publishedAt: new Date(), ...(pending ? { definition: sanitiseDefinition(pending.definition) } : {}) })

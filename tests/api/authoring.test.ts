@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.js';
-import { useTestApp } from '../helpers/testApp.js';
+import { enterLicensedWording, useTestApp } from '../helpers/testApp.js';
 import { bearer, login, makeOrganisation, session } from './accountsHelpers.js';
 
 const ownQuestion = { kind: 'single', title: '今日の活動はいかがでしたか。', choices: ['よかった', 'ふつう', 'よくなかった'], required: true };
@@ -220,5 +220,22 @@ describeEachDatabase('authoring: compose, publish, versions, drafts, organisatio
     // Another organisation's questionnaire is not found from this session
     const mine = (await (await t.staff('POST', '/api/questionnaires', { title: 'admin only', templateIds: ['profile'] })).json()).id;
     expect((await get(`/staff/questionnaires/${mine}`)).status).toBe(404);
+  });
+});
+
+describeEachDatabase('publishing a licensed scale', (kind) => {
+  const t = useTestApp(kind);
+
+  it('is refused while its items hold the placeholder, naming each, and allowed once the wording is entered', async () => {
+    const q = await (await t.staff('POST', '/api/questionnaires', { title: '孤独感の変化', templateIds: ['ucla-ls3'] })).json();
+    const refused = await t.staff('POST', `/api/questionnaires/${q.id}/publish`);
+    expect(refused.status).toBe(422);
+    const body = await refused.json();
+    expect(body.title_ja).toBe('項目の文言がまだ入力されていません');
+    expect(body.errors).toHaveLength(20);
+    expect(body.errors[0]).toMatchObject({ field: 'uclals3_01', message_ja: '使用許諾を得た文言を入力してください' });
+    expect(body.detail_ja).toMatch(/JSON で編集/);
+    await enterLicensedWording(t, q.id);
+    expect((await t.staff('POST', `/api/questionnaires/${q.id}/publish`)).status).toBe(200);
   });
 });
