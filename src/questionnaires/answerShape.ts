@@ -216,15 +216,14 @@ type CellRow = { rowName?: unknown; cells: { column: { name: string }; question:
 /** One row of a matrix with dropdowns: each cell judged by its own cell question. */
 function matrixRow(row: CellRow, answer: unknown, path: string): Shaped {
   if (!isPlainObject(answer)) return notRows(path);
-  const cells = answer;
   const byName = new Map(row.cells.map((cell) => [cell.column.name, cell.question]));
   const kept: Record<string, unknown> = {};
-  for (const [key, cellValue] of Object.entries(cells)) {
+  for (const [key, cellValue] of Object.entries(answer)) {
     const commentOf = key.endsWith(commentSuffix()) ? byName.get(key.slice(0, -commentSuffix().length)) : undefined;
     const question = byName.get(key);
     if (commentOf && takesComment(commentOf)) {
       if (!commentOf.isVisible) continue;
-      const shaped = shapeComment(commentOf, cells[commentOf.getValueName()], cellValue, `${path}.${key}`);
+      const shaped = shapeComment(commentOf, answer[commentOf.getValueName()], cellValue, `${path}.${key}`);
       if ('problem' in shaped) return shaped;
       if (shaped.value !== undefined) kept[key] = shaped.value;
       continue;
@@ -246,10 +245,9 @@ function cellAnswer(question: Question, value: unknown, path: string): Shaped {
 
 function matrixDropdown(q: AnyQuestion, value: unknown, path: string): Shaped {
   if (!isPlainObject(value)) return notRows(path);
-  const rows = value;
   const byName = new Map((q.visibleRows as CellRow[]).map((row) => [String(row.rowName), row]));
   const kept: Record<string, unknown> = {};
-  for (const [name, answer] of Object.entries(rows)) {
+  for (const [name, answer] of Object.entries(value)) {
     const row = byName.get(name);
     if (!row) return problem(`${path}.${name}`, `"${name}" is not a row of this question.`, `「${name}」はこの質問の行ではありません。`);
     const shaped = matrixRow(row, answer, `${path}.${name}`);
@@ -277,10 +275,9 @@ function matrixDynamic(q: AnyQuestion, value: unknown, path: string): Shaped {
 
 function multipleText(q: AnyQuestion, value: unknown, path: string): Shaped {
   if (!isPlainObject(value)) return notRows(path);
-  const given = value;
   const items = new Map((q.items as { name: string; editor: Question }[]).map((item) => [item.name, item.editor]));
   const kept: Record<string, unknown> = {};
-  for (const [name, answer] of Object.entries(given)) {
+  for (const [name, answer] of Object.entries(value)) {
     const editor = items.get(name);
     if (!editor) return problem(`${path}.${name}`, `"${name}" is not an item of this question.`, `「${name}」はこの質問の項目ではありません。`);
     const shaped = shapeAnswer(editor, answer, `${path}.${name}`);
