@@ -14,9 +14,9 @@ const HELP = `Usage: npm run cli -- <command> [options]   (same environment as n
   create-organisation --name <name> --admin-email <email> [--admin-name <name>] [--password <pw>] [--token <label>]
       Creates an organisation and its first admin. Without --password a password is generated and shown once.
       With --token an admin API token is created too and shown once.
-  reset-password --email <email> [--password <pw>]
+  reset-password --email <email> [--organisation <uuid>] [--password <pw>]
       Sets a new password (generated and shown once when not given) and ends the user's sessions.
-  revoke-tokens (--email <email> | --token-id <uuid> | --organisation <uuid>)
+  revoke-tokens (--email <email> [--organisation <uuid>] | --token-id <uuid> | --organisation <uuid>)
       Revokes API tokens of a user, one token, or a whole organisation, and ends the matching sessions.
   list-organisations
   retention
@@ -98,8 +98,6 @@ async function createOrganisation(database: Database, values: Args) {
   const passwordHash = await hashPassword(password);
   const token = typeof values.token === 'string' ? newToken(32) : undefined;
   const result = await database.db.transaction(async (tx) => {
-    const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
-    if (taken) throw new UsageError(`A user with email ${email} already exists.`);
     const [org] = await tx.insert(organisations).values({ name }).returning();
     const [admin] = await tx
       .insert(users)
@@ -120,9 +118,9 @@ async function resetPassword(database: Database, values: Args) {
   const password = typeof values.password === 'string' ? values.password : newToken(12);
   checkPassword(password);
   const passwordHash = await hashPassword(password);
+  const account = await findAccount(database, email, values.organisation);
   await database.db.transaction(async (tx) => {
-    const [row] = await tx.update(users).set({ passwordHash }).where(eq(users.email, email)).returning();
-    if (!row) throw new UsageError(`No user with email ${email}.`);
+    const [row] = await tx.update(users).set({ passwordHash }).where(eq(users.id, account.id)).returning();
     await tx.delete(sessions).where(eq(sessions.userId, row.id));
     await audit(tx, { organisationId: row.organisationId, userId: null }, 'cli.password_reset', row.id);
     return row;
@@ -130,6 +128,21 @@ async function resetPassword(database: Database, values: Args) {
   console.log(`Password of ${email} reset; all their sessions ended.`);
   if (typeof values.password !== 'string') console.log(`New password (shown once): ${password}`);
   return 0;
+}
+
+/** Emails are unique per organisation: with accounts in several, --organisation says which. */
+async function findAccount(database: Database, email: string, organisation: Args[string]) {
+  const accounts = await database.db
+    .select({ id: users.id, organisationId: users.organisationId, organisation: organisations.name })
+    .from(users)
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(typeof organisation === 'string' ? and(eq(users.email, email), eq(users.organisationId, organisation)) : eq(users.email, email));
+  if (accounts.length === 0) throw new UsageError(`No user with email ${email}.`);
+  if (accounts.length > 1) {
+    const list = accounts.map((a) => `  --organisation ${a.organisationId}  (${a.organisation})`).join('\n');
+    throw new UsageError(`${email} has accounts in ${accounts.length} organisations; add one of:\n${list}`);
+  }
+  return accounts[0];
 }
 
 async function revokeTokens(database: Database, values: Args) {
@@ -141,8 +154,7 @@ async function revokeTokens(database: Database, values: Args) {
     if (typeof values[k] === 'string' && !uuid.test(values[k])) throw new UsageError(`--${k} must be a UUID.`);
   }
   if (typeof values.email === 'string') {
-    const [user] = await db.select().from(users).where(eq(users.email, values.email.toLowerCase()));
-    if (!user) throw new UsageError(`No user with email ${values.email}.`);
+    const user = await findAccount(database, values.email.toLowerCase(), values.organisation);
     where = eq(apiTokens.userId, user.id);
     userFilter = eq(sessions.userId, user.id);
   } else if (typeof values['token-id'] === 'string') {

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../auth/password.js';
@@ -15,10 +15,22 @@ const loginSchema = z
   .object({
     email: z.string().trim().max(254),
     password: z.string().max(PASSWORD_MAX),
+    /** Needed only when the same email and password open accounts in several organisations. */
+    organisationId: z.uuid().optional(),
   })
   .strict();
 
-const wrongLogin = () => new Problem({ title: 'Unauthorized', status: 401, detail: 'The email or password is not correct.' });
+const wrongLogin = () =>
+  new Problem({
+    title: 'Unauthorized',
+    status: 401,
+    detail: 'The email or password is not correct.',
+    title_ja: 'ログインできません',
+    detail_ja: 'メールアドレスまたはパスワードが違います。',
+  });
+
+/** More accounts than this under one email is not a person with a job in a few organisations. */
+const MAX_ACCOUNTS_PER_EMAIL = 20;
 
 /** POST /api/auth/login: the only account endpoint reached without credentials. */
 export function loginRoutes(database: Database, options: SessionOptions & { rateLimits: RateLimitConfig }) {
@@ -33,13 +45,37 @@ export function loginRoutes(database: Database, options: SessionOptions & { rate
     const email = input.email.toLowerCase();
     const limited = limiter.check(c, email);
     if (limited) return limited;
-    const [user] = await database.db.select().from(users).where(eq(users.email, email)).limit(1);
-    // Always run scrypt, so an unknown email takes as long as a wrong password.
-    const ok = await verifyPassword(input.password, user?.passwordHash);
-    if (!user || !ok) {
-      if (user) await audit(database.db, { organisationId: user.organisationId, userId: user.id }, 'auth.login_failed', user.id);
+    const accounts = await database.db
+      .select()
+      .from(users)
+      .where(input.organisationId ? and(eq(users.email, email), eq(users.organisationId, input.organisationId)) : eq(users.email, email))
+      .limit(MAX_ACCOUNTS_PER_EMAIL);
+    // Always run scrypt at least once, so an unknown email takes as long as a wrong password.
+    const matching = [];
+    for (const account of accounts.length ? accounts : [undefined]) {
+      if ((await verifyPassword(input.password, account?.passwordHash)) && account) matching.push(account);
+    }
+    if (matching.length === 0) {
+      for (const account of accounts) await audit(database.db, { organisationId: account.organisationId, userId: account.id }, 'auth.login_failed', account.id);
       throw wrongLogin();
     }
+    if (matching.length > 1) {
+      // Only someone holding the password learns which organisations share it.
+      const choices = await database.db
+        .select({ id: organisations.id, name: organisations.name })
+        .from(organisations)
+        .where(inArray(organisations.id, matching.map((u) => u.organisationId)))
+        .orderBy(organisations.name);
+      throw new Problem({
+        title: 'Choose an organisation',
+        status: 409,
+        detail: 'This email and password open accounts in several organisations: send organisationId with one of these.',
+        title_ja: '団体を選んでください',
+        detail_ja: 'このメールアドレスとパスワードは複数の団体で使われています。ログインする団体を選んでください。',
+        organisations: choices,
+      });
+    }
+    const [user] = matching;
     const { csrfToken, expiresAt } = await startSession(database, c, user, options);
     await audit(database.db, { organisationId: user.organisationId, userId: user.id }, 'auth.login', user.id);
     const [organisation] = await database.db.select().from(organisations).where(eq(organisations.id, user.organisationId));

@@ -70,9 +70,14 @@ export function accountRoutes(database: Database) {
       const [user] = await tx
         .insert(users)
         .values({ organisationId: staff.organisationId, email: input.email, name: input.name, role: input.role, passwordHash, studyScoped: !!input.studyIds })
-        .onConflictDoNothing({ target: users.email })
+        .onConflictDoNothing({ target: [users.organisationId, users.email] })
         .returning();
-      if (!user) throw problems.conflict('A user with that email already exists.');
+      if (!user) {
+        throw problems.conflict('This organisation already has a user with that email.', {
+          title_ja: '登録済みです',
+          detail_ja: 'このメールアドレスの利用者は、この団体にすでに登録されています。',
+        });
+      }
       if (input.studyIds) await tx.insert(studyGrants).values(input.studyIds.map((studyId) => ({ organisationId: staff.organisationId, userId: user.id, studyId })));
       await audit(tx, staff, 'user.created', user.id, { role: input.role, studyIds: input.studyIds ?? null });
       return user;

@@ -32,17 +32,25 @@ export const organisations = pgTable('organisations', {
   createdAt: createdAt(),
 });
 
-export const users = pgTable('users', {
-  id: id(),
-  organisationId: organisationId(),
-  email: text('email').unique(),
-  name: text('name').notNull(),
-  role: text('role', { enum: ['admin', 'editor', 'evaluator'] }).notNull(),
-  passwordHash: text('password_hash'),
-  /** When true the user sees only the studies granted in study_grants (e.g. a university evaluator). */
-  studyScoped: boolean('study_scoped').notNull().default(false),
-  createdAt: createdAt(),
-});
+/**
+ * Accounts belong to one organisation: an email is unique within it, not across the service, so an
+ * organisation can neither learn nor claim another's addresses (the same person may hold one account each).
+ */
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    organisationId: organisationId(),
+    email: text('email'),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['admin', 'editor', 'evaluator'] }).notNull(),
+    passwordHash: text('password_hash'),
+    /** When true the user sees only the studies granted in study_grants (e.g. a university evaluator). */
+    studyScoped: boolean('study_scoped').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_organisation_email').on(t.organisationId, t.email), index('users_email').on(t.email)],
+);
 
 /** Server-side login sessions; the cookie holds a random id, the table only its SHA-256. */
 export const sessions = pgTable(

@@ -10,6 +10,8 @@ export type ProblemDetail = {
   title_ja?: string;
   detail_ja?: string;
   errors?: { field: string; message: string; message_ja?: string }[];
+  /** A login whose email and password open accounts in several organisations: the ones to choose from. */
+  organisations?: { id: string; name: string }[];
 };
 
 /** An error that becomes an RFC 9457 problem+json response. */

@@ -28,6 +28,10 @@ export function loginPage(database: Database) {
             パスワード <span class="en">Password</span>
             <input type="password" name="password" id="password" autocomplete="current-password" required />
           </label>
+          <label id="organisation-choice" hidden>
+            団体 <span class="en">Organisation</span>
+            <select name="organisationId" id="organisationId"></select>
+          </label>
           <div id="login-problem" class="problems" role="alert" hidden></div>
           <button type="submit" class="primary">
             ログイン <span class="en">Log in</span>

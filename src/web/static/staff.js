@@ -80,10 +80,25 @@
       var password = login.elements.namedItem('password').value;
       if (!email || !password) return showProblems(problem, ['メールアドレスとパスワードを入力してください。 Enter your email and password.']);
       var button = login.querySelector('button[type="submit"]');
+      var choice = document.getElementById('organisation-choice');
+      var organisation = login.elements.namedItem('organisationId');
+      var body = { email: email, password: password };
+      if (!choice.hidden && organisation.value) body.organisationId = organisation.value;
       button.disabled = true;
-      api('POST', '/api/auth/login', { email: email, password: password }).then(function (res) {
+      api('POST', '/api/auth/login', body).then(function (res) {
         button.disabled = false;
         if (res.ok) { location.href = login.getAttribute('data-next') || '/staff/templates'; return; }
+        // One email and password in several organisations: the person picks one and logs in again.
+        if (res.status === 409 && res.body && res.body.organisations) {
+          organisation.textContent = '';
+          res.body.organisations.forEach(function (o) {
+            var option = document.createElement('option');
+            option.value = o.id;
+            option.textContent = o.name;
+            organisation.appendChild(option);
+          });
+          choice.hidden = false;
+        }
         showProblems(problem, res.status === 401
           ? ['メールアドレスまたはパスワードが違います。 The email or password is not correct.']
           : problemLines(res.body));
