@@ -1,4 +1,4 @@
-import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
+import { chiSquareUpperTail } from './tails.js';
 import type { ResultMeta } from './types.js';
 
 export interface ChiSquareOptions {
@@ -53,7 +53,7 @@ export function chiSquareTest(table: number[][], options: ChiSquareOptions = {})
   const method =
     'Pearson chi-square test of independence' +
     (yates ? ' with Yates continuity correction (|O−E| − 0.5, capped at |O−E|)' : ' without continuity correction') +
-    '; df = (r−1)(c−1); p from the chi-square distribution; Cramér\'s V = sqrt(χ²/(n·(min(r,c)−1))) from the uncorrected χ²; ' +
+    '; df = (r−1)(c−1); p = upper tail of the chi-square distribution (R pchisq(χ², df, lower.tail = FALSE)); Cramér\'s V = sqrt(χ²/(n·(min(r,c)−1))) from the uncorrected χ²; ' +
     'all-zero rows and columns excluded (reference: scipy.stats.chi2_contingency(obs, correction=' + (yates ? 'True' : 'False') + '))';
 
   if (r < 2 || c < 2) {
@@ -71,7 +71,7 @@ export function chiSquareTest(table: number[][], options: ChiSquareOptions = {})
       chi2 += (adj * adj) / expected[i][j];
     }
   }
-  const p = 1 - chisquareCdf(chi2, df);
+  const p = chiSquareUpperTail(chi2, df);
   const cramersV = Math.sqrt(chi2Uncorrected / (n * (Math.min(r, c) - 1)));
   if (shareExpectedBelow5 > 0.2) {
     warnings.push(

@@ -2,9 +2,16 @@ import { adjustPValues, type PAdjustMethod } from './adjustPValues.js';
 import { twoProportionZTest } from './twoProportionZ.js';
 import type { ResultMeta } from './types.js';
 
+/**
+ * Denominator of each column's proportions: 'answered' (default) counts only the rows that are compared,
+ * i.e. leaves "no answer" out, as the chi-square test does; 'all' uses the column totals given by the caller.
+ */
+export type ColumnBase = 'answered' | 'all';
+
 export interface ColumnComparisonOptions {
   alpha?: number;
   adjustment?: Exclude<PAdjustMethod, 'BH'>;
+  base?: ColumnBase;
 }
 
 export interface PairTest {
@@ -26,6 +33,10 @@ export interface ColumnComparisonResult extends ResultMeta {
   tests: PairTest[];
   /** Column bases used as denominators. */
   bases: number[];
+  /** Which base the denominators are: answered rows only (as the chi-square test) or every row. */
+  base: ColumnBase;
+  /** The base in words, for the table note. */
+  baseNote: { ja: string; en: string };
 }
 
 /** A, B, …, Z, AA, AB, … */
@@ -44,6 +55,8 @@ export function columnLetter(index: number): string {
  * Column-proportion comparisons as in market-research tables: within each row, every pair of compared
  * columns is tested, the family for the adjustment being that row's pairs (as SPSS Custom Tables does).
  * `compareRows[i]` / `compareCols[j]` = false leaves a line out ("no answer" is not a group).
+ * With the default base 'answered', a column's base is the sum of its compared rows, so rows left out
+ * ("no answer") are out of the denominator too, as in the chi-square test; base 'all' uses `colBases`.
  */
 export function compareColumnProportions(
   counts: number[][],
@@ -54,9 +67,13 @@ export function compareColumnProportions(
 ): ColumnComparisonResult {
   const alpha = options.alpha ?? 0.05;
   const adjustment = options.adjustment ?? 'holm';
+  const base = options.base ?? 'answered';
   const warnings: string[] = [];
-  const cols = compareCols.map((ok, j) => (ok && colBases[j] > 0 ? j : -1)).filter((j) => j >= 0);
-  const letters: (string | null)[] = colBases.map(() => null);
+  const bases = base === 'all'
+    ? colBases
+    : colBases.map((_, j) => counts.reduce((s, row, i) => (compareRows[i] ? s + row[j] : s), 0));
+  const cols = compareCols.map((ok, j) => (ok && bases[j] > 0 ? j : -1)).filter((j) => j >= 0);
+  const letters: (string | null)[] = bases.map(() => null);
   cols.forEach((j, k) => { letters[j] = columnLetter(k); });
   const marks: number[][][] = counts.map((row) => row.map(() => []));
   const tests: PairTest[] = [];
@@ -67,7 +84,7 @@ export function compareColumnProportions(
       for (let b = a + 1; b < cols.length; b++) {
         const ja = cols[a];
         const jb = cols[b];
-        const { z, p } = twoProportionZTest(counts[i][ja], colBases[ja], counts[i][jb], colBases[jb]);
+        const { z, p } = twoProportionZTest(counts[i][ja], bases[ja], counts[i][jb], bases[jb]);
         rowTests.push({ row: i, colA: ja, colB: jb, z, p, pAdjusted: null });
       }
     }
@@ -83,7 +100,7 @@ export function compareColumnProportions(
   }
   // Sorting by column position keeps multi-letter labels (AA, AB…) in order.
   const cells = marks.map((row) => row.map((m) => [...m].sort((x, y) => x - y).map(columnLetter).join('')));
-  const small = cols.filter((j) => colBases[j] < 30);
+  const small = cols.filter((j) => bases[j] < 30);
   if (small.length > 0) {
     warnings.push(`Column base(s) below 30 (${small.map((j) => letters[j]).join(', ')}): the z approximation is rough.`);
   }
@@ -93,10 +110,14 @@ export function compareColumnProportions(
     letters,
     cells,
     tests,
-    bases: colBases,
+    bases,
+    base,
+    baseNote: base === 'all'
+      ? { ja: '基数は列の全回答者数（無回答を含む）', en: 'base: all respondents in the column, "no answer" included' }
+      : { ja: '基数は列の回答者数（無回答を除く、カイ二乗検定と同じ）', en: 'base: respondents who answered (no answer excluded, as in the chi-square test)' },
     method:
       'Two-sided two-proportion z-tests (pooled proportion, no continuity correction; as R prop.test(correct = FALSE)) ' +
-      `between every pair of columns within each row, base = column total; p-values adjusted within each row by ` +
+      `between every pair of columns within each row, base = ${base === 'all' ? 'column total including "no answer"' : 'column total of answered rows ("no answer" excluded, as in the chi-square test)'}; p-values adjusted within each row by ` +
       `${adjustment === 'none' ? 'no adjustment' : adjustment === 'holm' ? 'Holm' : 'Bonferroni'}; ` +
       `a letter in a cell marks a column whose proportion is significantly lower at alpha = ${alpha}.`,
     warnings,

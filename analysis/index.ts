@@ -1,5 +1,7 @@
 export type { Category, ResultMeta } from './types.js';
 export { roundHalfUp, percent, ROUNDING_RULE } from './rounding.js';
+export { formatPValue, P_VALUE_FORMAT_RULE, type PValueLanguage } from './formatPValue.js';
+export { chiSquareUpperTail, normalTwoSidedP } from './tails.js';
 export {
   responseRates, responseRatesFromCounts, aggregateUnits, DISPOSITIONS,
   type Disposition, type FrameUnit, type FrameCount, type ResponseRateOptions, type ResponseRateResult,
@@ -24,7 +26,10 @@ export { pairByKey, type KeyedPair, type Pairing } from './pairByKey.js';
 export {
   pairedComparison, type PairedComparisonOptions, type PairedComparisonResult, type PairedTTest,
 } from './pairedComparison.js';
-export { wilcoxonSignedRank, WILCOXON_METHOD, type WilcoxonSignedRankResult } from './wilcoxonSignedRank.js';
+export {
+  wilcoxonSignedRank, WILCOXON_METHOD,
+  type WilcoxonSignedRankResult, type WilcoxonSignedRankOptions, type WilcoxonPMethod, type WilcoxonPMethodCode,
+} from './wilcoxonSignedRank.js';
 export { mcnemar, mcnemarFromCounts, type McNemarCounts, type McNemarResult } from './mcnemar.js';
 export { welchComparison, type WelchComparisonResult } from './welchComparison.js';
 export { cronbachAlpha, type CronbachAlphaResult } from './cronbachAlpha.js';

@@ -1,6 +1,6 @@
 import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
-import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { chiSquareUpperTail } from './tails.js';
 import type { ResultMeta } from './types.js';
 
 export interface McNemarCounts {
@@ -53,7 +53,7 @@ export function mcnemarFromCounts(counts: McNemarCounts, options: { confLevel?: 
   // R mcnemar.test applies the correction only when b ≠ c (with b = c the statistic is 0).
   const corrected = b !== c;
   const statistic = discordant > 0 ? (Math.abs(b - c) - (corrected ? 1 : 0)) ** 2 / discordant : null;
-  const chiP = statistic !== null ? 1 - chisquareCdf(statistic, 1) : null;
+  const chiP = statistic !== null ? chiSquareUpperTail(statistic, 1) : null;
   if (discordant === 0) warnings.push('No discordant pairs: McNemar tests are undefined.');
   else if (discordant < 25) warnings.push(`Only ${discordant} discordant pairs: prefer the exact binomial p.`);
 

@@ -9,20 +9,31 @@ export const ROUNDING_RULE = 'round half up (half away from zero, 四捨五入) 
  * Rounds half away from zero at `decimals` places.
  * Binary doubles make 30.605 into 30.60499999…; reading the number back at 15 significant digits
  * (the precision a double guarantees) recovers the decimal the user meant before the tie is decided.
+ * When `decimals` reaches the 15th significant digit or beyond, that reading has no digit left to round:
+ * the double itself is rounded (Number.prototype.toFixed, which rounds its exact value, ties up), which
+ * for large numbers or many decimals gives x back. Any finite x gives a finite result.
  */
 export function roundHalfUp(x: number, decimals = 0): number {
   if (!Number.isFinite(x)) return x;
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 15) {
     throw new RangeError(`decimals must be an integer 0..15, got ${decimals}`);
   }
-  // Beyond 15 significant digits there is no decimal fraction left to round.
-  if (Math.abs(x) >= 1e15) return x;
   const sign = x < 0 ? -1 : 1;
   const [mantissa, exponent] = Math.abs(x).toExponential(14).split('e');
-  // Shifting through the exponent of a decimal string avoids a second inexact multiplication.
-  const scaled = Number(`${mantissa}e${Number(exponent) + decimals}`);
-  const rounded = Math.floor(scaled + 0.5);
-  const result = Number(`${rounded}e-${decimals}`);
+  const shift = Number(exponent) + decimals;
+  let result: number;
+  if (shift >= 14) {
+    // x·10^decimals has all 15 significant digits before the point, so the path below has nothing to
+    // round (and past 1e21 it would build "1e+21e-15", NaN). At or above 1e21 toFixed prints the
+    // exponent form of |x|, which has no fraction left, and Number() reads |x| back.
+    result = Number(Math.abs(x).toFixed(decimals));
+  } else {
+    // Shifting through the exponent of a decimal string avoids a second inexact multiplication;
+    // scaled < 1e14, so the rounded integer prints without an exponent.
+    const scaled = Number(`${mantissa}e${shift}`);
+    const rounded = Math.floor(scaled + 0.5);
+    result = Number(`${rounded}e-${decimals}`);
+  }
   return result === 0 ? 0 : sign * result;
 }
 

@@ -1,4 +1,4 @@
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import { normalTwoSidedP } from './tails.js';
 
 export interface TwoProportionZ {
   z: number | null;
@@ -16,5 +16,5 @@ export function twoProportionZTest(x1: number, n1: number, x2: number, n2: numbe
   const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
   if (!(se > 0)) return { z: null, p: null };
   const z = (x1 / n1 - x2 / n2) / se;
-  return { z, p: 2 * normalCdf(-Math.abs(z), 0, 1) };
+  return { z, p: normalTwoSidedP(z) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chiSquareTest, crosstab, fisherExact2x2, type CrosstabCell } from '../../analysis/index.js';
-import { goldens } from './fixtures.js';
+import { goldens, goldensTails } from './fixtures.js';
 
 const K = goldens.kesennumaConnected;
 const rowCats = (K.rows as string[]).map((label, i) => ({ code: `t${i}`, label }));
@@ -137,6 +137,9 @@ describe('column comparison letters', () => {
   const cols = [{ code: 'A', label: '大船渡' }, { code: 'B', label: '陸前高田' }, { code: 'C', label: '気仙沼' }];
   const cells: CrosstabCell[] = (C.table as number[][]).flatMap((r, i) => r.map((count, j) => ({ row: rows[i].code, col: cols[j].code, count })));
   const pairs: [number, number][] = [[0, 1], [0, 2], [1, 2]];
+  const B = goldensTails.columnBase;
+  // The same table with a "no answer" row (row code null).
+  const withNa: CrosstabCell[] = [...cells, ...(B.noAnswerRow as number[]).map((count, j) => ({ row: null, col: cols[j].code, count }))];
 
   it('p-values match R prop.test(correct = FALSE) and p.adjust(holm) within each row', () => {
     const t = crosstab({ rowCategories: rows, colCategories: cols, cells, columnComparison: { adjustment: 'holm' } });
@@ -164,6 +167,36 @@ describe('column comparison letters', () => {
     const bonf = crosstab({ rowCategories: rows, colCategories: cols, cells, columnComparison: { adjustment: 'bonferroni' } }).columnComparison!;
     pairs.forEach((_, k) => expect(bonf.tests[k].pAdjusted).toBeCloseTo(C.adjusted['0:bonferroni'].value[k], 10));
     expect(bonf.method).toMatch(/Bonferroni/);
+  });
+
+  it('a no-answer row stays out of the base by default, as in the chi-square test', () => {
+    const t = crosstab({ rowCategories: rows, colCategories: cols, cells: withNa, columnComparison: { adjustment: 'holm' } });
+    const cc = t.columnComparison!;
+    expect(t.rows.at(-1)!.noAnswer).toBe(true);
+    expect(cc.base).toBe('answered');
+    expect(cc.bases).toEqual(C.colTotals); // 45, 45, 40: no-answer row left out
+    expect(cc.bases).toEqual(t.association.chiSquare.expected[0].map((_, j) => t.association.chiSquare.expected.reduce((s, r) => s + r[j], 0)));
+    expect(cc.baseNote.ja).toMatch(/無回答を除く/);
+    expect(cc.method).toMatch(/"no answer" excluded/);
+    // Same p-values as the table without the no-answer row (R prop.test on bases 45, 45, 40).
+    for (let i = 0; i < 3; i++) {
+      pairs.forEach(([a, b]) => {
+        const test = cc.tests.find((x) => x.row === i && x.colA === a && x.colB === b)!;
+        expect(test.p).toBeCloseTo(C.pairs[`${i}:${a}-${b}`].value, 10);
+      });
+    }
+    expect(cc.cells.slice(0, 3)).toEqual([['B', '', ''], ['', '', ''], ['', 'A', '']]);
+  });
+
+  it("base 'all' keeps the no-answer row in the base, stated in the result", () => {
+    const cc = crosstab({ rowCategories: rows, colCategories: cols, cells: withNa, columnComparison: { base: 'all' } }).columnComparison!;
+    expect(cc.base).toBe('all');
+    expect(cc.bases).toEqual(B.allBases); // 50, 45, 52
+    expect(cc.baseNote.en).toMatch(/"no answer" included/);
+    pairs.forEach(([a, b]) => {
+      const test = cc.tests.find((x) => x.row === 0 && x.colA === a && x.colB === b)!;
+      expect(test.p).toBeCloseTo(B.allRow0[`${a}-${b}`].value, 10); // e.g. R prop.test(c(30,12), c(50,45), correct=FALSE)
+    });
   });
 
   it('the no-answer column gets no letter', () => {

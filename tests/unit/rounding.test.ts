@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { percent, roundHalfUp } from '../../analysis/index.js';
 import { goldens } from './fixtures.js';
 
@@ -39,5 +40,60 @@ describe('percent', () => {
     expect(percent(2, 3, 2)).toBe(66.67);
     expect(percent(5, 0)).toBeNull();
     expect(percent(0.5, 4, 1)).toBe(12.5); // non-integer path
+  });
+});
+
+describe('roundHalfUp: any finite x, decimals 0..15', () => {
+  it('gives x back when x·10^decimals is beyond 15 significant digits', () => {
+    expect(roundHalfUp(1e6, 15)).toBe(1e6); // was NaN ("1e+21e-15")
+    expect(roundHalfUp(-1e6, 15)).toBe(-1e6);
+    expect(roundHalfUp(1e300, 3)).toBe(1e300);
+    expect(roundHalfUp(Number.MAX_VALUE, 15)).toBe(Number.MAX_VALUE);
+    expect(roundHalfUp(123456789.12345678, 15)).toBe(123456789.12345678);
+    expect(roundHalfUp(1e15 + 0.5)).toBe(1e15 + 1); // representable tie, rounded up
+    expect(roundHalfUp(0.1234567890123456, 15)).toBe(0.123456789012346);
+    expect(roundHalfUp(0.1 + 0.2, 15)).toBe(0.3);
+    expect(roundHalfUp(5e-324, 15)).toBe(0);
+  });
+
+  const decimals = fc.integer({ min: 0, max: 15 });
+  const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
+
+  it('is finite, within half a unit of the last place, idempotent, odd, and has at most `decimals` decimals', () => {
+    fc.assert(
+      fc.property(finite, decimals, (x, d) => {
+        const r = roundHalfUp(x, d);
+        expect(Number.isFinite(r)).toBe(true);
+        // Half a unit, plus the 15-significant-digit reading (≤ 5e-15 relative) and the final conversion.
+        expect(Math.abs(r - x)).toBeLessThanOrEqual(0.5 * 10 ** -d * (1 + 1e-12) + Math.abs(x) * 1e-14);
+        expect(roundHalfUp(r, d)).toBe(r);
+        expect(roundHalfUp(-x, d) === -r).toBe(true); // === so that 0 and −0 count as equal
+        if (Math.abs(r) < 1e21) expect(Number(r.toFixed(d))).toBe(r);
+      }),
+      { numRuns: 5000, seed: Number(process.env.FUZZ_SEED ?? 20261101) },
+    );
+  });
+
+  it('equals exact decimal round-half-up of every number of at most 15 significant digits', () => {
+    // x = m·10^-k with |m| < 10^15: the reference rounds m in BigInt arithmetic.
+    const m = fc.bigInt({ min: -(10n ** 15n) + 1n, max: 10n ** 15n - 1n });
+    const k = fc.integer({ min: 0, max: 30 });
+    fc.assert(
+      fc.property(m, k, decimals, (mm, kk, d) => {
+        const x = Number(`${mm}e-${kk}`);
+        const abs = mm < 0n ? -mm : mm;
+        let expected: number;
+        if (kk <= d) expected = Math.abs(x);
+        else {
+          const unit = 10n ** BigInt(kk - d);
+          let q = abs / unit;
+          if (2n * (abs % unit) >= unit) q += 1n;
+          expected = Number(`${q}e-${d}`);
+        }
+        const signed = mm < 0n && expected !== 0 ? -expected : expected;
+        expect(roundHalfUp(x, d)).toBe(signed);
+      }),
+      { numRuns: 5000, seed: Number(process.env.FUZZ_SEED ?? 20261101) },
+    );
   });
 });
