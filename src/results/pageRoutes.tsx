@@ -10,9 +10,12 @@ import { codebook } from '../questionnaires/codebook.js';
 import { staffPage } from '../web/staff/layout.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
 import { resolveVariable, runCrosstab, type CrosstabOutcome } from './crosstabQuery.js';
-import { CrosstabPanel, Downloads, frameAttributes, PrePostPanel, RatesPanel, type CrosstabChoice } from './pages.js';
+import { CrosstabPanel, Downloads, frameAttributes, frameValues, PrePostPanel, RatesPanel, type CrosstabChoice } from './pages.js';
 import { DUPLICATE_POLICIES } from '../../analysis/index.js';
 import { studyPrePost } from './prepost.js';
+import { SummaryPicker, SummaryView } from './summaryView.js';
+import { waveSummary, type WaveSummary } from './waveSummary.js';
+import type { FC } from 'hono/jsx';
 import { waveRates } from './rates.js';
 
 /**
@@ -62,6 +65,41 @@ export function resultPages(database: Database) {
     const { wave, version } = await loadOwnedWave(database, staff, c.req.param('id'));
     const entries = codebook(version);
     const attributes = await frameAttributes(database, wave.id);
+    const choice = { filter: c.req.query('filter') || undefined, by: c.req.query('by') || undefined, include: c.req.query('include') };
+    let summary: WaveSummary | null = null;
+    let error: string | undefined;
+    try {
+      summary = await waveSummary(database, wave, entries, version.scoring, {
+        statuses: choice.include === 'all' ? ['complete', 'partial'] : ['complete'],
+        filter: choice.filter,
+        by: choice.by,
+        texts: FREE_TEXTS_ON_PAGE,
+      });
+    } catch (e) {
+      if (!(e instanceof Problem)) throw e;
+      error = e.body.detail_ja ?? e.body.detail;
+    }
+    return staffPage(c, {
+      title: `結果: ${wave.name}`,
+      titleEn: 'Results',
+      active: 'results',
+      wide: true,
+      children: (
+        <>
+          <WaveHeader wave={wave} version={version.version} current="summary" />
+          <SummaryPicker entries={entries} attributes={attributes} frameValues={await frameValues(database, wave.id, attributes)} {...choice} />
+          {error ? <p class="error" role="alert">{error}</p> : null}
+          {summary ? <SummaryView summary={summary} /> : null}
+        </>
+      ),
+    });
+  });
+
+  app.get('/staff/waves/:id/tables', async (c) => {
+    const staff = c.get('staff');
+    const { wave, version } = await loadOwnedWave(database, staff, c.req.param('id'));
+    const entries = codebook(version);
+    const attributes = await frameAttributes(database, wave.id);
     const by = (c.req.query('by') ?? '').split(',').filter(Boolean).slice(0, 2);
     const pages = ((version.definition.pages as { name?: string }[] | undefined) ?? []).map((p) => String(p.name ?? ''));
     const rates = await waveRates(database, wave.id, by.filter((b) => attributes.includes(b)), pages);
@@ -100,11 +138,7 @@ export function resultPages(database: Database) {
       wide: true,
       children: (
         <>
-          <p>
-            {wave.status === 'open' ? '受付中' : '終了'}・質問票 v{version.version}
-            {wave.studyId ? <> ・ <a href={`/staff/studies/${wave.studyId}/results`}>事前・事後比較へ</a></> : null}
-            {' ・ '}<a href={`/staff/waves/${wave.id}/frame`}>名簿と招待リンク</a>{' ・ '}<a href={`/staff/waves/${wave.id}/entry`}>紙の回答を入力</a>
-          </p>
+          <WaveHeader wave={wave} version={version.version} current="tables" />
           <RatesPanel waveId={wave.id} rates={rates} by={by} attributes={attributes} keep={choice} />
           <CrosstabPanel waveId={wave.id} entries={entries} attributes={attributes} choice={choice} outcome={outcome} error={error} keep={{ by: by.join(',') }} />
           <section>
@@ -144,3 +178,21 @@ export function resultPages(database: Database) {
 
   return app;
 }
+
+/** Free-text answers listed per question on the summary page (staff only, never downloaded). */
+const FREE_TEXTS_ON_PAGE = 200;
+
+/** The wave's state, its neighbours and the results views, the same on each results page. */
+const WaveHeader: FC<{ wave: typeof waves.$inferSelect; version: number; current: 'summary' | 'tables' }> = ({ wave, version, current }) => (
+  <>
+    <p>
+      {wave.status === 'open' ? '受付中' : '終了'}・質問票 v{version}
+      {wave.studyId ? <> ・ <a href={`/staff/studies/${wave.studyId}/results`}>事前・事後比較へ</a></> : null}
+      {' ・ '}<a href={`/staff/waves/${wave.id}/frame`}>名簿と招待リンク</a>{' ・ '}<a href={`/staff/waves/${wave.id}/entry`}>紙の回答を入力</a>
+    </p>
+    <nav class="subnav" aria-label="集計の種類">
+      <a href={`/staff/waves/${wave.id}/results`} aria-current={current === 'summary' ? 'page' : undefined}>単純集計 <span class="en">Summary</span></a>
+      <a href={`/staff/waves/${wave.id}/tables`} aria-current={current === 'tables' ? 'page' : undefined}>クロス集計・回収率 <span class="en">Cross-tabs, rates</span></a>
+    </nav>
+  </>
+);

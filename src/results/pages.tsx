@@ -22,6 +22,16 @@ export async function frameAttributes(database: Database, waveId: string): Promi
   return rows.map((r) => r.key);
 }
 
+/** Each attribute's values in frame order, for the summary's filter picker. */
+export async function frameValues(database: Database, waveId: string, attributes: string[]): Promise<Record<string, string[]>> {
+  const rows = await database.rows<{ key: string; value: string }>(sql`
+    select a.key, a.value from invitations, jsonb_each_text(attributes) a(key, value)
+    where wave_id = ${waveId} group by 1, 2 order by 1, min(created_at)`);
+  const out: Record<string, string[]> = Object.fromEntries(attributes.map((a) => [a, []]));
+  for (const r of rows) out[r.key]?.push(r.value);
+  return out;
+}
+
 export const Downloads: FC<{ base: string; formats?: string[] }> = ({ base, formats = ['csv', 'xlsx'] }) => (
   <p class="downloads">
     {formats.map((f) => (

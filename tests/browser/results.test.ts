@@ -13,7 +13,7 @@ describe.skipIf(!browserAvailable)('evaluator results page [pglite]', () => {
     const waveId = await kesennumaWave(t);
     const context = await staff.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', acceptDownloads: true });
     const page = await context.newPage();
-    await staff.logIn(page, `/staff/waves/${waveId}/results?by=city`);
+    await staff.logIn(page, `/staff/waves/${waveId}/tables?by=city`);
 
     const rates = page.locator('section').filter({ hasText: '回収率' }).locator('table');
     await expect(rates.locator('tr', { hasText: '大船渡市' }).innerText()).resolves.toContain('30.61%');
