@@ -1,4 +1,5 @@
 import type { MultiResponseResult } from './multiResponse.js';
+import type { PercentWithheld, SuppressionFlag } from './suppress.js';
 import type { ResultMeta } from './types.js';
 
 export interface SuppressedMultiResponse extends ResultMeta {
@@ -11,6 +12,14 @@ export interface SuppressedMultiResponse extends ResultMeta {
   answers: (number | string)[];
   percentOfRespondents: (number | null)[][];
   percentOfAnswers: (number | null)[][];
+  /** Why each entry is hidden: 'primary' = a count 1…k−1; 'secondary' = hidden to protect another entry. */
+  flags: SuppressionFlag[][];
+  baseFlags: SuppressionFlag[];
+  totalFlags: SuppressionFlag[];
+  answerFlags: SuppressionFlag[];
+  /** Why a percentage is null: its count is hidden ('count') or its base is ('base'). */
+  percentOfRespondentsWithheld: PercentWithheld[][];
+  percentOfAnswersWithheld: PercentWithheld[][];
 }
 
 /**
@@ -27,6 +36,8 @@ export function suppressMultiResponse(table: MultiResponseResult, k = 5): Suppre
   const counts = table.rows.map((r, i) => r.counts.map((x, j) => (hidden[i][j] ? (primary++, small(x) ? mark : 'x') : x)));
   const totals = table.rows.map((r, i) => (small(r.total) ? mark : hidden[i].some(Boolean) ? 'x' : r.total));
   const answers = table.answers.map((a, j) => (hidden.some((row) => row[j]) ? 'x' : a));
+  const flags = table.rows.map((r, i) => r.counts.map((x, j): SuppressionFlag => (small(x) ? 'primary' : hidden[i][j] ? 'secondary' : null)));
+  const withheld = (i: number, j: number, baseHidden: boolean): PercentWithheld => (hidden[i][j] ? 'count' : baseHidden ? 'base' : null);
   return {
     k,
     bases: table.bases.map((b) => (small(b) ? mark : b)),
@@ -35,6 +46,12 @@ export function suppressMultiResponse(table: MultiResponseResult, k = 5): Suppre
     answers,
     percentOfRespondents: table.rows.map((r, i) => r.percentOfRespondents.map((p, j) => (hidden[i][j] ? null : p))),
     percentOfAnswers: table.rows.map((r, i) => r.percentOfAnswers.map((p, j) => (hidden[i][j] || answers[j] === 'x' ? null : p))),
+    flags,
+    baseFlags: table.bases.map((b) => (small(b) ? 'primary' : null)),
+    totalFlags: table.rows.map((r, i) => (small(r.total) ? 'primary' : hidden[i].some(Boolean) ? 'secondary' : null)),
+    answerFlags: answers.map((a) => (a === 'x' ? 'secondary' : null)),
+    percentOfRespondentsWithheld: table.rows.map((r, i) => r.counts.map((_, j) => withheld(i, j, hiddenColumn[j]))),
+    percentOfAnswersWithheld: table.rows.map((r, i) => r.counts.map((_, j) => withheld(i, j, answers[j] === 'x'))),
     method: `Counts 1…${k - 1} shown as "${mark}"; option totals and column tick counts that would reveal them shown as "x"; their percentages omitted.`,
     warnings: primary > 0 ? [`${primary} cell(s) hidden for small-cell protection (k = ${k}).`] : [],
   };
