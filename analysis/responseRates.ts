@@ -43,6 +43,8 @@ export interface AaporCounts {
   other: number;
   unknown: number;
   ineligible: number;
+  /** Units still pending, already counted in nonContact or unknown (see pendingAs); shown so nobody has to guess. */
+  pending: number;
 }
 
 export interface RateSet {
@@ -79,7 +81,7 @@ export interface ResponseRateResult extends ResultMeta {
 }
 
 function emptyCounts(): AaporCounts {
-  return { frame: 0, complete: 0, partial: 0, refusal: 0, nonContact: 0, other: 0, unknown: 0, ineligible: 0 };
+  return { frame: 0, complete: 0, partial: 0, refusal: 0, nonContact: 0, other: 0, unknown: 0, ineligible: 0, pending: 0 };
 }
 
 function addDisposition(c: AaporCounts, d: Disposition, count: number, pendingAs: 'non-contact' | 'unknown') {
@@ -89,7 +91,11 @@ function addDisposition(c: AaporCounts, d: Disposition, count: number, pendingAs
     case 'partial': c.partial += count; break;
     case 'refused': c.refusal += count; break;
     case 'non-contact': c.nonContact += count; break;
-    case 'pending': if (pendingAs === 'unknown') c.unknown += count; else c.nonContact += count; break;
+    case 'pending':
+      c.pending += count;
+      if (pendingAs === 'unknown') c.unknown += count;
+      else c.nonContact += count;
+      break;
     case 'unknown': c.unknown += count; break;
     case 'ineligible': c.ineligible += count; break;
     default: c.other += count;

@@ -8,7 +8,8 @@ import type { studyPrePost } from './prepost.js';
 import { duplicateRows, POLICY_LABELS } from './prePostSheets.js';
 import { dateTime } from '../web/japanTime.js';
 import type { waveRates } from './rates.js';
-import { fmt } from './sheets.js';
+import { fmt, ratesSheet } from './sheets.js';
+import { SheetTable } from './sheetView.js';
 
 type Rates = Awaited<ReturnType<typeof waveRates>>;
 type PrePost = Awaited<ReturnType<typeof studyPrePost>>;
@@ -20,16 +21,6 @@ export async function frameAttributes(database: Database, waveId: string): Promi
   const rows = await database.rows<{ key: string }>(sql`
     select distinct jsonb_object_keys(attributes) as key from invitations where wave_id = ${waveId} order by 1`);
   return rows.map((r) => r.key);
-}
-
-/** Each attribute's values in frame order, for the summary's filter picker. */
-export async function frameValues(database: Database, waveId: string, attributes: string[]): Promise<Record<string, string[]>> {
-  const rows = await database.rows<{ key: string; value: string }>(sql`
-    select a.key, a.value from invitations, jsonb_each_text(attributes) a(key, value)
-    where wave_id = ${waveId} group by 1, 2 order by 1, min(created_at)`);
-  const out: Record<string, string[]> = Object.fromEntries(attributes.map((a) => [a, []]));
-  for (const r of rows) out[r.key]?.push(r.value);
-  return out;
 }
 
 export const Downloads: FC<{ base: string; formats?: string[] }> = ({ base, formats = ['csv', 'xlsx'] }) => (
@@ -64,24 +55,13 @@ export const RatesPanel: FC<{ waveId: string; rates: Rates; by: string[]; attrib
       )}
       {rates.kind === 'frame' ? (
         <>
-          <table>
-            <thead>
-              <tr>
-                {(by.length ? by : ['']).map((b) => <th>{b}</th>)}
-                <th>対象数</th><th>回答</th><th>一部回答</th><th>回収率</th><th>RR1</th><th>RR2</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...rates.groups, rates.overall].map((g, i) => (
-                <tr class={i === rates.groups.length ? 'total' : ''}>
-                  {(by.length ? by : ['']).map((b) => <th>{i === rates.groups.length ? '全体' : (g.group[b] ?? '(不明)')}</th>)}
-                  <td>{g.counts.frame}</td><td>{g.counts.complete}</td><td>{g.counts.partial}</td>
-                  <td>{pct(g.rates.simple)}</td><td>{pct(g.rates.rr1)}</td><td>{pct(g.rates.rr2)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <p class="note">{rates.rounding}. n = {rates.n}. {rates.method}</p>
+          <SheetTable sheet={ratesSheet(rates)} id="rates" />
+          {rates.openLink.complete + rates.openLink.partial > 0 ? (
+            <p class="note">
+              名簿外（公開リンク）からの回答: 回答完了 {rates.openLink.complete} 件、途中まで {rates.openLink.partial} 件。回収率には含めていません。
+              <span class="en"> Open-link responses outside the frame are not in the rates.</span>
+            </p>
+          ) : null}
           <img class="chart" alt="回収率のグラフ" src={`/api/waves/${waveId}/rates${query}${query ? '&' : '?'}format=svg`} />
           <Downloads base={`/api/waves/${waveId}/rates${query}`} />
         </>

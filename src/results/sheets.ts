@@ -2,10 +2,26 @@ import type { CrosstabResult, ResponseRateResult, SuppressedCrosstab } from '../
 import type { CodebookEntry } from '../questionnaires/codebook.js';
 import type { CrosstabOutcome } from './crosstabQuery.js';
 
-export type Cell = string | number | null;
+/** A rounded percentage: CSV prints the number, a spreadsheet a % cell with the same decimals. */
+export type Percent = { percent: number; decimals: number; suffix?: string };
+export type Cell = string | number | null | Percent;
 
 /** A table ready for CSV or a spreadsheet sheet: the same content in both downloads. */
 export type Sheet = { name: string; title: string; header: Cell[]; rows: Cell[][]; notes: string[] };
+
+/** A percentage cell, or empty where there is none; `suffix` carries column letters beside it. */
+export function pct(value: number | null | undefined, decimals: number, suffix?: string): Cell {
+  if (value === null || value === undefined) return null;
+  return suffix ? { percent: value, decimals, suffix } : { percent: value, decimals };
+}
+
+export const isPercent = (cell: Cell): cell is Percent => typeof cell === 'object' && cell !== null;
+
+/** The cell as CSV text shows it: a percentage with its decimals (and letters), never a rounding artefact. */
+export function plainCell(cell: Cell): string | number | null {
+  if (!isPercent(cell)) return cell;
+  return cell.suffix ? `${cell.percent.toFixed(cell.decimals)} ${cell.suffix}` : cell.percent.toFixed(cell.decimals);
+}
 
 /** Counts, then row % and column %, each with totals; notes carry n, base, method, test and warnings. */
 export function crosstabSheet(outcome: CrosstabOutcome, rowTitle: string, colTitle: string): Sheet {
@@ -26,7 +42,7 @@ export function crosstabSheet(outcome: CrosstabOutcome, rowTitle: string, colTit
     t.rows.forEach((r, i) => rows.push([r.label, ...(s ? s.percentOfAnswers[i] : r.percentOfAnswers), whole(r.totalPercentOfAnswers)]));
     rows.push(['回答数 (answers)', ...(s ? s.answers : t.answers), whole(t.totalAnswers)]);
     return {
-      name: 'crosstab',
+      name: 'クロス集計',
       title: `${rowTitle} × ${colTitle}（複数回答）`,
       header: [`${rowTitle} \\ ${colTitle}`, ...cols, '全体'],
       rows,
@@ -48,11 +64,12 @@ export function crosstabSheet(outcome: CrosstabOutcome, rowTitle: string, colTit
   rows.push(['合計', ...t.colTotals, t.grandTotal]);
   rows.push([]);
   rows.push(['行% (row %)', ...cols, '合計']);
-  t.rows.forEach((r, i) => rows.push([r.label, ...t.rowPercent[i], t.rowTotals[i] > 0 ? 100 : null]));
+  const d = t.decimals;
+  t.rows.forEach((r, i) => rows.push([r.label, ...t.rowPercent[i].map((p) => pct(p, d)), pct(t.rowTotals[i] > 0 ? 100 : null, d)]));
   rows.push([]);
   rows.push(['列% (column %)', ...cols, '全体']);
   t.rows.forEach((r, i) =>
-    rows.push([r.label, ...t.colPercent[i].map((p, j) => (letters?.[i]?.[j] ? `${p ?? ''} ${letters[i][j]}` : p)), t.rowTotalPercent[i]]),
+    rows.push([r.label, ...t.colPercent[i].map((p, j) => pct(p, d, letters?.[i]?.[j] || undefined)), pct(t.rowTotalPercent[i], d)]),
   );
   const chi = t.association.chiSquare;
   const notes = [
@@ -65,7 +82,7 @@ export function crosstabSheet(outcome: CrosstabOutcome, rowTitle: string, colTit
     notes.push(`Column letters: ${t.columnComparison.letters.filter(Boolean).join(', ')} — a letter marks a column whose proportion is significantly lower (${t.columnComparison.method}).`);
   }
   notes.push(t.method, ...chi.warnings, ...t.warnings);
-  return { name: 'crosstab', title: `${rowTitle} × ${colTitle}`, header: [`${rowTitle} \\ ${colTitle}`, ...cols, '合計'], rows, notes };
+  return { name: 'クロス集計', title: `${rowTitle} × ${colTitle}`, header: [`${rowTitle} \\ ${colTitle}`, ...cols, '合計'], rows, notes };
 }
 
 /**
@@ -78,12 +95,14 @@ function suppressedCrosstabSheet(t: CrosstabResult, shown: SuppressedCrosstab, r
   rows.push(['合計', ...shown.colTotals, shown.grandTotal]);
   rows.push([]);
   rows.push(['行% (row %)', ...cols]);
-  t.rows.forEach((r, i) => rows.push([r.label, ...shown.rowPercent[i]]));
+  const d = t.decimals;
+  const cell = (p: number | string | null) => (typeof p === 'number' ? pct(p, d) : p);
+  t.rows.forEach((r, i) => rows.push([r.label, ...shown.rowPercent[i].map(cell)]));
   rows.push([]);
   rows.push(['列% (column %)', ...cols, '全体']);
-  t.rows.forEach((r, i) => rows.push([r.label, ...shown.colPercent[i], shown.rowTotalPercent[i]]));
+  t.rows.forEach((r, i) => rows.push([r.label, ...shown.colPercent[i].map(cell), cell(shown.rowTotalPercent[i])]));
   return {
-    name: 'crosstab',
+    name: 'クロス集計',
     title: `${rowTitle} × ${colTitle}`,
     header: [`${rowTitle} \\ ${colTitle}`, ...cols, '合計'],
     rows,
@@ -96,30 +115,40 @@ function suppressedCrosstabSheet(t: CrosstabResult, shown: SuppressedCrosstab, r
   };
 }
 
+/** Dispositions per stratum beside every AAPOR rate, so a refusal recorded anywhere is seen. */
 export function ratesSheet(result: ResponseRateResult): Sheet {
   const by = result.by;
+  const d = result.decimals;
   const line = (g: ResponseRateResult['overall'], label: Cell[]): Cell[] => [
     ...label,
     g.counts.frame,
     g.counts.complete,
     g.counts.partial,
+    g.counts.refusal,
+    g.counts.nonContact,
+    g.counts.unknown,
+    g.counts.other,
     g.counts.ineligible,
-    g.rates.simple,
-    g.rates.rr1,
-    g.rates.rr2,
-    g.rates.rr3,
-    g.rates.rr4,
-    g.rates.rr5,
-    g.rates.rr6,
+    ...(['simple', 'rr1', 'rr2', 'rr3', 'rr4', 'rr5', 'rr6'] as const).map((r) => pct(g.rates[r], d)),
   ];
   const rows = result.groups.map((g) => line(g, by.map((b) => g.group[b] ?? '(不明)')));
   rows.push(line(result.overall, by.length ? ['全体', ...by.slice(1).map(() => '')] : ['全体']));
   return {
-    name: 'response rates',
+    name: '回収率',
     title: '回収率 (response rates)',
-    header: [...(by.length ? by : ['']), '対象数 (frame)', '回答 (complete)', '一部回答 (partial)', '対象外 (ineligible)', '回収率% (simple)', 'RR1', 'RR2', 'RR3', 'RR4', 'RR5', 'RR6'],
+    header: [
+      ...(by.length ? by : ['']),
+      '対象数 (frame)', '回答完了 (complete)', '途中まで (partial)', '拒否 (refused)', '不在・連絡不能 (non-contact)', '不明 (unknown)', 'その他 (other)', '対象外 (ineligible)',
+      '回収率 (simple)', 'RR1', 'RR2', 'RR3', 'RR4', 'RR5', 'RR6',
+    ],
     rows,
-    notes: [`n = ${result.n} invited units.`, `Rounding: ${result.rounding}.`, `e (eligible share of unknowns) = ${fmt(result.e)}.`, result.method, ...result.warnings],
+    notes: [
+      `n = ${result.n} 件（名簿の対象数）. n = ${result.n} invited units.`,
+      `回収率 = 回答完了 ÷（対象数 − 対象外）. RR1–RR6: AAPOR Standard Definitions; RR3/RR4 count e = ${fmt(result.e)} of the unknowns as eligible.`,
+      `四捨五入: ${result.rounding}.`,
+      result.method,
+      ...result.warnings,
+    ],
   };
 }
 
@@ -130,7 +159,7 @@ export function codebookSheet(entries: CodebookEntry[]): Sheet {
     for (const row of e.rows) rows.push([`${e.name}.${row.code}`, `${e.title} — ${row.label}`, e.type, null, null]);
     for (const c of e.categories) rows.push([e.name, e.title, e.type, c.code, c.label]);
   }
-  return { name: 'codebook', title: 'コードブック (codebook)', header: ['question', 'title', 'type', 'code', 'label'], rows, notes: [] };
+  return { name: 'コードブック', title: 'コードブック (codebook)', header: ['question', 'title', 'type', 'code', 'label'], rows, notes: [] };
 }
 
 export function fmt(x: number | null | undefined, digits = 4): string {

@@ -13,6 +13,7 @@ import type { Database } from '../db/database.js';
 import { problems } from '../http/problem.js';
 import type { CodebookEntry } from '../questionnaires/codebook.js';
 import { analyticRows } from './analyticQuery.js';
+import { frameValues } from './frameValues.js';
 
 /** A subgroup line of the 属性別 layout; the first group of every question is the whole (全体). */
 export type SummaryGroup = { code: string | null; label: string; n: number };
@@ -183,11 +184,7 @@ async function variableOf(database: Database, waveId: string, entries: CodebookE
   if (name.startsWith('frame.')) {
     const attribute = name.slice('frame.'.length);
     if (!/^[\p{L}\p{N}_ -]{1,100}$/u.test(attribute)) throw badVariable(name);
-    // Strata in the order the frame listed them, not in character-code order.
-    const values = await database.rows<{ value: string }>(sql`
-      select attributes->>${attribute} as value from invitations
-      where wave_id = ${waveId} and attributes->>${attribute} is not null
-      group by 1 order by min(created_at)`);
+    const values = (await frameValues(database, waveId, [attribute]))[attribute];
     if (values.length === 0) throw badVariable(name);
     return {
       name,
@@ -195,7 +192,7 @@ async function variableOf(database: Database, waveId: string, entries: CodebookE
       // Open-link respondents have no frame line: kept apart (null), never counted as a missing attribute ('').
       value: sql`case when r.invitation_id is null then null else coalesce(i.attributes->>${attribute}, '') end`,
       needsFrame: true,
-      categories: values.map((v) => ({ code: v.value, label: v.value })),
+      categories: values.map((v) => ({ code: v, label: v })),
     };
   }
   const entry = entries.find((e) => e.name === name && (e.shape === 'single' || e.shape === 'multiple'));

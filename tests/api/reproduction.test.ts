@@ -47,7 +47,7 @@ describeEachDatabase('reproducing the Kesennuma evaluation from raw rows', (kind
     const first = Object.fromEntries(header.map((h, i) => [h, rows[2][i]]));
     expect(first.kesen_city_label).toMatch(/市$/);
     expect(String(first.kesen_targets).split(';').length).toBeGreaterThan(0);
-    const codebook = rowsOf(book.getWorksheet('codebook')!);
+    const codebook = rowsOf(book.getWorksheet('コードブック')!);
     expect(codebook).toContainEqual(['kesen_legal_type', expect.any(String), 'radiogroup', 'npo', '特定非営利活動法人']);
   });
 
@@ -93,10 +93,10 @@ describeEachDatabase('reproducing the Kesennuma evaluation from raw rows', (kind
     expect(res.headers.get('content-disposition')).toContain("filename*=UTF-8''crosstab-kesen_legal_type-kesen_anti_isolation.xlsx");
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await res.arrayBuffer());
-    expect(book.worksheets.map((w) => w.name)).toEqual(['crosstab', 'codebook', 'notes']);
-    const values = rowsOf(book.getWorksheet('crosstab')!);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['クロス集計', 'コードブック', '注記']);
+    const values = rowsOf(book.getWorksheet('クロス集計')!);
     expect(values.find((r) => r[0] === '特定非営利活動法人')).toEqual(['特定非営利活動法人', 26, 1, 3, 1, 31]);
-    const notes = book.getWorksheet('notes')!.getColumn(1).values.join('\n');
+    const notes = book.getWorksheet('注記')!.getColumn(1).values.join('\n');
     expect(notes).toContain('n = 68');
     expect(notes).toContain('Chi-square');
   });
@@ -119,11 +119,16 @@ describeEachDatabase('reproducing the Kesennuma evaluation from raw rows', (kind
     expect(res.headers.get('content-disposition')).toContain("filename*=UTF-8''report-wave.xlsx");
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await res.arrayBuffer());
-    expect(book.worksheets.map((w) => w.name)).toEqual(['response rates', '表1 kesen_targets', '表2 kesen_legal_type', 'codebook', 'notes']);
-    const rates = rowsOf(book.getWorksheet('response rates')!);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['回収率', '表1 kesen_targets', '表2 kesen_legal_type', 'コードブック', '注記']);
+    const sheet = book.getWorksheet('回収率')!;
+    const rates = rowsOf(sheet);
     expect(rates.find((r) => r[0] === '大船渡市')!.slice(0, 5)).toEqual(['大船渡市', 49, 15, 0, 0]);
-    expect(rates.find((r) => r[0] === '大船渡市')![5]).toBe(30.61);
-    expect(rates.find((r) => r[0] === '全体')![5]).toBe(36.96);
+    // Rates are % cells: the value a formula sees, shown with the rounding's two decimals.
+    const simple = rates[1].indexOf('回収率 (simple)');
+    expect(rates.find((r) => r[0] === '大船渡市')![simple]).toBeCloseTo(0.3061, 10);
+    expect(rates.find((r) => r[0] === '全体')![simple]).toBeCloseTo(0.3696, 10);
+    expect(sheet.getRow(rates.findIndex((r) => r[0] === '全体') + 1).getCell(simple + 1).numFmt).toBe('0.00%');
+    expect(sheet.pageSetup).toMatchObject({ paperSize: 9, fitToWidth: 1, printTitlesRow: '1:2' });
     const targets = rowsOf(book.getWorksheet('表1 kesen_targets')!);
     expect(targets.find((r) => r[0] === '回答者数 (base: respondents)')!.slice(1, 4)).toEqual([15, 16, 37]);
   });

@@ -105,6 +105,17 @@ describeEachDatabase('wave summary (単純集計)', (kind) => {
     expect(gender.groups[1].lines[0].count).toBe(west.filter((a) => a.profile_gender === 'female').length);
   });
 
+  it('rates list strata in frame order with every disposition, open-link respondents beside them', async () => {
+    expect((await t.staff('POST', `/api/waves/${waveId}/frame/dispositions`, { unitIds: ['u29'], disposition: 'refused' })).status).toBe(200);
+    const rates = await (await t.staff('GET', `/api/waves/${waveId}/rates?by=city`)).json();
+    expect(rates.groups.map((g: { group: { city: string } }) => g.group.city)).toEqual(CITIES);
+    expect(rates.overall.counts).toMatchObject({ frame: 30, complete: 19, partial: 5, refusal: 1, pending: 5 });
+    expect(rates.openLink).toEqual({ complete: 1, partial: 1 }); // answersOf(100) skips a scale item: partial
+    const csv = await (await t.staff('GET', `/api/waves/${waveId}/rates?by=city&format=csv`)).text();
+    expect(csv).toContain('拒否 (refused)');
+    expect(csv.split('\r\n').findIndex((l) => l.startsWith('西区'))).toBeLessThan(csv.split('\r\n').findIndex((l) => l.startsWith('中央区')));
+  });
+
   it('filters to a subgroup by an answer or an attribute', async () => {
     const women = await summarise(t, waveId, { filter: 'profile_gender=female' });
     expect(women.groups[0].n).toBe(all.filter((a) => a.profile_gender === 'female').length);

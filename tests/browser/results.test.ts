@@ -33,7 +33,7 @@ describe.skipIf(!browserAvailable)('evaluator results page [pglite]', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'XLSX ダウンロード' }).nth(1).click()]);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile((await download.path())!);
-    expect(book.worksheets.map((w) => w.name)).toContain('codebook');
+    expect(book.worksheets.map((w) => w.name)).toContain('コードブック');
     await context.close();
   });
 });
