@@ -134,11 +134,18 @@ export async function waveSummary(
   const scales = scoring.map((s) => ScaleDefinitionSchema.parse(s));
   const scores = await Promise.all(
     scales.map(async (scale) => {
-      const items = sql.join(scale.items.map((item) => sql`${item.question}::text, r.data->${item.question}`), sql`, `);
+      // Grouped by each item's answer, the pattern object built once per group rather than once per response
+      // (building and hashing a jsonb object per row cost more than the scan); work_mem so that the patterns
+      // (at most the product of the items' answer counts, ~120k for six 6-point items) stay in memory
+      // instead of spilling the hash to disk at the 4MB default.
+      const columns = scale.items.map((item, k) => sql`r.data->${item.question} as ${sql.identifier(`a${k}`)}`);
+      const object = sql.join(scale.items.map((item, k) => sql`${item.question}::text, p.${sql.identifier(`a${k}`)}`), sql`, `);
+      const positions = sql.raw(scale.items.map((_, k) => String(k + 2)).join(', '));
       const patterns = await analyticRows<{ grp: string | null; answers: Record<string, unknown> | string; count: number }>(
         database,
-        sql`select ${group} as grp, jsonb_build_object(${items}) as answers, count(*)::int as count ${from} ${where} group by 1, 2`,
-        { hashAggregate: true },
+        sql`select p.grp, jsonb_build_object(${object}) as answers, p.count from (
+          select ${group} as grp, ${sql.join(columns, sql`, `)}, count(*)::int as count ${from} ${where} group by 1, ${positions}) p`,
+        { hashAggregate: true, workMem: '64MB' },
       );
       const parsed = patterns.map((p) => ({ grp: p.grp, answers: typeof p.answers === 'string' ? JSON.parse(p.answers) : p.answers, count: Number(p.count) }));
       return { groups: groups.map((g) => scoreDistribution(scale, g.code === TOTAL ? parsed : parsed.filter((p) => p.grp === g.code))) };
