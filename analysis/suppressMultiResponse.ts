@@ -1,5 +1,5 @@
 import type { MultiResponseResult } from './multiResponse.js';
-import type { PercentWithheld, SuppressionFlag } from './suppress.js';
+import { SUPPRESSED_MARK, type PercentWithheld, type SuppressionFlag } from './suppress.js';
 import type { ResultMeta } from './types.js';
 
 export interface SuppressedMultiResponse extends ResultMeta {
@@ -31,11 +31,12 @@ export function suppressMultiResponse(table: MultiResponseResult, k = 5): Suppre
   const small = (x: number) => k > 0 && x > 0 && x < k;
   const hiddenColumn = table.bases.map((b) => small(b));
   const hidden = table.rows.map((r) => r.counts.map((x, j) => hiddenColumn[j] || small(x)));
-  const mark = `<${k}`;
+  // One marker for every hidden count, as in suppress(): "<k" would say more than "hidden".
+  const mark = SUPPRESSED_MARK;
   let primary = 0;
-  const counts = table.rows.map((r, i) => r.counts.map((x, j) => (hidden[i][j] ? (primary++, small(x) ? mark : 'x') : x)));
-  const totals = table.rows.map((r, i) => (small(r.total) ? mark : hidden[i].some(Boolean) ? 'x' : r.total));
-  const answers = table.answers.map((a, j) => (hidden.some((row) => row[j]) ? 'x' : a));
+  const counts = table.rows.map((r, i) => r.counts.map((x, j) => (hidden[i][j] ? (primary++, mark) : x)));
+  const totals = table.rows.map((r, i) => (small(r.total) || hidden[i].some(Boolean) ? mark : r.total));
+  const answers = table.answers.map((a, j) => (hidden.some((row) => row[j]) ? mark : a));
   const flags = table.rows.map((r, i) => r.counts.map((x, j): SuppressionFlag => (small(x) ? 'primary' : hidden[i][j] ? 'secondary' : null)));
   const withheld = (i: number, j: number, baseHidden: boolean): PercentWithheld => (hidden[i][j] ? 'count' : baseHidden ? 'base' : null);
   return {
@@ -45,14 +46,14 @@ export function suppressMultiResponse(table: MultiResponseResult, k = 5): Suppre
     totals,
     answers,
     percentOfRespondents: table.rows.map((r, i) => r.percentOfRespondents.map((p, j) => (hidden[i][j] ? null : p))),
-    percentOfAnswers: table.rows.map((r, i) => r.percentOfAnswers.map((p, j) => (hidden[i][j] || answers[j] === 'x' ? null : p))),
+    percentOfAnswers: table.rows.map((r, i) => r.percentOfAnswers.map((p, j) => (hidden[i][j] || answers[j] === mark ? null : p))),
     flags,
     baseFlags: table.bases.map((b) => (small(b) ? 'primary' : null)),
     totalFlags: table.rows.map((r, i) => (small(r.total) ? 'primary' : hidden[i].some(Boolean) ? 'secondary' : null)),
-    answerFlags: answers.map((a) => (a === 'x' ? 'secondary' : null)),
+    answerFlags: answers.map((a) => (a === mark ? 'secondary' : null)),
     percentOfRespondentsWithheld: table.rows.map((r, i) => r.counts.map((_, j) => withheld(i, j, hiddenColumn[j]))),
-    percentOfAnswersWithheld: table.rows.map((r, i) => r.counts.map((_, j) => withheld(i, j, answers[j] === 'x'))),
-    method: `Counts 1…${k - 1} shown as "${mark}"; option totals and column tick counts that would reveal them shown as "x"; their percentages omitted.`,
+    percentOfAnswersWithheld: table.rows.map((r, i) => r.counts.map((_, j) => withheld(i, j, answers[j] === mark))),
+    method: `Counts 1…${k - 1}, and option totals and column tick counts that would reveal them, shown as "${mark}"; their percentages omitted.`,
     warnings: primary > 0 ? [`${primary} cell(s) hidden for small-cell protection (k = ${k}).`] : [],
   };
 }

@@ -2,8 +2,24 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { ResponseRateResult } from '../../analysis/index.js';
 import type { CrosstabOutcome } from './crosstabQuery.js';
+import { displayWidth } from './workbook.js';
 
 const FONT = 'Hiragino Sans, Noto Sans JP, Yu Gothic, sans-serif';
+
+/**
+ * Without a canvas vega guesses every character at 0.8 em, so Japanese labels (a full em each) ran past
+ * the space it left and were cut at the chart's edge. Full-width characters count 1.05 em here, others 0.62.
+ */
+const textWidth = (item: { text?: unknown; fontSize?: number }, text?: unknown) => {
+  const size = item.fontSize ?? 11;
+  const value = text ?? item.text;
+  const lines = (Array.isArray(value) ? value : [value]).map((v) => String(v ?? ''));
+  return Math.max(0, ...lines.map((line) => [...line].reduce((w, ch) => w + (displayWidth(ch) === 2 ? 1.05 : 0.62) * size, 0)));
+};
+// vega re-exports vega-scenegraph's textMetrics at run time; its typings leave it out.
+const metrics = (vega as unknown as { textMetrics: { width: typeof textWidth; estimateWidth: typeof textWidth } }).textMetrics;
+metrics.width = textWidth;
+metrics.estimateWidth = textWidth;
 
 /** Charts are rendered to SVG on the server: no script runs in the page and they print as drawn. */
 async function render(spec: TopLevelSpec): Promise<string> {
@@ -68,7 +84,7 @@ export function crosstabChart(outcome: CrosstabOutcome): Promise<string> {
 }
 
 /** Each linked participant as a line from pre to post, with the means on top. */
-export function pairedPlot(pairs: { pre: number; post: number }[], range: { min: number; max: number }): Promise<string> {
+export function pairedPlot(pairs: { pre: number; post: number }[], range: { min: number; max: number }, axisTitle: string | string[] = '得点 (score)'): Promise<string> {
   const shown = pairs.slice(0, 2000);
   const values = shown.flatMap((p, i) => [
     { id: i, time: '事前 (pre)', score: p.pre },
@@ -82,8 +98,8 @@ export function pairedPlot(pairs: { pre: number; post: number }[], range: { min:
       {
         mark: { type: 'line', opacity: 0.35, color: '#777' },
         encoding: {
-          x: { field: 'time', type: 'ordinal', sort: null, title: null },
-          y: { field: 'score', type: 'quantitative', scale: { domain: [range.min, range.max] }, title: 'score' },
+          x: { field: 'time', type: 'ordinal', sort: null, title: null, axis: { labelAngle: 0 } },
+          y: { field: 'score', type: 'quantitative', scale: { domain: [range.min, range.max] }, title: axisTitle },
           detail: { field: 'id' },
         },
       },

@@ -131,5 +131,5 @@ export async function runCrosstab(database: Database, request: CrosstabRequest):
     noAnswer: request.noAnswer,
     columnComparison: request.letters && request.letters !== 'none' && col.kind !== 'total' ? { adjustment: request.letters } : undefined,
   });
-  return { kind: 'single', table, suppressed: request.suppressBelow > 0 ? suppress(table, request.suppressBelow) : null };
+  return { kind: 'single', table, suppressed: request.suppressBelow > 0 ? suppress(table, request.suppressBelow, { marker: 'single' }) : null };
 }

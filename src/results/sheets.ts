@@ -1,4 +1,5 @@
-import type { CrosstabResult, ResponseRateResult, SuppressedCrosstab } from '../../analysis/index.js';
+import { formatPValue, type CrosstabResult, type ResponseRateResult, type SuppressedCrosstab } from '../../analysis/index.js';
+import { SUPPRESSED_MARK } from '../../analysis/suppress.js';
 import type { CodebookEntry } from '../questionnaires/codebook.js';
 import type { CrosstabOutcome } from './crosstabQuery.js';
 
@@ -23,8 +24,8 @@ export function plainCell(cell: Cell): string | number | null {
   return cell.suffix ? `${cell.percent.toFixed(cell.decimals)} ${cell.suffix}` : cell.percent.toFixed(cell.decimals);
 }
 
-/** Counts, then row % and column %, each with totals; notes carry n, base, method, test and warnings. */
-export function crosstabSheet(outcome: CrosstabOutcome, rowTitle: string, colTitle: string): Sheet {
+/** Counts, then percentages, with totals; notes carry n, base, method, test and warnings. */
+export function crosstabSheet(outcome: CrosstabOutcome, rowTitle: string, colTitle: string, percentBase: PercentBase = 'row'): Sheet {
   if (outcome.kind === 'multiple') {
     const t = outcome.table;
     const s = outcome.suppressed;
@@ -47,72 +48,90 @@ export function crosstabSheet(outcome: CrosstabOutcome, rowTitle: string, colTit
       header: [`${rowTitle} \\ ${colTitle}`, ...cols, '全体'],
       rows,
       notes: [
-        ...(whole(t.n) === null ? [] : [`n = ${t.n} respondents who answered the question (the base of % of respondents).`]),
-        `Rounding: ${t.rounding}.`,
-        ...(s ? [`Small cells: ${s.method}`, ...s.warnings] : []),
+        ...(whole(t.n) === null ? [] : [`n = ${t.n}（この質問に答えた回答者。回答者に対する% の分母）。`]),
+        `% の四捨五入: ${t.rounding}。`,
+        ...(s ? [`秘匿: ${s.k} 未満のセルと、それを計算で復元できる合計を「${SUPPRESSED_MARK}」で示し、その % は表示しません。`, `Small cells: ${s.method}`, ...s.warnings] : []),
         t.method,
         ...t.warnings,
       ],
     };
   }
-  const t = outcome.table;
-  const shown = outcome.suppressed;
-  const cols = t.cols.map((c) => c.label);
-  if (shown) return suppressedCrosstabSheet(outcome.table, shown, rowTitle, colTitle);
-  const letters = t.columnComparison?.cells;
-  const rows: Cell[][] = t.rows.map((r, i) => [r.label, ...t.counts[i], t.rowTotals[i]]);
-  rows.push(['合計', ...t.colTotals, t.grandTotal]);
-  rows.push([]);
-  rows.push(['行% (row %)', ...cols, '合計']);
+  return singleCrosstabSheet(outcome.table, outcome.suppressed, rowTitle, colTitle, percentBase);
+}
+
+/** Which percentage a cross-tab shows: of its row (Japanese 属性別 layout), of its column, or of the whole. */
+export type PercentBase = 'row' | 'col' | 'total';
+export const PERCENT_BASES: Record<PercentBase, string> = { row: '行%（横に100%）', col: '列%（縦に100%）', total: '全体%' };
+
+/**
+ * Counts, then the chosen percentages, for the full table or its suppressed version alike (the same
+ * cells on the page and in both downloads). Column letters sit beside the column %, the figures they
+ * compare. A one-way table (no column variable) is a frequency table: no test of association.
+ */
+function singleCrosstabSheet(t: CrosstabResult, s: SuppressedCrosstab | null, rowTitle: string, colTitle: string, base: PercentBase): Sheet {
+  const oneWay = t.cols.length === 1 && t.cols[0].code === 'all';
   const d = t.decimals;
-  t.rows.forEach((r, i) => rows.push([r.label, ...t.rowPercent[i].map((p) => pct(p, d)), pct(t.rowTotals[i] > 0 ? 100 : null, d)]));
+  const counts = s ? s.counts : t.counts;
+  const rowTotals = s ? s.rowTotals : t.rowTotals;
+  const colTotals = s ? s.colTotals : t.colTotals;
+  const cols = oneWay ? ['件数'] : t.cols.map((c, j) => (t.columnComparison?.letters[j] ? `${c.label} (${t.columnComparison.letters[j]})` : c.label));
+  const rows: Cell[][] = t.rows.map((r, i) => (oneWay ? [r.label, counts[i][0]] : [r.label, ...counts[i], rowTotals[i]]));
+  rows.push(oneWay ? ['合計', s ? s.grandTotal : t.grandTotal] : ['合計', ...colTotals, s ? s.grandTotal : t.grandTotal]);
   rows.push([]);
-  rows.push(['列% (column %)', ...cols, '全体']);
-  t.rows.forEach((r, i) =>
-    rows.push([r.label, ...t.colPercent[i].map((p, j) => pct(p, d, letters?.[i]?.[j] || undefined)), pct(t.rowTotalPercent[i], d)]),
-  );
-  const chi = t.association.chiSquare;
-  const notes = [
-    `n = ${t.n} (base: responses counted in the table${t.rows.some((r) => r.noAnswer) || t.cols.some((c) => c.noAnswer) ? ', no-answer lines included' : ''}).`,
-    `Rounding: ${t.rounding}.`,
-    `Chi-square = ${fmt(chi.chi2)}, df = ${chi.df}, p = ${fmt(chi.p)}, Cramér's V = ${fmt(chi.cramersV)} (${chi.method}).`,
-  ];
-  if (t.association.fisher) notes.push(`Fisher's exact test: p = ${fmt(t.association.fisher.p)} (${t.association.fisher.method}).`);
-  if (t.columnComparison) {
-    notes.push(`Column letters: ${t.columnComparison.letters.filter(Boolean).join(', ')} — a letter marks a column whose proportion is significantly lower (${t.columnComparison.method}).`);
+  const shownBase: PercentBase = oneWay ? 'col' : base;
+  const percents = { row: s ? s.rowPercent : t.rowPercent, col: s ? s.colPercent : t.colPercent, total: s ? s.totalPercent : t.totalPercent }[shownBase];
+  const letters = shownBase === 'col' && !s ? t.columnComparison?.cells : undefined;
+  if (oneWay) {
+    rows.push(['%', '%']);
+    t.rows.forEach((r, i) => rows.push([r.label, pct(percents[i][0], d)]));
+  } else {
+    rows.push([PERCENT_BASES[shownBase], ...cols, shownBase === 'row' ? '合計' : '全体']);
+    const margin = (i: number) =>
+      shownBase === 'row' ? pct(typeof rowTotals[i] === 'number' && Number(rowTotals[i]) > 0 ? 100 : null, d) : pct((s ? s.rowTotalPercent : t.rowTotalPercent)[i], d);
+    t.rows.forEach((r, i) => rows.push([r.label, ...percents[i].map((p, j) => pct(p, d, letters?.[i]?.[j] || undefined)), margin(i)]));
+    if (shownBase === 'col') rows.push(['合計', ...(s ? s.colTotalPercent : t.colTotalPercent).map((p) => pct(p, d)), pct(100, d)]);
   }
-  notes.push(t.method, ...chi.warnings, ...t.warnings);
-  return { name: 'クロス集計', title: `${rowTitle} × ${colTitle}`, header: [`${rowTitle} \\ ${colTitle}`, ...cols, '合計'], rows, notes };
+  const notes = [
+    `n = ${s ? s.n : t.n}（${t.rows.some((r) => r.noAnswer) || t.cols.some((c) => c.noAnswer) ? '無回答を含む' : '表に入った回答'}）。`,
+    `% の四捨五入: ${t.rounding}。`,
+  ];
+  if (!oneWay) notes.push(...associationNotes(t, s));
+  if (s) {
+    notes.push(
+      `秘匿: ${s.k} 未満のセルと、それを計算で復元できるセルを「${SUPPRESSED_MARK}」で示し、その % は表示しません（${s.primaryCount} 個が小さいセル、${s.secondaryCount} 個が保護のための二次秘匿）。`,
+      `Small cells: ${s.method}`,
+      ...s.warnings,
+    );
+  }
+  notes.push(...t.warnings);
+  return {
+    name: 'クロス集計',
+    title: oneWay ? `${rowTitle}（単純集計）` : `${rowTitle} × ${colTitle}`,
+    header: oneWay ? [rowTitle, '件数'] : [`${rowTitle} \\ ${colTitle}`, ...cols, '合計'],
+    rows,
+    notes,
+  };
 }
 
 /**
- * The shared version of a table: suppressed counts, percentages and margins only. Exact tests, column
- * letters and the overall n are left out, since with the margins they could give hidden cells back.
+ * The test of association and the column letters, named in Japanese with p as reports print it. A
+ * suppressed table leaves them out: with the margins they could give hidden cells back.
  */
-function suppressedCrosstabSheet(t: CrosstabResult, shown: SuppressedCrosstab, rowTitle: string, colTitle: string): Sheet {
-  const cols = t.cols.map((c) => c.label);
-  const rows: Cell[][] = t.rows.map((r, i) => [r.label, ...shown.counts[i], shown.rowTotals[i]]);
-  rows.push(['合計', ...shown.colTotals, shown.grandTotal]);
-  rows.push([]);
-  rows.push(['行% (row %)', ...cols]);
-  const d = t.decimals;
-  const cell = (p: number | string | null) => (typeof p === 'number' ? pct(p, d) : p);
-  t.rows.forEach((r, i) => rows.push([r.label, ...shown.rowPercent[i].map(cell)]));
-  rows.push([]);
-  rows.push(['列% (column %)', ...cols, '全体']);
-  t.rows.forEach((r, i) => rows.push([r.label, ...shown.colPercent[i].map(cell), cell(shown.rowTotalPercent[i])]));
-  return {
-    name: 'クロス集計',
-    title: `${rowTitle} × ${colTitle}`,
-    header: [`${rowTitle} \\ ${colTitle}`, ...cols, '合計'],
-    rows,
-    notes: [
-      `n = ${shown.n}.`,
-      `Rounding: ${t.rounding}.`,
-      `Small cells: counts below ${shown.k} shown as "<${shown.k}", secondary suppression as "x" (${shown.method}).`,
-      ...shown.warnings,
-    ],
-  };
+function associationNotes(t: CrosstabResult, s: SuppressedCrosstab | null): string[] {
+  if (s) return ['秘匿した表のため、検定と列比較の記号は載せていません。'];
+  const chi = t.association.chiSquare;
+  const notes = [
+    `χ²検定（ピアソン${chi.yates ? '、イェーツの補正あり' : ''}）: χ² = ${fmt(chi.chi2)}、自由度 ${chi.df}、${formatPValue(chi.p)}、クラメールの V = ${fmt(chi.cramersV)}。 ${chi.method}`,
+  ];
+  if (t.association.fisher) notes.push(`フィッシャーの正確確率検定（両側）: ${formatPValue(t.association.fisher.p)}。 ${t.association.fisher.method}`);
+  if (t.columnComparison) {
+    notes.push(
+      `列比較: 列%の横の記号は、その列より割合が有意に低い列を示します（列の記号は見出しの括弧内）。 ${t.columnComparison.method}`,
+      ...t.columnComparison.warnings,
+    );
+  }
+  notes.push(...chi.warnings);
+  return notes;
 }
 
 /** Dispositions per stratum beside every AAPOR rate, so a refusal recorded anywhere is seen. */

@@ -58,9 +58,11 @@ function writeCell(target: ExcelJS.Cell, value: Cell) {
  * and not one already used in the book (question names may hold any of these).
  */
 export function sheetName(wanted: string, used: Set<string>): string {
-  const clean = wanted.replace(/[:\\/?*[\]]/g, '_').replace(/^'+|'+$/g, '').trim() || 'sheet';
-  let name = clean.slice(0, 31);
-  for (let n = 2; used.has(name.toLowerCase()); n++) name = `${clean.slice(0, 31 - String(n).length - 1)}_${n}`;
+  const clean = wanted.replace(/[:\\/?*[\]]/g, '_').trim() || 'sheet';
+  // Cutting to length can leave an apostrophe at the end, so they are stripped after cutting.
+  const fit = (text: string, length: number) => text.slice(0, length).replace(/^'+|'+$/g, '') || 'sheet';
+  let name = fit(clean, 31);
+  for (let n = 2; used.has(name.toLowerCase()); n++) name = `${fit(clean, 31 - String(n).length - 1)}_${n}`;
   used.add(name.toLowerCase());
   return name;
 }

@@ -48,6 +48,6 @@ describe.skipIf(!browserAvailable)('wave summary page (単純集計) [pglite]', 
         await page.screenshot({ path: `${SHOT_DIR}/summary-${width}.png`, fullPage: true });
       }
       await context.close();
-    });
+    }, 120_000);
   }
 });

@@ -14,7 +14,7 @@ const table = multiResponseCrosstab({
 describe('suppressMultiResponse', () => {
   it('hides counts below k and every total that would give them back', () => {
     const s = suppressMultiResponse(table, 5);
-    expect(s.counts).toEqual([[10, '<5'], [7, 9]]);
+    expect(s.counts).toEqual([[10, 'x'], [7, 9]]);
     expect(s.totals).toEqual(['x', 16]);
     expect(s.answers).toEqual([17, 'x']);
     expect(s.percentOfRespondents[0]).toEqual([50, null]);
