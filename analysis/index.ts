@@ -35,6 +35,7 @@ export { welchComparison, type WelchComparisonResult } from './welchComparison.j
 export { cronbachAlpha, type CronbachAlphaResult } from './cronbachAlpha.js';
 export { adjustPValues, type AdjustedPValues, type PAdjustMethod } from './adjustPValues.js';
 export { DUPLICATE_POLICIES, prePostReport, type DuplicatePolicy, type PrePostReport, type WaveAnswers, type WaveScoring } from './prePostReport.js';
+export { effectSizeWords, prePostReading, SMALL_N, type PrePostReading, type PrePostReadingInput, type PrePostVerdict } from './prePostReading.js';
 export { suppressMultiResponse, type SuppressedMultiResponse } from './suppressMultiResponse.js';
 export { frequencyTable, type FrequencyInput, type FrequencyLine, type FrequencyTable } from './frequencyTable.js';
 export { distributionSummary, type DistributionSummary, type ValueCount } from './weightedDescriptives.js';

@@ -13,6 +13,8 @@ export interface ScoreDistribution extends DistributionSummary {
   scaleId: string;
   label: LocalisedText;
   range: { min: number; max: number };
+  /** What a higher score means (from the scale), when the scale says. */
+  direction?: LocalisedText;
   /** Respondents whose answers gave no score under the scale's missing-item rule. */
   unscorable: number;
   /** Count per score value, lowest first. */
@@ -46,6 +48,7 @@ export function scoreDistribution(scale: ScaleDefinition, patterns: readonly Ans
     scaleId: scale.id,
     label: scale.label,
     range: scale.range,
+    ...(scale.direction ? { direction: scale.direction } : {}),
     ...summary,
     unscorable,
     scores,

@@ -151,6 +151,10 @@ const ScaleObjectSchema = z
     /** Other thresholds a user may choose instead (e.g. isolated if contact < 1 per month). */
     alternativeDichotomies: z.array(DichotomySchema).optional(),
     notes: z.array(LocalisedTextSchema).optional(),
+    /** Which end of the score is the better state: loneliness scores are worse when high, network sizes better. */
+    higherIs: z.enum(['better', 'worse']).optional(),
+    /** What a higher score means, said to the reader, e.g. 「点数が高いほど孤独感が強い（悪い）」. */
+    direction: LocalisedTextSchema.optional(),
   })
   .strict();
 
@@ -179,6 +183,7 @@ export const ScaleDefinitionSchema = ScaleObjectSchema.superRefine((s, ctx) => {
   const names = s.items.map((i) => i.question);
   const dup = names.find((n, k) => names.indexOf(n) !== k);
   if (dup) issue(`item "${dup}" is listed twice`, ['items']);
+  if (s.direction && !s.higherIs) issue('a direction text needs higherIs (better or worse)', ['higherIs']);
 
   let min = 0;
   let max = 0;

@@ -80,6 +80,8 @@ export async function studyPrePost(database: Database, staff: Staff, studyId: st
     preWave: { id: pre.wave.id, name: pre.wave.name },
     postWave: { id: post.wave.id, name: post.wave.name },
     scaleLabel: preScale.label,
+    /** Which end of the score is better, and the scale's words for it. */
+    scaleDirection: { higherIs: preScale.higherIs ?? null, text: preScale.direction ?? null },
     ...prePostReport(preScale, preAnswers, postAnswers, choice.duplicates ?? 'exclude'),
   };
 }

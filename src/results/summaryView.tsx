@@ -227,6 +227,7 @@ const ScoreBlock: FC<{ groups: ScoreDistribution[]; labels: string[] }> = ({ gro
   return (
     <section class="question score" id={`score-${scale.scaleId}`}>
       <h3>{scale.label.ja} <span class="badge">尺度得点 {scale.range.min}〜{scale.range.max}点</span></h3>
+      {scale.direction ? <p class="direction">{scale.direction.ja} <span class="en">{scale.direction.en}</span></p> : null}
       <div class="scroll">
         <table class="stats">
           <thead><tr><th></th><th class="num">n</th><th class="num">平均</th><th class="num">標準偏差</th><th class="num">中央値</th><th class="num">最小〜最大</th><th class="num">算出不可</th>{scale.bands.map((b) => <th class="num">{b.label.ja}</th>)}</tr></thead>

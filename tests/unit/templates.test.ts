@@ -224,8 +224,35 @@ describe.each(templates)('template %s', (id, t) => {
       // Every band and dichotomy says where it comes from.
       for (const b of scale.bands ?? []) expect(b.source.text.length).toBeGreaterThan(10);
       if (scale.dichotomy) expect(scale.dichotomy.source.text.length).toBeGreaterThan(10);
+      // Every scale says which end is better, in words the report can print beside the score.
+      expect(scale.higherIs, `${scale.id}: higherIs`).toMatch(/^(better|worse)$/);
+      expect(scale.direction?.ja).toMatch(/^点数.*高い|^点数.*多い/);
+      expect(scale.direction?.ja.endsWith(scale.higherIs === 'worse' ? '（悪い）' : '（良い）')).toBe(true);
+      expect(scale.direction?.en).toMatch(scale.higherIs === 'worse' ? /\(worse\)$/ : /\(better\)$/);
     },
   );
+});
+
+describe('score directions', () => {
+  it('loneliness scores are worse when high; network and contact scores better', () => {
+    const direction = Object.fromEntries(templates.flatMap(([, t]) => (t.meta.scoring?.scales ?? []).map((s) => [s.id, s.higherIs])));
+    expect(direction).toEqual({
+      contact_isolation: 'better',
+      djg6: 'worse',
+      direct_loneliness: 'worse',
+      lsns6: 'better',
+      ucla_ls3: 'worse',
+      ucla3_hughes: 'worse',
+      ucla3_national: 'worse',
+    });
+  });
+
+  it('a direction text without higherIs is refused', () => {
+    const scale = library.get('ucla3-national')!.meta.scoring!.scales[0]!;
+    expect(ScaleDefinitionSchema.safeParse({ ...scale, higherIs: undefined }).success).toBe(false);
+    expect(ScaleDefinitionSchema.safeParse({ ...scale, higherIs: 'lower' }).success).toBe(false);
+    expect(ScaleDefinitionSchema.safeParse(scale).success).toBe(true);
+  });
 });
 
 describe('template contents that the evaluations rely on', () => {

@@ -71,6 +71,11 @@
     api('POST', '/api/auth/logout').then(function () { location.href = '/staff/login'; });
   });
 
+  // Printable reports: 「印刷・PDF保存」 opens the browser's print dialog (CSP allows no inline handler).
+  document.addEventListener('click', function (event) {
+    if (event.target.closest && event.target.closest('[data-action="print"]')) window.print();
+  });
+
   var login = document.getElementById('login');
   if (login) {
     login.addEventListener('submit', function (event) {
