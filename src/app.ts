@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { z } from 'zod';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { dataRightsRoutes } from './accounts/dataRights.js';
@@ -13,8 +13,7 @@ import { collectionPages } from './collection/staffPages.js';
 import { publicRoutes } from './collection/publicRoutes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import { apiDocs } from './http/apiDocs.js';
-import { openApiDocument } from './http/openapi.js';
+import { apiRoute, apiRouter, jsonResponse, openApiDocument, registerSecuritySchemes } from './http/openapi.js';
 import { logError } from './http/logError.js';
 import { limitBody } from './http/bodyLimit.js';
 import { Problem, problemResponse } from './http/problem.js';
@@ -33,7 +32,8 @@ export type AppDeps = {
 
 /** The whole service as a Hono app; no globals, so tests build one per database. */
 export function createApp({ database, config, hashKey }: AppDeps) {
-  const app = new Hono();
+  const app = apiRouter();
+  registerSecuritySchemes(app);
   const publicUrl = (path: string) => `${config.publicUrl ?? ''}${path}`;
 
   const headers = (frameAncestors: string) =>
@@ -79,15 +79,30 @@ export function createApp({ database, config, hashKey }: AppDeps) {
     for (const path of ['/api/public/*', '/s/*', '/t/*']) app.use(path, limit);
   }
 
-  app.get('/healthz', (c) => c.json({ ok: true, database: database.driver }));
+  const health = apiRoute({
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness, and which database driver is in use',
+    security: [],
+    responses: { 200: jsonResponse(z.object({ ok: z.literal(true), database: z.string() }), 'Up') },
+  });
+  app.openapi(health, (c) => c.json({ ok: true, database: database.driver }));
   app.route('/', assetRoutes());
   app.route('/', publicRoutes(database, hashKey, publicUrl));
   app.route('/', staffPages(database, publicUrl, [resultPages(database), collectionPages(database), accountPages(database)]));
 
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument(app, apiDocs, config.publicUrl)));
+  const description = apiRoute({
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'This description (OpenAPI 3.1), generated from the schemas that validate each route',
+    security: [],
+    responses: { 200: jsonResponse(z.looseObject({ openapi: z.literal('3.1.0') }), 'The OpenAPI document') },
+  });
+  // Made on each request: sub-apps mounted below add their routes to the registry after this line runs.
+  app.openapi(description, (c) => c.json(openApiDocument(app, config.publicUrl)));
   app.route('/api', loginRoutes(database, { publicUrl: config.publicUrl, sessionHours: config.sessionHours, rateLimits }));
 
-  const staff = new Hono<StaffEnv>();
+  const staff = apiRouter<StaffEnv>();
   staff.use('*', staffAuth(database, { publicUrl: config.publicUrl }));
   staff.route('/', selfRoutes(database, rateLimits));
   staff.route('/', accountRoutes(database));

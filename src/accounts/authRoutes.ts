@@ -1,5 +1,4 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../auth/password.js';
 import { loginLimiter, type RateLimitConfig } from '../auth/rateLimit.js';
@@ -7,9 +6,10 @@ import { endSession, startSession, type SessionOptions } from '../auth/sessions.
 import type { StaffEnv } from '../auth/staff.js';
 import type { Database } from '../db/database.js';
 import { apiTokens, organisations, sessions, users } from '../db/schema.js';
-import { readJson } from '../http/json.js';
+import { apiRoute, apiRouter, failures, jsonBody, jsonResponse, noContent } from '../http/openapi.js';
 import { Problem, problems } from '../http/problem.js';
 import { audit } from './audit.js';
+import { loggedInSchema, meSchema } from './schemas.js';
 
 const loginSchema = z
   .object({
@@ -34,14 +34,23 @@ const MAX_ACCOUNTS_PER_EMAIL = 20;
 
 /** POST /api/auth/login: the only account endpoint reached without credentials. */
 export function loginRoutes(database: Database, options: SessionOptions & { rateLimits: RateLimitConfig }) {
-  const app = new Hono();
+  const app = apiRouter();
   const limiter = loginLimiter(options.rateLimits);
-  app.post('/auth/login', async (c) => {
+  const login = apiRoute({
+    method: 'post',
+    path: '/auth/login',
+    summary: 'Staff login with email and password; sets the session cookie and returns the CSRF token',
+    description: '409 lists the organisations to choose from when the same email and password open accounts in several.',
+    security: [],
+    request: { body: jsonBody(loginSchema) },
+    responses: { 200: jsonResponse(loggedInSchema, 'Logged in'), ...failures(400, 401, 403, 409, 415, 429) },
+  });
+  app.openapi(login, async (c) => {
     const origin = c.req.header('origin');
     if (origin !== undefined && origin !== new URL(c.req.url).origin && (!options.publicUrl || origin !== new URL(options.publicUrl).origin)) {
       throw problems.forbidden('Cross-site login refused: the Origin is not this service.');
     }
-    const input = await readJson(c, loginSchema);
+    const input = c.req.valid('json');
     const email = input.email.toLowerCase();
     const limited = limiter.check(c, email);
     if (limited) return limited;
@@ -87,10 +96,16 @@ export function loginRoutes(database: Database, options: SessionOptions & { rate
 /** Staff-side account endpoints for the caller: me, logout, logout everywhere, change password. */
 export function selfRoutes(database: Database, rateLimits: RateLimitConfig) {
   const { db } = database;
-  const app = new Hono<StaffEnv>();
+  const app = apiRouter<StaffEnv>();
   const guesses = loginLimiter(rateLimits);
 
-  app.get('/auth/me', async (c) => {
+  const me = apiRoute({
+    method: 'get',
+    path: '/auth/me',
+    summary: 'The caller: user, role, organisation and how they authenticated',
+    responses: { 200: jsonResponse(meSchema, 'The caller'), ...failures(401) },
+  });
+  app.openapi(me, async (c) => {
     const staff = c.get('staff');
     const [user] = await db.select().from(users).where(eq(users.id, staff.userId));
     const [organisation] = await db.select().from(organisations).where(eq(organisations.id, staff.organisationId));
@@ -109,15 +124,28 @@ export function selfRoutes(database: Database, rateLimits: RateLimitConfig) {
     });
   });
 
-  app.post('/auth/logout', async (c) => {
+  const logout = apiRoute({
+    method: 'post',
+    path: '/auth/logout',
+    summary: "End the caller's session",
+    responses: { 204: noContent, ...failures(401, 403) },
+  });
+  app.openapi(logout, async (c) => {
     await endSession(database, c);
     return c.body(null, 204);
   });
 
   /** Ends every session of the caller; with {"revokeTokens": true} also revokes all their API tokens. */
-  app.post('/auth/logout-everywhere', async (c) => {
+  const logoutEverywhere = apiRoute({
+    method: 'post',
+    path: '/auth/logout-everywhere',
+    summary: 'End every session of the caller; with revokeTokens also revoke all their API tokens',
+    request: { body: jsonBody(z.object({ revokeTokens: z.boolean().default(false) }).strict(), false) },
+    responses: { 200: jsonResponse(z.object({ sessionsEnded: z.number().int(), tokensRevoked: z.number().int() }), 'What was ended'), ...failures(400, 401, 403, 415) },
+  });
+  app.openapi(logoutEverywhere, async (c) => {
     const staff = c.get('staff');
-    const input = c.req.header('content-type') ? await readJson(c, z.object({ revokeTokens: z.boolean().default(false) }).strict()) : { revokeTokens: false };
+    const input = c.req.valid('json');
     const result = await db.transaction(async (tx) => {
       const ended = await tx.delete(sessions).where(eq(sessions.userId, staff.userId)).returning({ id: sessions.id });
       const revoked = input.revokeTokens
@@ -130,9 +158,16 @@ export function selfRoutes(database: Database, rateLimits: RateLimitConfig) {
     return c.json(result);
   });
 
-  app.post('/auth/password', async (c) => {
+  const changePassword = apiRoute({
+    method: 'post',
+    path: '/auth/password',
+    summary: "Change the caller's password; every session of theirs ends",
+    request: { body: jsonBody(z.object({ currentPassword: z.string().max(PASSWORD_MAX), newPassword: passwordField }).strict()) },
+    responses: { 200: jsonResponse(z.object({ changed: z.literal(true), note: z.string() }), 'Changed'), ...failures(400, 401, 403, 415, 429) },
+  });
+  app.openapi(changePassword, async (c) => {
     const staff = c.get('staff');
-    const input = await readJson(c, z.object({ currentPassword: z.string().max(PASSWORD_MAX), newPassword: passwordField }).strict());
+    const input = c.req.valid('json');
     const limited = guesses.check(c, `password:${staff.userId}`);
     if (limited) return limited;
     const [user] = await db.select().from(users).where(eq(users.id, staff.userId));

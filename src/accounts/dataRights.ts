@@ -1,5 +1,4 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { owned } from '../auth/scope.js';
 import { keyedHash } from '../auth/secrets.js';
@@ -8,9 +7,10 @@ import { normaliseCode } from '../collection/intake.js';
 import { loadOwnedWave } from '../collection/loaders.js';
 import type { Database } from '../db/database.js';
 import { auditEvents, invitations, responses, studies, waves } from '../db/schema.js';
-import { readJson } from '../http/json.js';
+import { apiRoute, apiRouter, failures, idParam, jsonBody, jsonResponse, lookupFirst } from '../http/openapi.js';
 import { problems } from '../http/problem.js';
 import { audit } from './audit.js';
+import { dataDeletedSchema, dataExportSchema, retentionSchema } from './schemas.js';
 
 /** Whose answers: an invitation token, or a participant code within a study or a wave. */
 const subjectSchema = z
@@ -67,12 +67,20 @@ async function findResponses(database: Database, hashKey: string, staff: Staff, 
 /** Export or delete one participant's answers (admin); both are recorded in the audit log. */
 export function dataRightsRoutes(database: Database, hashKey: string) {
   const { db } = database;
-  const app = new Hono<StaffEnv>();
-  const admin = [requireRole('admin'), requireWholeOrganisation()] as const;
+  const app = apiRouter<StaffEnv>();
+  const admin = [requireRole('admin'), requireWholeOrganisation()];
 
-  app.post('/data-rights/export', ...admin, async (c) => {
+  const exportSubject = apiRoute({
+    method: 'post',
+    path: '/data-rights/export',
+    summary: "Export one participant's answers, found by invitation token or participant code (admins, audited)",
+    middleware: admin,
+    request: { body: jsonBody(subjectSchema) },
+    responses: { 200: jsonResponse(dataExportSchema, 'Their responses'), ...failures(400, 403, 404, 415) },
+  });
+  app.openapi(exportSubject, async (c) => {
     const staff = c.get('staff');
-    const subject = await readJson(c, subjectSchema);
+    const subject = c.req.valid('json');
     const found = await findResponses(database, hashKey, staff, subject);
     await audit(db, staff, 'data_rights.export', null, { by: found.by, count: found.rows.length, responseIds: found.rows.map((r) => r.id) });
     return c.json({
@@ -82,9 +90,17 @@ export function dataRightsRoutes(database: Database, hashKey: string) {
     });
   });
 
-  app.post('/data-rights/delete', ...admin, async (c) => {
+  const deleteSubject = apiRoute({
+    method: 'post',
+    path: '/data-rights/delete',
+    summary: "Delete one participant's answers, found by invitation token or participant code (admins, audited)",
+    middleware: admin,
+    request: { body: jsonBody(subjectSchema) },
+    responses: { 200: jsonResponse(dataDeletedSchema, 'How many were deleted'), ...failures(400, 403, 404, 415) },
+  });
+  app.openapi(deleteSubject, async (c) => {
     const staff = c.get('staff');
-    const subject = await readJson(c, subjectSchema);
+    const subject = c.req.valid('json');
     const found = await findResponses(database, hashKey, staff, subject);
     const ids = found.rows.map((r) => r.id);
     const deleted = await db.transaction(async (tx) => {
@@ -96,10 +112,18 @@ export function dataRightsRoutes(database: Database, hashKey: string) {
   });
 
   /** How long a wave's answers are kept: deleted this many days after submission (null keeps them). */
-  app.put('/waves/:id/retention', ...admin, async (c) => {
+  const setRetention = apiRoute({
+    method: 'put',
+    path: '/waves/{id}/retention',
+    summary: "Set how many days after submission a wave's answers are deleted (null keeps them; admins)",
+    middleware: [...admin, lookupFirst<StaffEnv>((c, id) => loadOwnedWave(database, c.get('staff'), id))],
+    request: { params: idParam('Wave'), body: jsonBody(z.object({ retentionDays: z.number().int().min(1).max(36500).nullable() }).strict()) },
+    responses: { 200: jsonResponse(retentionSchema, 'The retention'), ...failures(400, 403, 404, 415) },
+  });
+  app.openapi(setRetention, async (c) => {
     const staff = c.get('staff');
     const { wave } = await loadOwnedWave(database, staff, c.req.param('id'));
-    const input = await readJson(c, z.object({ retentionDays: z.number().int().min(1).max(36500).nullable() }).strict());
+    const input = c.req.valid('json');
     await db.transaction(async (tx) => {
       await tx.update(waves).set({ retentionDays: input.retentionDays }).where(owned(waves, staff, wave.id));
       await audit(tx, staff, 'wave.retention_set', wave.id, { retentionDays: input.retentionDays, previous: wave.retentionDays });

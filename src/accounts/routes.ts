@@ -1,5 +1,4 @@
 import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { hashPassword } from '../auth/password.js';
 import { owned } from '../auth/scope.js';
@@ -7,10 +6,11 @@ import { newToken, sha256 } from '../auth/secrets.js';
 import { requireRole, requireWholeOrganisation, roleAtLeast, type Role, type Staff, type StaffEnv } from '../auth/staff.js';
 import type { Database, Db } from '../db/database.js';
 import { apiTokens, organisations, sessions, studies, studyGrants, users } from '../db/schema.js';
-import { readJson, validate } from '../http/json.js';
+import { apiRoute, apiRouter, failures, idParam, jsonBody, jsonResponse, lookupFirst, noContent } from '../http/openapi.js';
 import { uuidParam } from '../http/params.js';
 import { problems } from '../http/problem.js';
 import { audit } from './audit.js';
+import { auditPageSchema, createdTokenSchema, createdUserSchema, listedTokenSchema, organisationSettingsSchema, userWithStudiesSchema } from './schemas.js';
 import { describeUser, passwordField } from './authRoutes.js';
 import { auditQuery, describeOrganisation, describeToken, grantsOf, listAudit, listTokens, listUsers, organisationSettings } from './listings.js';
 
@@ -47,22 +47,46 @@ const organisationSchema = z.object({ name: z.string().trim().min(1).max(200).op
 /** Users, API tokens, organisation settings and the audit log. */
 export function accountRoutes(database: Database) {
   const { db } = database;
-  const app = new Hono<StaffEnv>();
-  const admin = [requireRole('admin'), requireWholeOrganisation()] as const;
+  const app = apiRouter<StaffEnv>();
+  const admin = [requireRole('admin'), requireWholeOrganisation()];
+  const userParams = idParam('User');
 
   // ---- users (admin) ----
-  app.get('/users', ...admin, async (c) => c.json({ users: await listUsers(db, c.get('staff')) }));
+  const userList = apiRoute({
+    method: 'get',
+    path: '/users',
+    summary: "The organisation's users (admins)",
+    middleware: admin,
+    responses: { 200: jsonResponse(z.object({ users: z.array(userWithStudiesSchema) }), 'The users'), ...failures(403) },
+  });
+  app.openapi(userList, async (c) => c.json({ users: await listUsers(db, c.get('staff')) }));
 
-  app.get('/users/:id', ...admin, async (c) => {
+  const oneUser = apiRoute({
+    method: 'get',
+    path: '/users/{id}',
+    summary: 'One user (admins)',
+    middleware: admin,
+    request: { params: userParams },
+    responses: { 200: jsonResponse(userWithStudiesSchema, 'The user'), ...failures(403, 404) },
+  });
+  app.openapi(oneUser, async (c) => {
     const staff = c.get('staff');
     const user = await loadUser(db, staff, c.req.param('id'));
     const grants = await grantsOf(db, staff, [user.id]);
     return c.json({ ...describeUser(user), studyIds: user.studyScoped ? (grants.get(user.id) ?? []) : null });
   });
 
-  app.post('/users', ...admin, async (c) => {
+  const newUser = apiRoute({
+    method: 'post',
+    path: '/users',
+    summary: 'Add a user (admins); without a password a temporary one is returned once',
+    middleware: admin,
+    request: { body: jsonBody(createUserSchema) },
+    responses: { 201: jsonResponse(createdUserSchema, 'The user'), ...failures(400, 403, 409, 415, 422) },
+  });
+  app.openapi(newUser, async (c) => {
     const staff = c.get('staff');
-    const input = await readJson(c, createUserSchema);
+    const input = c.req.valid('json');
     if (input.studyIds) await checkStudies(db, staff, input.studyIds);
     const temporaryPassword = input.password ? undefined : newToken(12);
     const passwordHash = await hashPassword(input.password ?? temporaryPassword!);
@@ -85,10 +109,18 @@ export function accountRoutes(database: Database) {
     return c.json({ ...describeUser(created), studyIds: input.studyIds ?? null, ...(temporaryPassword ? { temporaryPassword, note: 'Shown only now. Ask the user to change it after logging in.' } : {}) }, 201);
   });
 
-  app.patch('/users/:id', ...admin, async (c) => {
+  const changeUser = apiRoute({
+    method: 'patch',
+    path: '/users/{id}',
+    summary: "Change a user's name, role, password or studies (admins); a new password or role ends their sessions",
+    middleware: [...admin, lookupFirst<StaffEnv>((c, id) => loadUser(db, c.get('staff'), id))],
+    request: { params: userParams, body: jsonBody(updateUserSchema) },
+    responses: { 200: jsonResponse(userWithStudiesSchema, 'The user'), ...failures(400, 403, 404, 409, 415, 422) },
+  });
+  app.openapi(changeUser, async (c) => {
     const staff = c.get('staff');
     const user = await loadUser(db, staff, c.req.param('id'));
-    const input = await readJson(c, updateUserSchema);
+    const input = c.req.valid('json');
     const newRole = input.role ?? user.role;
     if (input.studyIds && newRole !== 'evaluator') throw problems.unprocessable('Only evaluators can be limited to studies.', [{ field: 'studyIds', message: 'evaluators only' }]);
     if (input.studyIds) await checkStudies(db, staff, input.studyIds);
@@ -118,7 +150,15 @@ export function accountRoutes(database: Database) {
     return c.json({ ...describeUser(updated), studyIds: updated.studyScoped ? (grants.get(updated.id) ?? []) : null });
   });
 
-  app.delete('/users/:id', ...admin, async (c) => {
+  const deleteUser = apiRoute({
+    method: 'delete',
+    path: '/users/{id}',
+    summary: 'Delete a user (admins); never yourself or the last admin',
+    middleware: admin,
+    request: { params: userParams },
+    responses: { 204: noContent, ...failures(403, 404, 409) },
+  });
+  app.openapi(deleteUser, async (c) => {
     const staff = c.get('staff');
     const user = await loadUser(db, staff, c.req.param('id'));
     if (user.id === staff.userId) throw problems.conflict('You cannot delete your own account.');
@@ -131,15 +171,29 @@ export function accountRoutes(database: Database) {
   });
 
   // ---- API tokens ----
-  app.get('/tokens', async (c) => {
+  const tokenList = apiRoute({
+    method: 'get',
+    path: '/tokens',
+    summary: "The caller's API tokens; all=1 lists the organisation's (whole-organisation admins)",
+    request: { query: z.object({ all: z.string().optional().describe('1: every token of the organisation') }) },
+    responses: { 200: jsonResponse(z.object({ tokens: z.array(listedTokenSchema) }), 'The tokens') },
+  });
+  app.openapi(tokenList, async (c) => {
     const staff = c.get('staff');
-    const all = c.req.query('all') === '1' && staff.role === 'admin' && !staff.studyIds;
+    const all = c.req.valid('query').all === '1' && staff.role === 'admin' && !staff.studyIds;
     return c.json({ tokens: await listTokens(db, staff, all) });
   });
 
-  app.post('/tokens', async (c) => {
+  const createToken = apiRoute({
+    method: 'post',
+    path: '/tokens',
+    summary: 'Create an API token with the caller\'s role or a lower one; the token is shown once',
+    request: { body: jsonBody(tokenSchema) },
+    responses: { 201: jsonResponse(createdTokenSchema, 'The token'), ...failures(400, 403, 415) },
+  });
+  app.openapi(createToken, async (c) => {
     const staff = c.get('staff');
-    const input = await readJson(c, tokenSchema);
+    const input = c.req.valid('json');
     const tokenRole: Role = input.role ?? staff.role;
     if (!roleAtLeast(staff.role, tokenRole)) throw problems.forbidden(`You cannot create a token with the ${tokenRole} role.`);
     const token = newToken(32);
@@ -154,7 +208,14 @@ export function accountRoutes(database: Database) {
     return c.json({ ...describeToken(row), token, note: 'The token is shown only now; it is stored hashed.' }, 201);
   });
 
-  app.delete('/tokens/:id', async (c) => {
+  const revokeToken = apiRoute({
+    method: 'delete',
+    path: '/tokens/{id}',
+    summary: 'Revoke an API token (your own; admins: any of the organisation)',
+    request: { params: idParam('Token') },
+    responses: { 204: noContent, ...failures(403, 404) },
+  });
+  app.openapi(revokeToken, async (c) => {
     const staff = c.get('staff');
     const id = uuidParam(c.req.param('id'), 'Token');
     const mine = staff.role === 'admin' && !staff.studyIds ? undefined : eq(apiTokens.userId, staff.userId);
@@ -168,11 +229,25 @@ export function accountRoutes(database: Database) {
   });
 
   // ---- organisation settings ----
-  app.get('/organisation', async (c) => c.json(await organisationSettings(db, c.get('staff'))));
+  const settings = apiRoute({
+    method: 'get',
+    path: '/organisation',
+    summary: "The organisation's settings",
+    responses: { 200: jsonResponse(organisationSettingsSchema, 'The settings') },
+  });
+  app.openapi(settings, async (c) => c.json(await organisationSettings(db, c.get('staff'))));
 
-  app.patch('/organisation', ...admin, async (c) => {
+  const changeSettings = apiRoute({
+    method: 'patch',
+    path: '/organisation',
+    summary: "Rename the organisation or set its suppression k for shared outputs (admins)",
+    middleware: admin,
+    request: { body: jsonBody(organisationSchema) },
+    responses: { 200: jsonResponse(organisationSettingsSchema, 'The settings'), ...failures(400, 403, 415) },
+  });
+  app.openapi(changeSettings, async (c) => {
     const staff = c.get('staff');
-    const input = await readJson(c, organisationSchema);
+    const input = c.req.valid('json');
     const org = await db.transaction(async (tx) => {
       const [row] = await tx
         .update(organisations)
@@ -186,7 +261,15 @@ export function accountRoutes(database: Database) {
   });
 
   // ---- audit log (admin) ----
-  app.get('/audit', ...admin, async (c) => c.json(await listAudit(db, c.get('staff'), validate(auditQuery, c.req.query()))));
+  const auditLog = apiRoute({
+    method: 'get',
+    path: '/audit',
+    summary: "The organisation's audit log, newest first (admins); pass `next` as `before` for the following page",
+    middleware: admin,
+    request: { query: auditQuery },
+    responses: { 200: jsonResponse(auditPageSchema, 'One page of events'), ...failures(400, 403) },
+  });
+  app.openapi(auditLog, async (c) => c.json(await listAudit(db, c.get('staff'), c.req.valid('query'))));
 
   return app;
 }

@@ -1,16 +1,15 @@
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
-import { Hono } from 'hono';
-import { z } from 'zod';
 import { audit } from '../accounts/audit.js';
 import { owned } from '../auth/scope.js';
 import { requireRole, type Staff, type StaffEnv } from '../auth/staff.js';
 import type { Database } from '../db/database.js';
 import { invitations, questionnaireVersions, responses, staffLabel, users } from '../db/schema.js';
-import { readJson } from '../http/json.js';
+import { apiRoute, apiRouter, failures, idParam, jsonBody, jsonResponse, lookupFirst, noContent } from '../http/openapi.js';
 import { uuidParam } from '../http/params.js';
 import { problems } from '../http/problem.js';
 import { checkAnswers } from '../questionnaires/answerValidator.js';
 import { loadOwnedWave } from './loaders.js';
+import { correctedSchema, correctionSchema, enteredReturnsSchema } from './schemas.js';
 
 /** The staff-entered returns of a wave (of the caller's organisation), newest first. */
 export async function enteredReturns(database: Database, staff: Staff, waveId: string) {
@@ -31,15 +30,6 @@ export async function enteredReturns(database: Database, staff: Staff, waveId: s
     .orderBy(desc(responses.submittedAt));
 }
 
-/** A correction of an entered return: its answers again (checked like any other), and optionally its status or mode. */
-const correctionSchema = z
-  .object({
-    answers: z.record(z.string().max(200), z.unknown()),
-    status: z.enum(['complete', 'partial']).optional(),
-    mode: z.enum(['paper', 'mail', 'interview']).optional(),
-  })
-  .strict();
-
 /**
  * Returns entered by staff (paper, mail, interview): listed per wave with who entered them,
  * corrected and deleted by editors. Every change is audited with the answers before and after.
@@ -47,18 +37,34 @@ const correctionSchema = z
  */
 export function entryRoutes(database: Database) {
   const { db } = database;
-  const app = new Hono<StaffEnv>();
+  const app = apiRouter<StaffEnv>();
+  const responseParams = idParam('Entered response');
 
-  app.get('/waves/:id/entries', async (c) => {
+  const entries = apiRoute({
+    method: 'get',
+    path: '/waves/{id}/entries',
+    summary: 'Returns entered by staff for a wave, newest first, with who entered them',
+    request: { params: idParam('Wave') },
+    responses: { 200: jsonResponse(enteredReturnsSchema, 'The entered returns'), ...failures(404) },
+  });
+  app.openapi(entries, async (c) => {
     const staff = c.get('staff');
     const { wave } = await loadOwnedWave(database, staff, c.req.param('id'));
     return c.json({ entries: await enteredReturns(database, staff, wave.id) });
   });
 
-  app.patch('/responses/:id', requireRole('editor'), async (c) => {
+  const correct = apiRoute({
+    method: 'patch',
+    path: '/responses/{id}',
+    summary: 'Correct an entered return: its answers again (checked like any other), optionally its status or mode (audited)',
+    middleware: [requireRole('editor'), lookupFirst<StaffEnv>((c, id) => loadEntry(c.get('staff'), id))],
+    request: { params: responseParams, body: jsonBody(correctionSchema) },
+    responses: { 200: jsonResponse(correctedSchema, 'The corrected return'), ...failures(400, 403, 404, 415, 422) },
+  });
+  app.openapi(correct, async (c) => {
     const staff = c.get('staff');
     const entry = await loadEntry(staff, c.req.param('id'));
-    const input = await readJson(c, correctionSchema);
+    const input = c.req.valid('json');
     const status = input.status ?? entry.response.status;
     const { answers, errors } = checkAnswers(entry.version.id, entry.version.definition, input.answers, { requireComplete: status === 'complete' });
     if (!answers) {
@@ -84,7 +90,15 @@ export function entryRoutes(database: Database) {
     return c.json({ id: updated.id, status: updated.status, mode: updated.mode, data: updated.data });
   });
 
-  app.delete('/responses/:id', requireRole('editor'), async (c) => {
+  const remove = apiRoute({
+    method: 'delete',
+    path: '/responses/{id}',
+    summary: 'Delete an entered return; its unit goes back to pending (audited with the answers)',
+    middleware: requireRole('editor'),
+    request: { params: responseParams },
+    responses: { 204: noContent, ...failures(403, 404) },
+  });
+  app.openapi(remove, async (c) => {
     const staff = c.get('staff');
     const { response } = await loadEntry(staff, c.req.param('id'));
     await db.transaction(async (tx) => {

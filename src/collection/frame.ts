@@ -1,32 +1,15 @@
 import { parse } from 'csv-parse/sync';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { keyedHash, newToken } from '../auth/secrets.js';
 import type { Database } from '../db/database.js';
 import { invitations, type waves } from '../db/schema.js';
 import { assertStorable, validate } from '../http/json.js';
 import { problems } from '../http/problem.js';
+import { frameUnitsSchema } from './schemas.js';
 
-const attributeValue = z.union([z.string().max(500), z.number(), z.null()]).transform((v) => (v === null ? null : String(v)));
-
-const unitsSchema = z
-  .object({
-    units: z
-      .array(
-        z
-          .object({
-            unitId: z.string().trim().min(1).max(200),
-            attributes: z.record(z.string().min(1).max(100), attributeValue).default({}),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(100_000),
-  })
-  .strict();
-
-type Unit = z.infer<typeof unitsSchema>['units'][number];
+type Unit = z.infer<typeof frameUnitsSchema>['units'][number];
 
 /**
  * Adds invited units (JSON `{units:[{unitId, attributes}]}` or CSV with a `unit_id` column) to a wave.
@@ -89,7 +72,7 @@ async function readUnits(c: Context): Promise<Unit[]> {
     });
     if (units.some((u) => !u.unitId)) throw problems.badRequest('Every CSV row needs a value in the "unit_id" column.');
     assertStorable(units);
-    return validate(unitsSchema, { units }).units;
+    return validate(frameUnitsSchema, { units }).units;
   }
   let body: unknown;
   try {
@@ -98,5 +81,5 @@ async function readUnits(c: Context): Promise<Unit[]> {
     throw problems.badRequest('Send the frame as JSON {"units":[…]} or as text/csv with a unit_id column.');
   }
   assertStorable(body);
-  return validate(unitsSchema, body).units;
+  return validate(frameUnitsSchema, body).units;
 }

@@ -3,17 +3,19 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { eq, sql } from 'drizzle-orm';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import QRCode from 'qrcode';
+import { z } from 'zod';
 import { keyedHash } from '../auth/secrets.js';
 import type { Database } from '../db/database.js';
 import { invitations, organisations, questionnaireVersions, waves } from '../db/schema.js';
 import { limitBody } from '../http/bodyLimit.js';
-import { readJson } from '../http/json.js';
+import { apiRoute, apiRouter, failures, jsonBody, jsonResponse } from '../http/openapi.js';
 import { Problem } from '../http/problem.js';
 import { langOf, messagePage, participantPage, thankYouPage } from '../web/participantPage.js';
 import { formAnswers, loc, type Lang } from '../web/surveyForm.js';
 import { publishedVersion } from '../questionnaires/publishedVersions.js';
 import { submitResponse } from './intake.js';
 import { recentLinks } from './recentLinks.js';
+import { participantReceiptSchema } from './schemas.js';
 import { submissionSchema } from './submissionSchema.js';
 import { alreadyAnswered, closedReason, hasEnded, unavailableLink } from './waveState.js';
 
@@ -44,7 +46,7 @@ export const compressHtml: MiddlewareHandler = async (c, next) => {
 /** Pages and endpoints for participants: no account, reached by an open link or an invitation token. */
 export function publicRoutes(database: Database, hashKey: string, publicUrl: (path: string) => string) {
   const { db } = database;
-  const app = new Hono();
+  const app = apiRouter();
 
   // Prepared once: the open link is the hot path, and building the query each time costs more than running it.
   // The questionnaire version comes from publishedVersion's cache, not from this query.
@@ -161,22 +163,21 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
   app.get('/s/:slug/qr.png', (c) => qrCode(c, 'png'));
 
   const recentSlug = recentLinks(bySlug);
-  app.post('/api/public/s/:slug/responses', async (c) => {
+  app.openapi(submission('/api/public/s/{slug}/responses', 'Participant submission through an open link (idempotent by idempotencyKey)'), async (c) => {
     const found = await recentSlug(c.req.param('slug'));
     if (!found) throw unavailableLink();
-    return accept(c, found);
+    return accept(c, found, c.req.valid('json'));
   });
 
-  app.post('/api/public/t/:token/responses', async (c) => {
+  app.openapi(submission('/api/public/t/{token}/responses', 'Participant submission through a personal invitation link (idempotent by idempotencyKey)'), async (c) => {
     const found = await byToken(c.req.param('token'));
     if (!found) throw unavailableLink();
-    return accept(c, found);
+    return accept(c, found, c.req.valid('json'));
   });
 
-  async function accept(c: Context, target: Target) {
+  async function accept(c: Context, target: Target, input: z.infer<typeof submissionSchema>) {
     const closed = closedReason(target.wave);
     if (closed) throw closed;
-    const input = await readJson(c, submissionSchema);
     const receipt = await submitResponse(database, hashKey, target, { ...input, mode: 'web' });
     return c.json(
       { ...receipt, message: 'Thank you. Your answers have been received.', message_ja: 'ご回答ありがとうございました。回答を受け付けました。' },
@@ -185,5 +186,21 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
   }
 
   return app;
+}
+
+/** The submission endpoints: no credentials, the link itself is the permission. */
+function submission<P extends string>(path: P, summary: string) {
+  const link = path.includes('{slug}') ? 'slug' : 'token';
+  return apiRoute({
+    method: 'post',
+    path,
+    summary,
+    security: [],
+    request: { params: z.object({ [link]: z.string() }), body: jsonBody(submissionSchema) },
+    responses: {
+      201: jsonResponse(participantReceiptSchema, 'Received (or, for a repeated idempotencyKey, the first receipt again)'),
+      ...failures(400, 404, 410, 413, 415, 422, 429),
+    },
+  });
 }
 

@@ -1,5 +1,4 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { audit } from '../accounts/audit.js';
 import { owned } from '../auth/scope.js';
@@ -7,41 +6,29 @@ import { newToken } from '../auth/secrets.js';
 import { requireRole, type StaffEnv } from '../auth/staff.js';
 import type { Database } from '../db/database.js';
 import { invitations, questionnaireVersions, studies, waves } from '../db/schema.js';
-import { readJson } from '../http/json.js';
+import { apiRoute, apiRouter, describedBody, failures, idParam, jsonBody, jsonResponse, lookupFirst } from '../http/openapi.js';
 import { uuidParam } from '../http/params.js';
 import { problems } from '../http/problem.js';
-import { bulkDispositionsSchema, dispositionSchema, frameCounts, recordDispositions } from './dispositions.js';
+import { bulkDispositionsSchema, frameCounts, recordDispositions } from './dispositions.js';
 import { importFrame } from './frame.js';
 import { submitResponse } from './intake.js';
 import { loadOwnedWave } from './loaders.js';
 import { hasEnded } from './waveState.js';
 import { staffEntrySchema } from './submissionSchema.js';
-
-/** An instant with its offset ("2026-12-01T09:00:00+09:00"): a time without one would be read as UTC. */
-const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
-
-const waveSchema = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    versionId: z.uuid().optional(),
-    questionnaireId: z.uuid().optional(),
-    studyId: z.uuid().optional(),
-    phase: z.string().max(50).optional(),
-    openLink: z.boolean().default(true),
-    opensAt: instant.optional(),
-    closesAt: instant.optional(),
-    askParticipantCode: z.boolean().default(false),
-  })
-  .strict()
-  .refine((v) => v.versionId || v.questionnaireId, { message: 'Give versionId or questionnaireId.' });
-
-const waveChangeSchema = z
-  .object({
-    name: z.string().trim().min(1).max(200).optional(),
-    closesAt: instant.nullable().optional(),
-  })
-  .strict()
-  .refine((v) => v.name !== undefined || v.closesAt !== undefined, { message: 'Give name or closesAt.' });
+import {
+  bulkOutcomeSchema,
+  frameAddedSchema,
+  frameUnitsSchema,
+  newStudySchema,
+  newWaveSchema,
+  receiptSchema,
+  recordedDispositionSchema,
+  studySchema,
+  studyWithWavesSchema,
+  unitDispositionSchema,
+  waveChangeSchema,
+  waveSchema,
+} from './schemas.js';
 
 /** A wave that closes before it opens would never take an answer: almost surely a typo in a date. */
 function assertClosesAfterOpening(opensAt: Date | null | undefined, closesAt: Date | null | undefined) {
@@ -55,18 +42,36 @@ function assertClosesAfterOpening(opensAt: Date | null | undefined, closesAt: Da
 
 export function collectionRoutes(database: Database, hashKey: string, publicUrl: (path: string) => string) {
   const { db } = database;
-  const app = new Hono<StaffEnv>();
+  const app = apiRouter<StaffEnv>();
+  const waveParams = idParam('Wave');
+  const editWave = [requireRole('editor'), lookupFirst<StaffEnv>((c, id) => loadOwnedWave(database, c.get('staff'), id))];
 
-  app.post('/studies', requireRole('editor'), async (c) => {
-    const input = await readJson(c, z.object({ name: z.string().trim().min(1).max(200) }).strict());
+  const newStudy = apiRoute({
+    method: 'post',
+    path: '/studies',
+    summary: 'Create a study that groups waves (e.g. pre and post)',
+    middleware: requireRole('editor'),
+    request: { body: jsonBody(newStudySchema) },
+    responses: { 201: jsonResponse(studySchema, 'The study'), ...failures(400, 403, 415) },
+  });
+  app.openapi(newStudy, async (c) => {
+    const input = c.req.valid('json');
     const [study] = await db.insert(studies).values({ organisationId: c.get('staff').organisationId, name: input.name }).returning();
     await audit(db, c.get('staff'), 'study.created', study.id, { name: study.name });
     return c.json(study, 201);
   });
 
-  app.post('/waves', requireRole('editor'), async (c) => {
+  const newWave = apiRoute({
+    method: 'post',
+    path: '/waves',
+    summary: 'Open a wave of a published questionnaire; returns the open link and QR code URLs',
+    middleware: requireRole('editor'),
+    request: { body: jsonBody(newWaveSchema) },
+    responses: { 201: jsonResponse(waveSchema, 'The wave'), ...failures(400, 403, 415, 422) },
+  });
+  app.openapi(newWave, async (c) => {
     const staff = c.get('staff');
-    const input = await readJson(c, waveSchema);
+    const input = c.req.valid('json');
     assertClosesAfterOpening(input.opensAt, input.closesAt);
     // Closing is final, so a wave created already closed could never be used: surely a mistyped date.
     if (input.closesAt && input.closesAt <= new Date()) {
@@ -111,13 +116,28 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
     return c.json(describeWave(wave, publicUrl), 201);
   });
 
-  app.get('/waves/:id', async (c) => {
+  const oneWave = apiRoute({
+    method: 'get',
+    path: '/waves/{id}',
+    summary: 'One wave, with the questionnaire version it uses',
+    request: { params: waveParams },
+    responses: { 200: jsonResponse(waveSchema.extend({ version: z.object({ id: z.uuid(), version: z.number().int() }) }), 'The wave'), ...failures(404) },
+  });
+  app.openapi(oneWave, async (c) => {
     const { wave, version } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
     return c.json({ ...describeWave(wave, publicUrl), version: { id: version.id, version: version.version } });
   });
 
   // Closing and moving the closing time change what the response rates cover: both are audited.
-  app.post('/waves/:id/close', requireRole('editor'), async (c) => {
+  const closeWave = apiRoute({
+    method: 'post',
+    path: '/waves/{id}/close',
+    summary: 'Close a wave (final)',
+    middleware: requireRole('editor'),
+    request: { params: waveParams },
+    responses: { 200: jsonResponse(waveSchema, 'The closed wave'), ...failures(403, 404) },
+  });
+  app.openapi(closeWave, async (c) => {
     const staff = c.get('staff');
     const { wave } = await loadOwnedWave(database, staff, c.req.param('id'));
     const closed = await db.transaction(async (tx) => {
@@ -129,10 +149,19 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
   });
 
   /** Renames a wave or moves its closing time (a time in the past closes it now); an ended wave's time stays. */
-  app.patch('/waves/:id', requireRole('editor'), async (c) => {
+  const changeWave = apiRoute({
+    method: 'patch',
+    path: '/waves/{id}',
+    summary: 'Rename a wave or move its closing time; a time in the past closes it now',
+    description: '409 once the wave has closed (closing is final); 422 when closesAt is not after opensAt.',
+    middleware: editWave,
+    request: { params: waveParams, body: jsonBody(waveChangeSchema) },
+    responses: { 200: jsonResponse(waveSchema, 'The wave'), ...failures(400, 403, 404, 409, 415, 422) },
+  });
+  app.openapi(changeWave, async (c) => {
     const staff = c.get('staff');
     const { wave } = await loadOwnedWave(database, staff, c.req.param('id'));
-    const input = await readJson(c, waveChangeSchema);
+    const input = c.req.valid('json');
     const movesClosing = input.closesAt !== undefined;
     if (movesClosing && hasEnded(wave)) throw waveHasEnded();
     if (movesClosing) assertClosesAfterOpening(wave.opensAt, input.closesAt);
@@ -155,7 +184,25 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
     return c.json(describeWave(changed, publicUrl));
   });
 
-  app.post('/waves/:id/frame', requireRole('editor'), async (c) => {
+  // The handler reads the body itself (JSON or CSV); the JSON form is described by the schema it validates with.
+  const addFrame = apiRoute({
+    method: 'post',
+    path: '/waves/{id}/frame',
+    summary: 'Add invited units (JSON {units} or text/csv with unit_id); returns invitation links once',
+    middleware: requireRole('editor'),
+    request: {
+      params: waveParams,
+      body: {
+        required: true,
+        content: {
+          'application/json': { schema: describedBody(frameUnitsSchema) },
+          'text/csv': { schema: { type: 'string', description: 'A unit_id column, then one column per attribute' } },
+        },
+      },
+    },
+    responses: { 201: jsonResponse(frameAddedSchema, 'The invitation links, shown only now'), ...failures(400, 403, 404, 409, 415, 422) },
+  });
+  app.openapi(addFrame, async (c) => {
     const { wave } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
     const created = await importFrame(database, hashKey, wave, c);
     await audit(db, c.get('staff'), 'frame.imported', wave.id, { added: created.length });
@@ -174,9 +221,17 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
    * Records what happened to an invited unit (refused, non-contact, ineligible…), so the AAPOR rates
    * can tell eligible non-respondents from units of unknown eligibility. complete/partial come from answers.
    */
-  app.patch('/waves/:id/frame/:unitId', requireRole('editor'), async (c) => {
+  const unitDisposition = apiRoute({
+    method: 'patch',
+    path: '/waves/{id}/frame/{unitId}',
+    summary: "Record a unit's disposition (refused, non-contact, ineligible, unknown, pending) for AAPOR rates",
+    middleware: editWave,
+    request: { params: waveParams.extend({ unitId: z.string() }), body: jsonBody(unitDispositionSchema) },
+    responses: { 200: jsonResponse(recordedDispositionSchema, 'The unit'), ...failures(400, 403, 404, 409, 415) },
+  });
+  app.openapi(unitDisposition, async (c) => {
     const { wave } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
-    const input = await readJson(c, z.object({ disposition: dispositionSchema }).strict());
+    const input = c.req.valid('json');
     const unitId = c.req.param('unitId');
     const { updated, answered } = await recordDispositions(database, wave.id, [unitId], input.disposition);
     if (updated[0]) {
@@ -188,9 +243,17 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
   });
 
   /** The same for a list brought back from the field; answered and unknown units are reported, not refused. */
-  app.post('/waves/:id/frame/dispositions', requireRole('editor'), async (c) => {
+  const bulkDispositions = apiRoute({
+    method: 'post',
+    path: '/waves/{id}/frame/dispositions',
+    summary: 'Record one disposition for a list of units (up to 5,000)',
+    middleware: editWave,
+    request: { params: waveParams, body: jsonBody(bulkDispositionsSchema) },
+    responses: { 200: jsonResponse(bulkOutcomeSchema, 'What was recorded, skipped and not found'), ...failures(400, 403, 404, 413, 415) },
+  });
+  app.openapi(bulkDispositions, async (c) => {
     const { wave } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
-    const input = await readJson(c, bulkDispositionsSchema);
+    const input = c.req.valid('json');
     const outcome = await recordDispositions(database, wave.id, input.unitIds, input.disposition);
     await audit(db, c.get('staff'), 'dispositions.recorded', wave.id, { disposition: input.disposition, updated: outcome.updated.length, units: input.unitIds.length });
     return c.json({
@@ -202,13 +265,18 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
   });
 
   /** Staff enter paper, mail or interview returns; an invitation's unit is marked as answered. */
-  app.post('/waves/:id/responses', requireRole('editor'), async (c) => {
+  const enterReturn = apiRoute({
+    method: 'post',
+    path: '/waves/{id}/responses',
+    summary: 'Staff entry of paper, mail or interview answers',
+    middleware: editWave,
+    request: { params: waveParams, body: jsonBody(staffEntrySchema) },
+    responses: { 201: jsonResponse(receiptSchema, 'The receipt'), ...failures(400, 403, 404, 409, 415, 422) },
+  });
+  app.openapi(enterReturn, async (c) => {
     const staff = c.get('staff');
     const { wave, version } = await loadOwnedWave(database, staff, c.req.param('id'));
-    const input = await readJson(
-      c,
-      staffEntrySchema,
-    );
+    const input = c.req.valid('json');
     let invitation;
     if (input.unitId) {
       [invitation] = await db.select().from(invitations).where(and(eq(invitations.waveId, wave.id), eq(invitations.unitId, input.unitId)));
@@ -219,7 +287,14 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
     return c.json(receipt, 201);
   });
 
-  app.get('/studies/:id', async (c) => {
+  const oneStudy = apiRoute({
+    method: 'get',
+    path: '/studies/{id}',
+    summary: 'One study with its waves',
+    request: { params: idParam('Study') },
+    responses: { 200: jsonResponse(studyWithWavesSchema, 'The study'), ...failures(404) },
+  });
+  app.openapi(oneStudy, async (c) => {
     const [study] = await db.select().from(studies).where(owned(studies, c.get('staff'), uuidParam(c.req.param('id'), 'Study')));
     if (!study) throw problems.notFound('Study');
     const studyWaves = await db.select().from(waves).where(eq(waves.studyId, study.id));

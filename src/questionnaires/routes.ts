@@ -1,12 +1,11 @@
 import { audit } from '../accounts/audit.js';
 import { and, desc, eq } from 'drizzle-orm';
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { owned } from '../auth/scope.js';
 import { requireRole, type Staff, type StaffEnv } from '../auth/staff.js';
 import type { Database } from '../db/database.js';
 import { organisationTemplates, questionnaires, questionnaireVersions } from '../db/schema.js';
-import { readJson } from '../http/json.js';
+import { apiRoute, apiRouter, failures, idParam, jsonBody, jsonResponse, lookupFirst, noContent } from '../http/openapi.js';
 import { uuidParam } from '../http/params.js';
 import { problems } from '../http/problem.js';
 import { reviewDefinition, type DefinitionReview } from './answerValidator.js';
@@ -14,58 +13,24 @@ import { sanitiseDefinition } from './sanitiseHtml.js';
 import { placeholderQuestions } from './placeholders.js';
 import { composeQuestionnaire, scoringFor } from './compose.js';
 import { allTemplates, describeOrganisationTemplate, findOrganisationTemplate, resolveBlocks } from './orgTemplates.js';
+import {
+  definitionCheckSchema,
+  definitionReviewSchema,
+  editedVersionSchema,
+  hasContent,
+  listedTemplateSchema,
+  newQuestionnaireResultSchema,
+  newQuestionnaireSchema,
+  publishedSchema,
+  questionnaireEditSchema,
+  questionnaireListSchema,
+  questionnaireWithVersionsSchema,
+  saveTemplateSchema,
+  templateSchema,
+  versionSchema,
+  type BuildInput,
+} from './schemas.js';
 import { findTemplate } from './templateLibrary.js';
-
-const simpleQuestionSchema = z
-  .object({
-    kind: z.enum(['single', 'multiple', 'text', 'number']),
-    title: z.string().trim().min(1).max(1000),
-    titleEn: z.string().trim().max(1000).optional(),
-    choices: z.array(z.string().trim().min(1).max(300)).max(50).optional(),
-    required: z.boolean().optional(),
-  })
-  .strict()
-  .refine((q) => (q.kind !== 'single' && q.kind !== 'multiple') || (q.choices?.length ?? 0) >= 2, {
-    message: 'Single and multiple choice questions need at least two choices.',
-    path: ['choices'],
-  });
-
-/** What a questionnaire (or a new version of one) can be built from: templates and own questions, or JSON. */
-const buildFields = {
-  introduction: z.string().max(5000).optional(),
-  organisationName: z.string().max(200).optional(),
-  languages: z.array(z.enum(['ja', 'en'])).min(1).max(2).optional(),
-  templateId: z.string().max(100).optional(),
-  templateIds: z.array(z.string().max(100)).max(20).optional(),
-  /** Raw SurveyJS elements, added on the questionnaire's own page. */
-  ownQuestions: z.array(z.record(z.string(), z.unknown())).max(200).optional(),
-  /** Questions written without JSON (single/multiple choice, free text, number). */
-  simpleQuestions: z.array(simpleQuestionSchema).max(100).optional(),
-  /** Advanced: a complete SurveyJS JSON definition instead of templates. */
-  definition: z.record(z.string(), z.unknown()).optional(),
-};
-type BuildInput = z.infer<z.ZodObject<typeof buildFields>> & { title?: string };
-
-const hasContent = (v: BuildInput) => Boolean(v.definition || v.templateId || v.templateIds?.length || v.ownQuestions?.length || v.simpleQuestions?.length);
-
-const createSchema = z
-  .object({ title: z.string().trim().min(1).max(200), ...buildFields })
-  .strict()
-  .refine(hasContent, { message: 'Give templateId, templateIds, own questions or a definition.' });
-
-/** A new version or a replaced draft: all optional (a new version without content copies the latest). */
-const editSchema = z.object({ title: z.string().trim().min(1).max(200).optional(), ...buildFields }).strict();
-
-const saveTemplateSchema = z
-  .object({
-    questionnaireId: z.uuid(),
-    /** Version number; default: the latest published version, else the draft. */
-    version: z.number().int().positive().optional(),
-    title: z.string().trim().min(1).max(200).optional(),
-    summary: z.string().trim().max(2000).optional(),
-    kind: z.enum(['instrument', 'programme', 'block']).optional(),
-  })
-  .strict();
 
 type Version = typeof questionnaireVersions.$inferSelect;
 type Built = { definition: Record<string, unknown>; scoring: unknown[]; warnings: string[]; templateIds?: string[] };
@@ -91,7 +56,10 @@ function isUniqueViolation(error: unknown): boolean {
 
 export function questionnaireRoutes(database: Database) {
   const { db } = database;
-  const app = new Hono<StaffEnv>();
+  const app = apiRouter<StaffEnv>();
+  const templateParams = z.object({ id: z.string().describe('Built-in template id, or an organisation template UUID') });
+  const questionnaireParams = idParam('Questionnaire');
+  const editQuestionnaire = [requireRole('editor'), lookupFirst<StaffEnv>((c, id) => loadQuestionnaire(c.get('staff'), id))];
 
   /** Builds a definition from the input; with `base`, JSON keeps the base's scoring that still fits. */
   async function build(staff: Staff, input: BuildInput, title: string, base?: Version): Promise<Built> {
@@ -136,9 +104,22 @@ export function questionnaireRoutes(database: Database) {
     return db.select().from(questionnaireVersions).where(eq(questionnaireVersions.questionnaireId, questionnaireId)).orderBy(questionnaireVersions.version);
   }
 
-  app.get('/templates', async (c) => c.json({ templates: await allTemplates(database, c.get('staff')) }));
+  const templates = apiRoute({
+    method: 'get',
+    path: '/templates',
+    summary: 'Built-in and organisation templates',
+    responses: { 200: jsonResponse(z.object({ templates: z.array(listedTemplateSchema) }), 'The templates') },
+  });
+  app.openapi(templates, async (c) => c.json({ templates: await allTemplates(database, c.get('staff')) }));
 
-  app.get('/templates/:id', async (c) => {
+  const oneTemplate = apiRoute({
+    method: 'get',
+    path: '/templates/{id}',
+    summary: 'One template: SurveyJS JSON and scoring metadata',
+    request: { params: templateParams },
+    responses: { 200: jsonResponse(templateSchema, 'The template'), ...failures(404) },
+  });
+  app.openapi(oneTemplate, async (c) => {
     const id = c.req.param('id');
     const builtin = findTemplate(id);
     if (builtin) return c.json({ ...builtin, source: 'builtin' });
@@ -148,9 +129,17 @@ export function questionnaireRoutes(database: Database) {
   });
 
   /** Saves a questionnaire version as a template for the organisation's staff. */
-  app.post('/templates', requireRole('editor'), async (c) => {
+  const saveTemplate = apiRoute({
+    method: 'post',
+    path: '/templates',
+    summary: 'Save a questionnaire version as an organisation template',
+    middleware: requireRole('editor'),
+    request: { body: jsonBody(saveTemplateSchema) },
+    responses: { 201: jsonResponse(listedTemplateSchema, 'The saved template'), ...failures(400, 403, 404, 415, 422) },
+  });
+  app.openapi(saveTemplate, async (c) => {
     const staff = c.get('staff');
-    const input = await readJson(c, saveTemplateSchema);
+    const input = c.req.valid('json');
     const questionnaire = await loadQuestionnaire(staff, input.questionnaireId);
     const versions = await versionsOf(questionnaire.id);
     const version =
@@ -175,7 +164,15 @@ export function questionnaireRoutes(database: Database) {
     return c.json(describeOrganisationTemplate(row), 201);
   });
 
-  app.delete('/templates/:id', requireRole('editor'), async (c) => {
+  const deleteTemplate = apiRoute({
+    method: 'delete',
+    path: '/templates/{id}',
+    summary: 'Delete an organisation template (built-in templates cannot be deleted)',
+    middleware: requireRole('editor'),
+    request: { params: templateParams },
+    responses: { 204: noContent, ...failures(403, 404) },
+  });
+  app.openapi(deleteTemplate, async (c) => {
     const id = c.req.param('id');
     if (findTemplate(id)) throw problems.forbidden('Built-in templates cannot be deleted.');
     const own = await findOrganisationTemplate(database, c.get('staff'), id);
@@ -186,8 +183,16 @@ export function questionnaireRoutes(database: Database) {
   });
 
   /** Checks a SurveyJS definition without saving it (the advanced editor's "check" button). */
-  app.post('/definitions/validate', requireRole('editor'), async (c) => {
-    const input = await readJson(c, z.object({ definition: z.unknown() }).strict());
+  const checkDefinition = apiRoute({
+    method: 'post',
+    path: '/definitions/validate',
+    summary: 'Check a SurveyJS definition with survey-core without saving it',
+    middleware: requireRole('editor'),
+    request: { body: jsonBody(definitionCheckSchema) },
+    responses: { 200: jsonResponse(definitionReviewSchema, 'What survey-core and the answer check make of it'), ...failures(400, 403, 415) },
+  });
+  app.openapi(checkDefinition, async (c) => {
+    const input = c.req.valid('json');
     const review = reviewDefinition(input.definition);
     return c.json({
       valid: review.problems.length === 0,
@@ -197,9 +202,17 @@ export function questionnaireRoutes(database: Database) {
     });
   });
 
-  app.post('/questionnaires', requireRole('editor'), async (c) => {
+  const newQuestionnaire = apiRoute({
+    method: 'post',
+    path: '/questionnaires',
+    summary: 'Create a questionnaire from templates (composed in order), own questions, or SurveyJS JSON; version 1 is a draft',
+    middleware: requireRole('editor'),
+    request: { body: jsonBody(newQuestionnaireSchema) },
+    responses: { 201: jsonResponse(newQuestionnaireResultSchema, 'The questionnaire'), ...failures(400, 403, 415, 422) },
+  });
+  app.openapi(newQuestionnaire, async (c) => {
     const staff = c.get('staff');
-    const input = await readJson(c, createSchema);
+    const input = c.req.valid('json');
     const built = await build(staff, input, input.title);
     const result = await db.transaction(async (tx) => {
       const [questionnaire] = await tx
@@ -222,18 +235,38 @@ export function questionnaireRoutes(database: Database) {
     return c.json({ ...result.questionnaire, versions: [summary(result.version)] }, 201);
   });
 
-  app.get('/questionnaires', async (c) => {
+  const questionnaireList = apiRoute({
+    method: 'get',
+    path: '/questionnaires',
+    summary: "The organisation's questionnaires, newest first",
+    responses: { 200: jsonResponse(questionnaireListSchema, 'The questionnaires') },
+  });
+  app.openapi(questionnaireList, async (c) => {
     const rows = await db.select().from(questionnaires).where(owned(questionnaires, c.get('staff'))).orderBy(desc(questionnaires.createdAt));
     return c.json({ questionnaires: rows });
   });
 
-  app.get('/questionnaires/:id', async (c) => {
+  const oneQuestionnaire = apiRoute({
+    method: 'get',
+    path: '/questionnaires/{id}',
+    summary: 'One questionnaire with all its versions',
+    request: { params: questionnaireParams },
+    responses: { 200: jsonResponse(questionnaireWithVersionsSchema, 'The questionnaire'), ...failures(404) },
+  });
+  app.openapi(oneQuestionnaire, async (c) => {
     const questionnaire = await loadQuestionnaire(c.get('staff'), c.req.param('id'));
     return c.json({ ...questionnaire, versions: await versionsOf(questionnaire.id) });
   });
 
   /** One version by number (1, 2, …) or id, with its definition and scoring metadata. */
-  app.get('/questionnaires/:id/versions/:version', async (c) => {
+  const oneVersion = apiRoute({
+    method: 'get',
+    path: '/questionnaires/{id}/versions/{version}',
+    summary: 'One version by number or id, with its definition and scoring metadata',
+    request: { params: questionnaireParams.extend({ version: z.string().describe('Version number (1, 2, …) or version id') }) },
+    responses: { 200: jsonResponse(versionSchema, 'The version'), ...failures(404) },
+  });
+  app.openapi(oneVersion, async (c) => {
     const questionnaire = await loadQuestionnaire(c.get('staff'), c.req.param('id'));
     const wanted = c.req.param('version');
     const version = (await versionsOf(questionnaire.id)).find((v) => v.id === wanted || String(v.version) === wanted);
@@ -245,10 +278,18 @@ export function questionnaireRoutes(database: Database) {
    * Starts a new draft version: from a new definition, from templates and own questions, or (empty
    * body) as a copy of the latest version. Published versions never change; 409 if a draft exists.
    */
-  app.post('/questionnaires/:id/versions', requireRole('editor'), async (c) => {
+  const newVersion = apiRoute({
+    method: 'post',
+    path: '/questionnaires/{id}/versions',
+    summary: 'Start a new draft version: from a definition, from templates/own questions, or (no body) a copy of the latest',
+    middleware: editQuestionnaire,
+    request: { params: questionnaireParams, body: jsonBody(questionnaireEditSchema, false) },
+    responses: { 201: jsonResponse(editedVersionSchema, 'The new draft'), ...failures(400, 403, 404, 409, 415, 422) },
+  });
+  app.openapi(newVersion, async (c) => {
     const staff = c.get('staff');
     const questionnaire = await loadQuestionnaire(staff, c.req.param('id'));
-    const input = c.req.header('content-type') ? await readJson(c, editSchema) : {};
+    const input: BuildInput = c.req.valid('json');
     const versions = await versionsOf(questionnaire.id);
     const draft = versions.find((v) => v.status === 'draft');
     if (draft) throw problems.conflict(`Version ${draft.version} is still a draft: change it with PUT /api/questionnaires/${questionnaire.id}/draft, or publish it first.`);
@@ -279,10 +320,19 @@ export function questionnaireRoutes(database: Database) {
   });
 
   /** Replaces the draft's definition (advanced JSON editor, or recomposed). Published versions are immutable. */
-  app.put('/questionnaires/:id/draft', requireRole('editor'), async (c) => {
+  const replaceDraft = apiRoute({
+    method: 'put',
+    path: '/questionnaires/{id}/draft',
+    summary: 'Replace the draft version (definition or compose input)',
+    description: '409 when only published versions exist; 422 with survey-core problems.',
+    middleware: editQuestionnaire,
+    request: { params: questionnaireParams, body: jsonBody(questionnaireEditSchema) },
+    responses: { 200: jsonResponse(editedVersionSchema, 'The draft'), ...failures(400, 403, 404, 409, 415, 422) },
+  });
+  app.openapi(replaceDraft, async (c) => {
     const staff = c.get('staff');
     const questionnaire = await loadQuestionnaire(staff, c.req.param('id'));
-    const input = await readJson(c, editSchema);
+    const input = c.req.valid('json');
     if (!hasContent(input)) throw problems.badRequest('Give a definition, or templateIds and own questions, for the draft.');
     const versions = await versionsOf(questionnaire.id);
     const draft = versions.find((v) => v.status === 'draft');
@@ -308,7 +358,16 @@ export function questionnaireRoutes(database: Database) {
   });
 
   /** Publishing freezes the latest draft; answers always point at the version they answered. */
-  app.post('/questionnaires/:id/publish', requireRole('editor'), async (c) => {
+  const publish = apiRoute({
+    method: 'post',
+    path: '/questionnaires/{id}/publish',
+    summary: 'Publish the draft as an immutable version',
+    description: '422 while licensed items still hold the template placeholder, or the definition has problems.',
+    middleware: requireRole('editor'),
+    request: { params: questionnaireParams },
+    responses: { 200: jsonResponse(publishedSchema, 'The published version'), ...failures(403, 404, 409, 422) },
+  });
+  app.openapi(publish, async (c) => {
     const questionnaire = await loadQuestionnaire(c.get('staff'), c.req.param('id'));
     // Drafts saved before today's rules are held to them too: nothing is published that the answer check cannot judge.
     const [pending] = await db

@@ -1,4 +1,7 @@
 import { writeFile } from 'node:fs/promises';
+import type { z } from 'zod';
+import type { ProblemDetail } from '../http/problem.js';
+import { crosstabQuery, exportQuery, prePostQuery, ratesQuery } from './schemas.js';
 
 /**
  * Evaluator commands of the CLI. They call the service's HTTP API with an API token (as a script
@@ -7,29 +10,23 @@ import { writeFile } from 'node:fs/promises';
 export const RESULTS_HELP = `
 Results (for evaluators; use the service's API: --url or SURVEY_URL, --token or SURVEY_TOKEN):
   rates --wave <id> [--by city[,legal_type]] [--format json|csv|xlsx|svg] [--out <file>]
-  crosstab --wave <id> --row <question> [--col <question|frame.attribute>] [--missing show|exclude]
+  crosstab --wave <id> --row <question> [--col <question|frame.attribute>] [--include complete|all] [--missing show|exclude]
            [--letters none|bonferroni|holm] [--suppress <k>] [--format json|csv|xlsx|svg] [--out <file>]
-  prepost --study <id> [--score <scale id>] [--pre <wave id>] [--post <wave id>] [--format json|csv|xlsx|svg] [--out <file>]
+  prepost --study <id> [--score <scale id>] [--pre <wave id>] [--post <wave id>] [--duplicates exclude|first|latest]
+          [--format json|csv|xlsx|svg] [--out <file>]
   responses --wave <id> [--format csv|xlsx|json] [--out <file>]
 `;
 
 export const RESULTS_COMMANDS = ['rates', 'crosstab', 'prepost', 'responses'] as const;
-export const RESULTS_OPTIONS = {
-  url: { type: 'string' },
-  wave: { type: 'string' },
-  study: { type: 'string' },
-  by: { type: 'string' },
-  row: { type: 'string' },
-  col: { type: 'string' },
-  missing: { type: 'string' },
-  letters: { type: 'string' },
-  suppress: { type: 'string' },
-  score: { type: 'string' },
-  pre: { type: 'string' },
-  post: { type: 'string' },
-  format: { type: 'string' },
-  out: { type: 'string' },
-} as const;
+type Command = (typeof RESULTS_COMMANDS)[number];
+
+/** Each command's query is the API route's own query schema: its fields are the command's options. */
+const QUERIES = { rates: ratesQuery, crosstab: crosstabQuery, prepost: prePostQuery, responses: exportQuery } satisfies Record<Command, z.ZodObject>;
+
+const queryOptions = Object.fromEntries(
+  Object.values(QUERIES).flatMap((schema) => Object.keys(schema.shape).map((name) => [name, { type: 'string' as const }])),
+);
+export const RESULTS_OPTIONS = { ...queryOptions, url: { type: 'string' }, wave: { type: 'string' }, study: { type: 'string' }, out: { type: 'string' } } as const;
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -39,32 +36,25 @@ function need(values: Values, name: string): string {
   return value;
 }
 
-function pathFor(command: (typeof RESULTS_COMMANDS)[number], values: Values): string {
-  const query = (names: string[]) => {
-    const params = new URLSearchParams();
-    for (const n of names) if (typeof values[n] === 'string') params.set(n, values[n] as string);
-    return params.size ? `?${params}` : '';
-  };
-  switch (command) {
-    case 'rates':
-      return `/api/waves/${encodeURIComponent(need(values, 'wave'))}/rates${query(['by', 'format'])}`;
-    case 'crosstab':
-      need(values, 'row');
-      return `/api/waves/${encodeURIComponent(need(values, 'wave'))}/crosstab${query(['row', 'col', 'missing', 'letters', 'suppress', 'format'])}`;
-    case 'prepost':
-      return `/api/studies/${encodeURIComponent(need(values, 'study'))}/prepost${query(['score', 'pre', 'post', 'format'])}`;
-    case 'responses':
-      return `/api/waves/${encodeURIComponent(need(values, 'wave'))}/responses${query(['format'])}`;
-  }
+/** The API path with the query built from the route's schema (checked here too, so a typo fails before the request). */
+function pathFor(command: Command, values: Values): string {
+  const schema = QUERIES[command];
+  const given = Object.fromEntries(Object.keys(schema.shape).flatMap((name) => (typeof values[name] === 'string' ? [[name, values[name]]] : [])));
+  const checked = schema.safeParse(given);
+  if (!checked.success) throw new Error(checked.error.issues.map((i) => `--${i.path.join('.') || command}: ${i.message}`).join('\n'));
+  const query = new URLSearchParams(given as Record<string, string>);
+  const suffix = query.size ? `?${query}` : '';
+  const id = (name: string) => encodeURIComponent(need(values, name));
+  return command === 'prepost' ? `/api/studies/${id('study')}/prepost${suffix}` : `/api/waves/${id('wave')}/${command}${suffix}`;
 }
 
-export async function runResultsCommand(command: (typeof RESULTS_COMMANDS)[number], values: Values, env = process.env): Promise<number> {
+export async function runResultsCommand(command: Command, values: Values, env = process.env): Promise<number> {
   const base = (typeof values.url === 'string' ? values.url : env.SURVEY_URL) ?? 'http://127.0.0.1:3000';
   const token = (typeof values.token === 'string' ? values.token : undefined) ?? env.SURVEY_TOKEN;
   if (!token) throw new Error('Give an API token with --token or SURVEY_TOKEN.');
   const res = await fetch(new URL(pathFor(command, values), base), { headers: { authorization: `Bearer ${token}` } });
   if (!res.ok) {
-    const problem = (await res.json().catch(() => ({}))) as { title?: string; detail?: string };
+    const problem = (await res.json().catch(() => ({}))) as Partial<ProblemDetail>;
     console.error(`${res.status} ${problem.title ?? res.statusText}: ${problem.detail ?? ''}`);
     return 1;
   }

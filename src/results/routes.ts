@@ -1,17 +1,15 @@
 import { eq } from 'drizzle-orm';
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
-import { z } from 'zod';
 import type { Staff, StaffEnv } from '../auth/staff.js';
 import { loadOwnedWave } from '../collection/loaders.js';
 import type { Database } from '../db/database.js';
 import { audit } from '../accounts/audit.js';
 import { organisations } from '../db/schema.js';
-import { validate } from '../http/json.js';
+import { apiRoute, apiRouter, failures, idParam, lookupFirst } from '../http/openapi.js';
 import { problems } from '../http/problem.js';
 import { codebook } from '../questionnaires/codebook.js';
 import { crosstabChart, pairedPlot, ratesChart } from './charts.js';
-import { DUPLICATE_POLICIES } from '../../analysis/index.js';
 import { BOM, csvLine } from './csv.js';
 import { resolveVariable, runCrosstab } from './crosstabQuery.js';
 import { studyPrePost } from './prepost.js';
@@ -20,51 +18,30 @@ import { waveRates } from './rates.js';
 import { responseBatches } from './responseBatches.js';
 import { responseColumns } from './responseTable.js';
 import { responsesXlsx } from './responsesXlsx.js';
+import {
+  crosstabQuery,
+  crosstabResultSchema,
+  exportQuery,
+  prePostQuery,
+  prePostResultSchema,
+  ratesQuery,
+  ratesResultSchema,
+  reportQuery,
+  reportResultSchema,
+  responsesExportSchema,
+  resultResponse,
+} from './schemas.js';
 import { exportsBusy, takeExportSlot } from './exportSlots.js';
 import { codebookSheet, crosstabSheet, ratesSheet, type Sheet } from './sheets.js';
 import { sheetsCsv, workbook } from './workbook.js';
 
-const format = z.enum(['json', 'csv', 'xlsx', 'svg']).default('json');
-const ratesQuery = z.object({ by: z.string().max(200).optional(), format }).strict();
-const crosstabQuery = z
-  .object({
-    row: z.string().min(1).max(200),
-    col: z.string().max(200).optional(),
-    include: z.enum(['complete', 'all']).default('complete'),
-    /** show: "no answer" is its own line; exclude: left out of the table and its base (stated in warnings). */
-    missing: z.enum(['show', 'exclude']).default('show'),
-    letters: z.enum(['none', 'bonferroni', 'holm']).default('none'),
-    suppress: z.coerce.number().int().min(0).max(100).optional(),
-    format,
-  })
-  .strict();
-const reportQuery = z
-  .object({
-    /** Cross-tabs as row:col pairs, comma separated; a row alone is a one-way table. */
-    tables: z.string().max(2000).default(''),
-    by: z.string().max(200).optional(),
-    missing: z.enum(['show', 'exclude']).default('show'),
-    letters: z.enum(['none', 'bonferroni', 'holm']).default('none'),
-    suppress: z.coerce.number().int().min(0).max(100).optional(),
-    format: z.enum(['json', 'csv', 'xlsx']).default('xlsx'),
-  })
-  .strict();
-const prePostQuery = z
-  .object({
-    score: z.string().max(100).optional(),
-    pre: z.uuid().optional(),
-    post: z.uuid().optional(),
-    /** A participant code that answered a wave twice: exclude (default), or use its first or latest answer. */
-    duplicates: z.enum(DUPLICATE_POLICIES).default('exclude'),
-    format,
-  })
-  .strict();
 /** Tables one report may hold (each is a query over every response of the wave). */
 export const MAX_REPORT_TABLES = 50;
-const exportQuery = z.object({ format: z.enum(['csv', 'xlsx', 'json']).default('json') }).strict();
 
 export function resultRoutes(database: Database) {
-  const app = new Hono<StaffEnv>();
+  const app = apiRouter<StaffEnv>();
+  const waveParams = idParam('Wave');
+  const waveFirst = lookupFirst<StaffEnv>((c, id) => loadOwnedWave(database, c.get('staff'), id));
 
   const record = (staff: Staff, action: string, target: string, details: Record<string, unknown>) => audit(database.db, staff, action, target, details);
 
@@ -87,9 +64,17 @@ export function resultRoutes(database: Database) {
     });
   }
 
-  app.get('/waves/:id/rates', async (c) => {
+  const ratesRoute = apiRoute({
+    method: 'get',
+    path: '/waves/{id}/rates',
+    summary: 'Response rates (simple and AAPOR RR1–RR6) overall and by frame attributes',
+    middleware: waveFirst,
+    request: { params: waveParams, query: ratesQuery },
+    responses: { 200: resultResponse(ratesResultSchema, 'The rates', ['csv', 'xlsx', 'svg']), ...failures(400, 404) },
+  });
+  app.openapi(ratesRoute, async (c) => {
     const { wave, version } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
-    const q = validate(ratesQuery, c.req.query());
+    const q = c.req.valid('query');
     const by = q.by ? q.by.split(',').map((s) => s.trim()).filter(Boolean).slice(0, 2) : [];
     const pages = ((version.definition.pages as { name?: string }[] | undefined) ?? []).map((p) => String(p.name ?? ''));
     const result = await waveRates(database, wave.id, by, pages);
@@ -134,10 +119,18 @@ export function resultRoutes(database: Database) {
     return { outcome, entries, sheet: () => crosstabSheet(outcome, title(row), title(col)) };
   }
 
-  app.get('/waves/:id/crosstab', async (c) => {
+  const crosstab = apiRoute({
+    method: 'get',
+    path: '/waves/{id}/crosstab',
+    summary: 'Cross-tabulation with counts, percentages, base n, chi-square / Fisher, column letters and suppression',
+    middleware: waveFirst,
+    request: { params: waveParams, query: crosstabQuery },
+    responses: { 200: resultResponse(crosstabResultSchema, 'The table', ['csv', 'xlsx', 'svg']), ...failures(400, 404) },
+  });
+  app.openapi(crosstab, async (c) => {
     const staff = c.get('staff');
     const loaded = await loadOwnedWave(database, staff, c.req.param('id'));
-    const q = validate(crosstabQuery, c.req.query());
+    const q = c.req.valid('query');
     const { outcome, entries, sheet } = await crosstabOf(loaded, q, await suppressionFor(staff, q.format, q.suppress));
     return respond(c, q.format, {
       body: { waveId: loaded.wave.id, row: q.row, col: q.col ?? null, ...outcome },
@@ -149,10 +142,18 @@ export function resultRoutes(database: Database) {
   });
 
   /** A wave's report in one file: response rates and any number of cross-tabs, one sheet each, plus the codebook. */
-  app.get('/waves/:id/report', async (c) => {
+  const reportRoute = apiRoute({
+    method: 'get',
+    path: '/waves/{id}/report',
+    summary: 'One workbook for a wave: response rates and several cross-tabs, one sheet each, with codebook and notes',
+    middleware: waveFirst,
+    request: { params: waveParams, query: reportQuery },
+    responses: { 200: resultResponse(reportResultSchema, 'The report', ['csv', 'xlsx']), ...failures(400, 404) },
+  });
+  app.openapi(reportRoute, async (c) => {
     const staff = c.get('staff');
     const loaded = await loadOwnedWave(database, staff, c.req.param('id'));
-    const q = validate(reportQuery, c.req.query());
+    const q = c.req.valid('query');
     const pairs = q.tables.split(',').filter(Boolean);
     // Each table is a query over every response: a bound keeps one request from holding the server.
     if (pairs.length > MAX_REPORT_TABLES) {
@@ -183,8 +184,15 @@ export function resultRoutes(database: Database) {
     });
   });
 
-  app.get('/studies/:id/prepost', async (c) => {
-    const q = validate(prePostQuery, c.req.query());
+  const prePost = apiRoute({
+    method: 'get',
+    path: '/studies/{id}/prepost',
+    summary: 'Pre/post comparison of a scale score, paired by participant code',
+    request: { params: idParam('Study'), query: prePostQuery },
+    responses: { 200: resultResponse(prePostResultSchema, 'The comparison', ['csv', 'xlsx', 'svg']), ...failures(400, 404, 422) },
+  });
+  app.openapi(prePost, async (c) => {
+    const q = c.req.valid('query');
     const report = await studyPrePost(database, c.get('staff'), c.req.param('id'), q);
     return respond(c, q.format, {
       body: report,
@@ -196,10 +204,18 @@ export function resultRoutes(database: Database) {
   });
 
   /** Raw responses, one row per response, codes and labels; every download is audited. */
-  app.get('/waves/:id/responses', async (c) => {
+  const responsesRoute = apiRoute({
+    method: 'get',
+    path: '/waves/{id}/responses',
+    summary: 'Raw responses, one row per response with codes and labels (audited)',
+    middleware: waveFirst,
+    request: { params: waveParams, query: exportQuery },
+    responses: { 200: resultResponse(responsesExportSchema, 'The responses', ['csv', 'xlsx']), ...failures(400, 404, 429) },
+  });
+  app.openapi(responsesRoute, async (c) => {
     const staff = c.get('staff');
     const { wave, version } = await loadOwnedWave(database, staff, c.req.param('id'));
-    const { format: fmt } = validate(exportQuery, c.req.query());
+    const { format: fmt } = c.req.valid('query');
     const release = takeExportSlot(staff.organisationId);
     if (!release) throw exportsBusy();
     await record(staff, 'export.responses', wave.id, { format: fmt });
