@@ -232,6 +232,8 @@ export const responses = pgTable(
       .on(t.invitationId)
       .where(sql`${t.invitationId} is not null`),
     index('responses_participant').on(t.waveId, t.participantKeyHash),
+    /** Raw exports page through a wave in submission order. */
+    index('responses_wave_submitted').on(t.waveId, t.submittedAt, t.id),
   ],
 );
 

@@ -130,19 +130,19 @@ describeEachDatabase('response intake', (kind) => {
     });
   });
 
-  it('exports responses as Excel-friendly CSV: BOM, one row per response, codes and labels', async () => {
+  it('exports responses as Excel-friendly CSV: BOM, question text over variable names, one row per response, codes and labels', async () => {
     const res = await t.staff('GET', `/api/waves/${wave.waveId}/responses?format=csv`);
     expect(res.status).toBe(200);
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).slice(1).trimEnd().split('\r\n');
-    expect(lines).toHaveLength(4); // header + the three responses stored above
-    const header = lines[0].split(',');
-    expect(header).toEqual(expect.arrayContaining(['ucla3_companionship', 'ucla3_companionship_label', 'ucla3_isolated_label']));
-    const row = Object.fromEntries(lines[1].split(',').map((v, i) => [header[i], v]));
-    expect(row.ucla3_companionship).toBe('2');
-    expect(row.ucla3_companionship_label).toBe('ほとんどない');
-    expect(row.ucla3_left_out_label).toBe('時々ある');
+    expect(lines).toHaveLength(5); // question text, variable names, and the three responses stored above
+    const header = lines[1].split(',');
+    expect(header).toEqual(expect.arrayContaining(['ucla3_companionship', 'ucla3_companionship_label', 'ucla3_isolated_label', 'ucla3_national_score']));
+    expect(lines[0].split(',')[header.indexOf('ucla3_companionship_label')]).toBe('あなたは、自分には人とのつきあいがないと感じることがありますか。');
+    const row = Object.fromEntries(lines[2].split(',').map((v, i) => [header[i], v]));
+    expect(row).toMatchObject({ status: '回答完了', mode: 'ウェブ', ucla3_companionship: '2', ucla3_companionship_label: 'ほとんどない', ucla3_left_out_label: '時々ある', ucla3_national_score: '6' });
+    expect(row.submitted_at).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d$/);
   });
 
   it('staff need a valid token', async () => {

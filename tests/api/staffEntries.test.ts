@@ -24,7 +24,7 @@ describeEachDatabase('staff entries and the audit log', (kind) => {
     expect(list[0]).toMatchObject({ id: entered.id, mode: 'paper', unitId: 'P-1', enteredBy: 'Administrator' });
 
     const csv = await (await t.staff('GET', `/api/waves/${w.waveId}/responses?format=csv`)).text();
-    const [header, ...rows] = csv.replace(/^\uFEFF/, '').trim().split(/\r\n/);
+    const [, header, ...rows] = csv.replace(/^\uFEFF/, '').trim().split(/\r\n/); // question text, then variable names
     const at = header.split(',').indexOf('entered_by');
     expect(at).toBeGreaterThan(0);
     expect(rows.map((r) => r.split(',')[at]).sort()).toEqual(['', list[0].enteredBy].sort());

@@ -34,6 +34,7 @@ import { newToken } from '../../src/auth/secrets.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { codebook } from '../../src/questionnaires/codebook.js';
 import { analyticRows } from '../../src/results/analyticQuery.js';
+import { STATUS_LABELS } from '../../src/results/responseTable.js';
 
 type Kind = 'pglite' | 'postgres';
 type Figure = { what: string; ms: number; peakRssMb: number; rssGrowthMb: number; note?: string };
@@ -43,6 +44,8 @@ const ADMIN_TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
 const TEMPLATES = ['profile', 'ucla3-national', 'post-activity'];
 const ROW_Q = 'profile_age_band';
 const COL_Q = 'profile_gender';
+/** The CSV download's header: question text, then variable names. */
+const HEADER_LINES = 2;
 const MULTI_Q = 'post_heard_from';
 
 function args() {
@@ -297,7 +300,7 @@ async function runOne(kind: Kind, n: number, pairs: number, repeat: number, url:
         if (done) break;
         exported += value.byteLength;
         for (let i = 0; i < value.length; i++) if (value[i] === 10) lines += 1;
-        while (quarters.length < 4 && lines - 1 >= ((quarters.length + 1) * n) / 4) quarters.push(process.memoryUsage().rss);
+        while (quarters.length < 4 && lines - HEADER_LINES >= ((quarters.length + 1) * n) / 4) quarters.push(process.memoryUsage().rss);
       }
     });
     say({
@@ -305,9 +308,9 @@ async function runOne(kind: Kind, n: number, pairs: number, repeat: number, url:
       ms: exp.ms,
       peakRssMb: mb(exp.peakRss),
       rssGrowthMb: mb(exp.growth),
-      note: `${mb(exported)} MB, ${lines - 1} rows; RSS at 25/50/75/100 % of rows: ${quarters.map((q) => mb(q)).join(' / ')} MB`,
+      note: `${mb(exported)} MB, ${lines - HEADER_LINES} rows; RSS at 25/50/75/100 % of rows: ${quarters.map((q) => mb(q)).join(' / ')} MB`,
     });
-    if (lines - 1 !== n) throw new Error(`export gave ${lines - 1} rows, expected ${n}`);
+    if (lines - HEADER_LINES !== n) throw new Error(`export gave ${lines - HEADER_LINES} rows, expected ${n}`);
     derived['CSV export throughput'] = `${Math.round(n / (exp.ms / 1000))} rows/s, ${(mb(exported) / (exp.ms / 1000)).toFixed(1)} MB/s; RSS growth ${mb(exp.growth)} MB for ${mb(exported)} MB of CSV`;
 
     // 5. The evaluator's usual alternative: download the CSV to a file, parse it all in memory, count in JS.
@@ -328,10 +331,10 @@ async function runOne(kind: Kind, n: number, pairs: number, repeat: number, url:
           if (!out.write(value)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
         }
         await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-        const records = parse(readFileSync(file), { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+        const records = parse(readFileSync(file), { bom: true, from_line: HEADER_LINES, columns: true, skip_empty_lines: true }) as Record<string, string>[];
         const counts = new Map<string, number>();
         for (const r of records) {
-          if (r.status !== 'complete') continue;
+          if (r.status !== STATUS_LABELS.complete) continue;
           const key = `${r[ROW_Q]}\u0000${r[COL_Q]}`;
           counts.set(key, (counts.get(key) ?? 0) + 1);
         }

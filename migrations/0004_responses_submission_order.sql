@@ -1,0 +1,1 @@
+CREATE INDEX "responses_wave_submitted" ON "responses" USING btree ("wave_id","submitted_at","id");
