@@ -37,7 +37,7 @@ export function settingsPages(database: Database) {
               <input name="suppressionK" type="number" min={0} max={100} step={1} required value={String(organisation.suppressionK)} />
             </label>
             <p class="hint">
-              共有用のダウンロードでは、回答数が k 未満の集計セルを「*」にします（0 で秘匿しない）。回答者が特定されないよう、通常は 5 以上にします。
+              共有用のダウンロードでは、回答数が k 未満の集計セルと、そこから計算で分かってしまうセルを「x」にし、その % も表示しません（0 で秘匿しない）。画面の集計表も同じ k で表示します。回答者が特定されないよう、通常は 5 以上にします。
               <br />
               <span class="en">Shared downloads hide table cells with fewer than k answers (0: no suppression); 5 or more is usual.</span>
             </p>

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { keyedHash, newToken } from '../auth/secrets.js';
@@ -44,12 +44,15 @@ export async function importFrame(
     const created = units.map((u) => ({ unit: u, token: newToken() }));
     for (let i = 0; i < created.length; i += 1000) {
       await tx.insert(invitations).values(
-        created.slice(i, i + 1000).map(({ unit, token }) => ({
+        created.slice(i, i + 1000).map(({ unit, token }, j) => ({
           organisationId: wave.organisationId,
           waveId: wave.id,
           unitId: unit.unitId,
           attributes: unit.attributes,
           tokenHash: keyedHash(hashKey, token),
+          // One microsecond apart in upload order: the frame's own order survives (strata are listed as
+          // uploaded), whatever the clock's resolution; a later upload starts at a later transaction time.
+          createdAt: sql`now() + ${i + j} * interval '1 microsecond'`,
         })),
       );
     }

@@ -8,8 +8,10 @@ import { studies, waves } from '../db/schema.js';
 import { Problem } from '../http/problem.js';
 import { codebook } from '../questionnaires/codebook.js';
 import { staffPage } from '../web/staff/layout.js';
+import { phaseLabel } from '../web/staff/wavePanel.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
-import { resolveVariable, runCrosstab, type CrosstabOutcome } from './crosstabQuery.js';
+import { crosstabTable, sharedK } from './crosstabTable.js';
+import type { Sheet } from './sheets.js';
 import { CrosstabPanel, Downloads, frameAttributes, PrePostPanel, RatesPanel, type CrosstabChoice } from './pages.js';
 import { DUPLICATE_POLICIES } from '../../analysis/index.js';
 import { frameValues } from './frameValues.js';
@@ -18,6 +20,7 @@ import { SummaryPicker, SummaryView } from './summaryView.js';
 import { waveSummary, type WaveSummary } from './waveSummary.js';
 import type { FC } from 'hono/jsx';
 import { waveRates } from './rates.js';
+import { prePostChart, studyReportPage, waveReportPage } from './report.js';
 
 /**
  * Evaluator pages: one per wave (rates, cross-tabs, downloads) and one per study (pre/post).
@@ -50,7 +53,7 @@ export function resultPages(database: Database) {
               <tr>
                 <td><a href={`/staff/waves/${r.wave.id}/results`}>{r.wave.name}</a></td>
                 <td>{r.wave.studyId ? <a href={`/staff/studies/${r.wave.studyId}/results`}>{r.study}</a> : '—'}</td>
-                <td>{r.wave.phase ?? '—'}</td>
+                <td>{phaseLabel(r.wave.phase) ?? '—'}</td>
                 <td>{r.wave.status === 'open' ? '受付中' : '終了'}</td>
                 <td>{r.responses}</td>
               </tr>
@@ -110,27 +113,28 @@ export function resultPages(database: Database) {
       missing: c.req.query('missing'),
       letters: c.req.query('letters'),
       suppress: c.req.query('suppress'),
+      percent: c.req.query('percent'),
+      include: c.req.query('include'),
     };
-    let outcome: CrosstabOutcome | null = null;
+    const asked = Number(choice.suppress);
+    const k = await sharedK(database, staff, Number.isInteger(asked) && asked >= 0 && asked <= 100 ? asked : undefined);
+    let sheet: Sheet | null = null;
     let error: string | undefined;
     try {
       if (choice.row) {
-        const row = resolveVariable(choice.row, entries);
-        if (row.kind === 'question') {
-          outcome = await runCrosstab(database, {
-            waveId: wave.id,
-            row,
-            col: resolveVariable(choice.col, entries),
-            statuses: ['complete'],
-            letters: choice.letters === 'holm' || choice.letters === 'bonferroni' ? choice.letters : 'none',
-            noAnswer: choice.missing === 'exclude' ? 'never' : 'auto',
-            suppressBelow: Math.max(0, Math.min(100, Number(choice.suppress) || 0)),
-          });
-        }
+        const table = await crosstabTable({ wave, version }, database, {
+          row: choice.row,
+          col: choice.col,
+          include: choice.include === 'all' ? 'all' : 'complete',
+          missing: choice.missing === 'exclude' ? 'exclude' : 'show',
+          letters: choice.letters === 'holm' || choice.letters === 'bonferroni' ? choice.letters : 'none',
+          percent: choice.percent === 'col' || choice.percent === 'total' ? choice.percent : 'row',
+        }, k);
+        sheet = table.sheet();
       }
     } catch (e) {
       if (!(e instanceof Problem)) throw e;
-      error = e.body.detail;
+      error = e.body.detail_ja ?? e.body.detail;
     }
     return staffPage(c, {
       title: `結果: ${wave.name}`,
@@ -141,7 +145,7 @@ export function resultPages(database: Database) {
         <>
           <WaveHeader wave={wave} version={version.version} current="tables" />
           <RatesPanel waveId={wave.id} rates={rates} by={by} attributes={attributes} keep={choice} />
-          <CrosstabPanel waveId={wave.id} entries={entries} attributes={attributes} choice={choice} outcome={outcome} error={error} keep={{ by: by.join(',') }} />
+          <CrosstabPanel waveId={wave.id} entries={entries} attributes={attributes} choice={choice} k={k} sheet={sheet} error={error} keep={{ by: by.join(',') }} />
           <section>
             <h2>報告書 <small>Report</small></h2>
             <p>回収率と上のクロス集計を1つの Excel ファイルに（表ごとにシート、コードブックと注記付き）。 Rates and the cross-tab above in one workbook.</p>
@@ -160,6 +164,9 @@ export function resultPages(database: Database) {
     });
   });
 
+  app.get('/staff/waves/:id/report', (c) => waveReportPage(c, database));
+  app.get('/staff/studies/:id/report', (c) => studyReportPage(c, database));
+
   app.get('/staff/studies/:id/results', async (c) => {
     const staff = c.get('staff');
     const query = new URLSearchParams(
@@ -169,7 +176,12 @@ export function resultPages(database: Database) {
     let body;
     try {
       const report = await studyPrePost(database, staff, c.req.param('id'), { ...Object.fromEntries(query), duplicates });
-      body = <PrePostPanel studyId={c.req.param('id')} report={report} query={query.toString()} />;
+      body = (
+        <>
+          <p><a class="button" href={`/staff/studies/${c.req.param('id')}/report?${query}`}>報告書（印刷用） <span class="en">Printable report</span></a></p>
+          <PrePostPanel studyId={c.req.param('id')} report={report} query={query.toString()} chart={await prePostChart(report)} />
+        </>
+      );
     } catch (e) {
       if (!(e instanceof Problem) || e.status === 404) throw e;
       body = <p class="error" role="alert">{e.body.detail}</p>;
@@ -194,6 +206,7 @@ const WaveHeader: FC<{ wave: typeof waves.$inferSelect; version: number; current
     <nav class="subnav" aria-label="集計の種類">
       <a href={`/staff/waves/${wave.id}/results`} aria-current={current === 'summary' ? 'page' : undefined}>単純集計 <span class="en">Summary</span></a>
       <a href={`/staff/waves/${wave.id}/tables`} aria-current={current === 'tables' ? 'page' : undefined}>クロス集計・回収率 <span class="en">Cross-tabs, rates</span></a>
+      <a href={`/staff/waves/${wave.id}/report`}>報告書（印刷用） <span class="en">Printable report</span></a>
     </nav>
   </>
 );

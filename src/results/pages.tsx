@@ -1,14 +1,15 @@
 /** @jsxImportSource hono/jsx */
 import { sql } from 'drizzle-orm';
+import { raw } from 'hono/html';
 import type { FC } from 'hono/jsx';
 import type { Database } from '../db/database.js';
 import type { CodebookEntry } from '../questionnaires/codebook.js';
-import type { CrosstabOutcome } from './crosstabQuery.js';
 import type { studyPrePost } from './prepost.js';
 import { duplicateRows, POLICY_LABELS } from './prePostSheets.js';
+import { PrePostReadingBlock } from './prePostReadingView.js';
 import { dateTime } from '../web/japanTime.js';
 import type { waveRates } from './rates.js';
-import { fmt, ratesSheet } from './sheets.js';
+import { fmt, PERCENT_BASES, ratesSheet, type Sheet } from './sheets.js';
 import { SheetTable } from './sheetView.js';
 
 type Rates = Awaited<ReturnType<typeof waveRates>>;
@@ -83,27 +84,39 @@ export const RatesPanel: FC<{ waveId: string; rates: Rates; by: string[]; attrib
   );
 };
 
-export type CrosstabChoice = { row?: string; col?: string; missing?: string; letters?: string; suppress?: string };
+export type CrosstabChoice = { row?: string; col?: string; missing?: string; letters?: string; suppress?: string; percent?: string; include?: string };
 
+const LETTERS: Record<string, string> = { none: 'なし', holm: 'あり（Holm 補正）', bonferroni: 'あり（Bonferroni 補正）' };
+
+/**
+ * The cross-tab picker and its table. The table is the download's own sheet (sheetView.tsx) at the same
+ * k, so the screen shows exactly the cells, markers and notes that CSV and XLSX hold.
+ */
 export const CrosstabPanel: FC<{
   waveId: string;
   entries: CodebookEntry[];
   attributes: string[];
   choice: CrosstabChoice;
-  outcome: CrosstabOutcome | null;
+  k: number;
+  sheet: Sheet | null;
   error?: string;
   keep: Record<string, string | undefined>;
-}> = ({ waveId, entries, attributes, choice, outcome, error, keep }) => {
+}> = ({ waveId, entries, attributes, choice, k, sheet, error, keep }) => {
   const rowChoices = entries.filter((e) => e.shape === 'single' || e.shape === 'multiple');
   const colChoices = entries.filter((e) => e.shape === 'single');
-  const params = new URLSearchParams(Object.entries(choice).filter(([, v]) => v) as [string, string][]);
+  const params = new URLSearchParams(Object.entries({ ...choice, suppress: String(k) }).filter(([, v]) => v) as [string, string][]);
+  const select = (name: keyof CrosstabChoice, options: Record<string, string>, fallback: string) => (
+    <select name={name}>
+      {Object.entries(options).map(([value, label]) => <option value={value} selected={(choice[name] ?? fallback) === value}>{label}</option>)}
+    </select>
+  );
   return (
     <section>
       <h2>クロス集計 <small>Cross-tabulation</small></h2>
       <form method="get" class="picker">
         <Keep values={keep} />
         <label>
-          行 (row){' '}
+          表側（行） <span class="en">Row</span>
           <select name="row" required>
             {rowChoices.map((e) => (
               <option value={e.name} selected={choice.row === e.name}>{short(e.title)}{e.shape === 'multiple' ? '（複数回答）' : ''}</option>
@@ -111,41 +124,30 @@ export const CrosstabPanel: FC<{
           </select>
         </label>
         <label>
-          列 (column){' '}
+          表頭（列） <span class="en">Column</span>
           <select name="col">
-            <option value="">（全体のみ）</option>
-            {attributes.map((a) => (
-              <option value={`frame.${a}`} selected={choice.col === `frame.${a}`}>名簿: {a}</option>
-            ))}
-            {colChoices.map((e) => (
-              <option value={e.name} selected={choice.col === e.name}>{short(e.title)}</option>
-            ))}
+            <option value="">（なし: 単純集計）</option>
+            {attributes.map((a) => <option value={`frame.${a}`} selected={choice.col === `frame.${a}`}>名簿: {a}</option>)}
+            {colChoices.map((e) => <option value={e.name} selected={choice.col === e.name}>{short(e.title)}</option>)}
           </select>
         </label>
+        <label>% の基準 <span class="en">Percent of</span>{select('percent', PERCENT_BASES, 'row')}</label>
+        <label>無回答 <span class="en">No answer</span>{select('missing', { show: '行・列として表示', exclude: '集計から除く' }, 'show')}</label>
+        <label>列比較の記号 <span class="en">Column letters</span>{select('letters', LETTERS, 'none')}</label>
+        <label>対象 <span class="en">Responses</span>{select('include', { complete: '回答完了のみ', all: '途中までの回答も含む' }, 'complete')}</label>
         <label>
-          無回答{' '}
-          <select name="missing">
-            <option value="show">行・列として表示</option>
-            <option value="exclude" selected={choice.missing === 'exclude'}>集計から除く</option>
-          </select>
-        </label>
-        <label>
-          列比較{' '}
-          <select name="letters">
-            {['none', 'holm', 'bonferroni'].map((l) => (
-              <option value={l} selected={choice.letters === l}>{l}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          小さいセルを秘匿 (k){' '}
-          <input type="number" name="suppress" min="0" max="100" value={choice.suppress ?? ''} placeholder="0" />
+          秘匿する件数 k <span class="en">Suppress below</span>
+          <input type="number" name="suppress" min="0" max="100" value={String(k)} />
         </label>
         <button type="submit">集計</button>
       </form>
+      <p class="hint">
+        {k > 0 ? `${k} 件未満のセルと、そこから計算できるセルを「x」で隠しています（団体の設定 k 以上。ダウンロードも同じ表です）。` : '秘匿なし（団体の設定 k = 0）。'}
+        列比較の記号は列%の横に付きます。
+      </p>
       {error && <p class="error" role="alert">{error}</p>}
-      {outcome && <CrosstabTable outcome={outcome} />}
-      {outcome && (
+      {sheet && <SheetTable sheet={sheet} id="crosstab" />}
+      {sheet && (
         <>
           <img class="chart" alt="クロス集計のグラフ" src={`/api/waves/${waveId}/crosstab?${params}&format=svg`} />
           <Downloads base={`/api/waves/${waveId}/crosstab?${params}`} />
@@ -164,68 +166,6 @@ function short(title: string) {
   return title.length > 40 ? `${title.slice(0, 40)}…` : title;
 }
 
-const CrosstabTable: FC<{ outcome: CrosstabOutcome }> = ({ outcome }) => {
-  if (outcome.kind === 'multiple') {
-    const t = outcome.table;
-    const s = outcome.suppressed;
-    return (
-      <>
-        <table>
-          <thead>
-            <tr><th></th>{t.cols.map((c) => <th colspan={2}>{c.label}</th>)}<th colspan={2}>全体</th></tr>
-            <tr><th>回答者数 (base)</th>{(s ? s.bases : t.bases).map((b) => <th colspan={2}>n = {b}</th>)}<th colspan={2}>n = {s?.warnings.length ? '—' : t.n}</th></tr>
-          </thead>
-          <tbody>
-            {t.rows.map((r, i) => (
-              <tr>
-                <th>{r.label}</th>
-                {(s ? s.counts[i] : r.counts).map((x, j) => <><td>{x}</td><td class="pct">{pct((s ? s.percentOfRespondents[i] : r.percentOfRespondents)[j])}</td></>)}
-                <td>{s ? s.totals[i] : r.total}</td><td class="pct">{s?.warnings.length ? '—' : pct(r.totalPercentOfRespondents)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <p class="note">複数回答。% は回答者数に対する割合（合計は100%を超えることがあります）。 {t.rounding}. {t.method}</p>
-        <Warnings list={t.warnings} />
-      </>
-    );
-  }
-  const t = outcome.table;
-  const s = outcome.suppressed;
-  const counts = s ? s.counts : t.counts;
-  const chi = t.association.chiSquare;
-  return (
-    <>
-      <table>
-        <thead>
-          <tr><th></th>{t.cols.map((c, j) => <th colspan={2}>{c.label}{t.columnComparison?.letters[j] ? ` (${t.columnComparison.letters[j]})` : ''}</th>)}<th>合計</th></tr>
-        </thead>
-        <tbody>
-          {t.rows.map((r, i) => (
-            <tr>
-              <th>{r.label}</th>
-              {t.cols.map((_, j) => (
-                <>
-                  <td>{counts[i][j]}</td>
-                  <td class="pct">{pct((s ? s.rowPercent : t.rowPercent)[i][j])}{t.columnComparison?.cells[i]?.[j] ? ` ${t.columnComparison.cells[i][j]}` : ''}</td>
-                </>
-              ))}
-              <td>{(s ? s.rowTotals : t.rowTotals)[i]}</td>
-            </tr>
-          ))}
-          <tr class="total"><th>合計</th>{t.cols.map((_, j) => <><td>{(s ? s.colTotals : t.colTotals)[j]}</td><td class="pct">{pct(t.colTotalPercent[j])}</td></>)}<td>{s ? s.grandTotal : t.grandTotal}</td></tr>
-        </tbody>
-      </table>
-      <p class="note">
-        n = {t.n}. 行% (row %), {t.rounding}. χ² = {fmt(chi.chi2)}, df = {chi.df}, p = {fmt(chi.p)}, Cramér's V = {fmt(chi.cramersV)}
-        {t.association.fisher ? `; Fisher p = ${fmt(t.association.fisher.p)}` : ''}. {chi.method}
-        {s ? ` 秘匿: k = ${s.k}（"<${s.k}" 一次秘匿, "x" 二次秘匿）.` : ''}
-      </p>
-      <Warnings list={[...chi.warnings, ...t.warnings, ...(s?.warnings ?? [])]} />
-    </>
-  );
-};
-
 const Warnings: FC<{ list: string[] }> = ({ list }) =>
   list.length ? (
     <ul class="warnings">
@@ -233,7 +173,7 @@ const Warnings: FC<{ list: string[] }> = ({ list }) =>
     </ul>
   ) : null;
 
-export const PrePostPanel: FC<{ studyId: string; report: PrePost; query: string }> = ({ studyId, report, query }) => {
+export const PrePostPanel: FC<{ studyId: string; report: PrePost; query: string; chart?: string }> = ({ studyId, report, query, chart }) => {
   const p = report.paired;
   const row = (label: string, pre: unknown, post?: unknown) => (
     <tr><th>{label}</th><td>{typeof pre === 'number' ? fmt(pre) : String(pre ?? '—')}</td><td>{post === undefined ? '' : typeof post === 'number' ? fmt(post) : String(post ?? '—')}</td></tr>
@@ -241,6 +181,7 @@ export const PrePostPanel: FC<{ studyId: string; report: PrePost; query: string 
   return (
     <section>
       <h2>事前・事後比較 <small>Pre/post: {report.scale.id}</small></h2>
+      <PrePostReadingBlock report={report} />
       <div class="two">
         <table>
           <thead><tr><th></th><th>事前 {report.preWave.name}</th><th>事後 {report.postWave.name}</th></tr></thead>
@@ -264,7 +205,7 @@ export const PrePostPanel: FC<{ studyId: string; report: PrePost; query: string 
             {report.unpaired && row('対応なし Welch t, p', `${fmt(report.unpaired.t)}, ${fmt(report.unpaired.p)}`)}
           </tbody>
         </table>
-        <img class="chart" alt="事前・事後のペアプロット" src={`/api/studies/${studyId}/prepost?${query}&format=svg`} />
+        {chart ? <figure class="chart" aria-label="事前・事後のペアプロット">{raw(chart)}</figure> : <img class="chart" alt="事前・事後のペアプロット" src={`/api/studies/${studyId}/prepost?${query}&format=svg`} />}
       </div>
       <p class="note">{report.method} {p ? `${p.tTest.method}. ${p.wilcoxon.method}.` : ''}</p>
       <Warnings list={[...report.warnings, ...(p?.warnings ?? [])]} />

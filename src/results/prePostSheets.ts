@@ -1,5 +1,15 @@
+import { formatPValue, roundHalfUp } from '../../analysis/index.js';
 import type { studyPrePost } from './prepost.js';
 import type { Cell, Sheet } from './sheets.js';
+
+/** Decimals of the statistics as printed; the 精密値 sheet keeps every digit. */
+const SHOWN_DECIMALS = 2;
+
+/** A line as printed: p-values as reports write them (「p < 0.001」), other statistics rounded half up. */
+function shownLine([label, ...values]: Cell[]): Cell[] {
+  const isP = typeof label === 'string' && /(^p |\bp\b|p \()/.test(label) && !/^t$|df/.test(label);
+  return [label, ...values.map((v) => (typeof v !== 'number' || Number.isInteger(v) ? v : isP ? formatPValue(v) : roundHalfUp(v, SHOWN_DECIMALS)))];
+}
 
 type Report = Awaited<ReturnType<typeof studyPrePost>>;
 
@@ -54,8 +64,16 @@ export function prePostSheets(report: Report): Sheet[] {
   const notes = [report.method, ...(p ? [p.method, p.tTest.method, p.wilcoxon.method] : []), ...report.warnings, ...(p?.warnings ?? [])];
   if (d) notes.push(d.method, d.exact.method, d.chiSquare.method, d.ciMethod);
   if (u) notes.push(u.method, ...u.warnings);
+  const header = ['', `事前 ${report.preWave.name}`, `事後 ${report.postWave.name}`];
   return [
-    { name: 'prepost', title: `事前・事後比較 (pre/post): ${report.scale.id}`, header: ['', `事前 ${report.preWave.name}`, `事後 ${report.postWave.name}`], rows, notes: notes.map(String) },
+    {
+      name: '事前事後',
+      title: `事前・事後比較 (pre/post): ${report.scale.id}`,
+      header,
+      rows: rows.map(shownLine),
+      notes: [`表示は小数第${SHOWN_DECIMALS}位までの四捨五入、p 値は「p < 0.001」の形。全桁はシート「事前事後（精密値）」にあります。`, ...notes.map(String)],
+    },
+    { name: '事前事後（精密値）', title: `事前・事後比較 全桁 (full precision): ${report.scale.id}`, header, rows, notes: [] },
     { name: 'pairs', title: 'ペア (linked pairs)', header: ['pre', 'post', 'post − pre'], rows: report.pairs.map((x) => [x.pre, x.post, x.post - x.pre]), notes: [] },
     {
       name: '重複 duplicates',

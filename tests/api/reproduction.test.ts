@@ -192,8 +192,14 @@ describeEachDatabase('reproducing the SKY pre/post evaluation from item answers'
     const xlsx = await t.staff('GET', `/api/studies/${study.id}/prepost?score=ucla_ls3&format=xlsx`);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await xlsx.arrayBuffer());
-    const rows = rowsOf(book.getWorksheet('prepost')!);
+    const rows = rowsOf(book.getWorksheet('事前事後')!);
     expect(rows.find((r) => r[0] === '平均 (mean)')!.slice(1)).toEqual([42, 42.6]);
+    // Printed rounded, p as reports write it; every digit stays on the full-precision sheet.
+    const sd = rows.find((r) => r[0] === '標準偏差 (SD)')!.slice(1) as number[];
+    expect(sd.map((x) => Math.round(x * 100) / 100)).toEqual(sd);
+    expect(String(rows.find((r) => r[0] === 'p (paired t)')![1])).toMatch(/^p [=<] 0\.\d{3}$/);
+    const full = rowsOf(book.getWorksheet('事前事後（精密値）')!);
+    expect(full.find((r) => r[0] === 'p (paired t)')![1]).toBeCloseTo(report.paired.tTest.p, 12);
   });
 });
 

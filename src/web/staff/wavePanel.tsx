@@ -12,6 +12,11 @@ const PHASES = [
   { value: 'follow-up', ja: 'フォローアップ', en: 'follow-up' },
 ];
 
+/** A wave's phase as evaluators read it: 事前 / 事後 / フォローアップ, or the organisation's own word. */
+export function phaseLabel(phase: string | null): string | null {
+  return phase ? (PHASES.find((p) => p.value === phase)?.ja ?? phase) : null;
+}
+
 function waveState(w: Wave): { key: string; label: string } {
   if (hasEnded(w)) return { key: 'ended', label: '終了' };
   if (closedReason(w)) return { key: 'before', label: `受付前（${dateTime(w.opensAt)} から）` };
@@ -125,7 +130,7 @@ function WaveItem(props: { wave: Wave; version: number | undefined; publicUrl: (
   const link = w.slug ? props.publicUrl(`/s/${w.slug}`) : null;
   return (
     <li data-wave-id={w.id} data-state={state.key}>
-      <strong>{w.name}</strong> {w.phase ? <span class="badge">{w.phase}</span> : null} 第{props.version}版 ·{' '}
+      <strong>{w.name}</strong> {w.phase ? <span class="badge">{phaseLabel(w.phase)}</span> : null} 第{props.version}版 ·{' '}
       <span class={`wave-state ${state.key}`}>{state.label}</span>
       {w.closesAt ? <span class="meta"> · 受付終了 {dateTime(w.closesAt)}</span> : null}
       <br />
