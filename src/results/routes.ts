@@ -1,22 +1,19 @@
-import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
 import type { Staff, StaffEnv } from '../auth/staff.js';
 import { loadOwnedWave } from '../collection/loaders.js';
 import type { Database } from '../db/database.js';
 import { audit } from '../accounts/audit.js';
-import { organisations } from '../db/schema.js';
 import { apiRoute, apiRouter, failures, idParam, lookupFirst } from '../http/openapi.js';
 import { problems } from '../http/problem.js';
 import { codebook } from '../questionnaires/codebook.js';
 import { crosstabChart, pairedPlot, ratesChart } from './charts.js';
-import { BOM, csvLine } from './csv.js';
-import { resolveVariable, runCrosstab } from './crosstabQuery.js';
+import { crosstabTable, sharedK, type CrosstabSpec } from './crosstabTable.js';
 import { studyPrePost } from './prepost.js';
 import { prePostSheets } from './prePostSheets.js';
 import { waveRates } from './rates.js';
-import { responseBatches } from './responseBatches.js';
-import { responseColumns } from './responseTable.js';
+import { responseTable } from './responseTable.js';
+import { responsesText } from './responsesText.js';
 import { responsesXlsx } from './responsesXlsx.js';
 import {
   crosstabQuery,
@@ -90,33 +87,9 @@ export function resultRoutes(database: Database) {
     });
   });
 
-  type Loaded = Awaited<ReturnType<typeof loadOwnedWave>>;
-  type TableSpec = { row: string; col?: string; include: 'complete' | 'all'; missing: 'show' | 'exclude'; letters: 'none' | 'bonferroni' | 'holm'; suppress?: number };
-
-  /** One cross-tab of a wave, suppressed below the given k. */
-  /** Downloads are shared outputs: an evaluator may ask for more protection than the organisation's k, never less. */
+  /** JSON and SVG answer with the k asked for (the page's chart asks for the page's k); files are shared outputs. */
   async function suppressionFor(staff: Staff, fmt: string, asked: number | undefined) {
-    if (fmt === 'json' || fmt === 'svg') return asked ?? 0;
-    const [organisation] = await database.db.select().from(organisations).where(eq(organisations.id, staff.organisationId));
-    return Math.max(asked ?? 0, organisation.suppressionK);
-  }
-
-  async function crosstabOf({ wave, version }: Loaded, spec: TableSpec, suppressBelow: number) {
-    const entries = codebook(version);
-    const row = resolveVariable(spec.row, entries);
-    if (row.kind !== 'question') throw problems.badRequest('The row must be a question of the questionnaire; put frame attributes in col.');
-    const col = resolveVariable(spec.col, entries);
-    const outcome = await runCrosstab(database, {
-      waveId: wave.id,
-      row,
-      col,
-      statuses: spec.include === 'all' ? ['complete', 'partial'] : ['complete'],
-      letters: spec.letters,
-      noAnswer: spec.missing === 'exclude' ? 'never' : 'auto',
-      suppressBelow,
-    });
-    const title = (v: typeof col) => (v.kind === 'question' ? v.entry.title : v.kind === 'frame' ? v.attribute : '全体');
-    return { outcome, entries, sheet: () => crosstabSheet(outcome, title(row), title(col)) };
+    return fmt === 'json' || fmt === 'svg' ? (asked ?? 0) : sharedK(database, staff, asked);
   }
 
   const crosstab = apiRoute({
@@ -131,7 +104,7 @@ export function resultRoutes(database: Database) {
     const staff = c.get('staff');
     const loaded = await loadOwnedWave(database, staff, c.req.param('id'));
     const q = c.req.valid('query');
-    const { outcome, entries, sheet } = await crosstabOf(loaded, q, await suppressionFor(staff, q.format, q.suppress));
+    const { outcome, entries, sheet } = await crosstabTable(loaded, database, q, await suppressionFor(staff, q.format, q.suppress));
     return respond(c, q.format, {
       body: { waveId: loaded.wave.id, row: q.row, col: q.col ?? null, ...outcome },
       sheets: () => [sheet(), codebookSheet(entries)],
@@ -165,9 +138,9 @@ export function resultRoutes(database: Database) {
       const [row, col] = pair.split(':');
       return { row, col: col || undefined, include: 'complete' as const, missing: q.missing, letters: q.letters, suppress: q.suppress };
     });
-    const tables: ({ spec: TableSpec } & Awaited<ReturnType<typeof crosstabOf>>)[] = [];
+    const tables: ({ spec: CrosstabSpec } & Awaited<ReturnType<typeof crosstabTable>>)[] = [];
     const suppressBelow = await suppressionFor(staff, q.format, q.suppress);
-    for (const spec of specs) tables.push({ spec, ...(await crosstabOf(loaded, spec, suppressBelow)) });
+    for (const spec of specs) tables.push({ spec, ...(await crosstabTable(loaded, database, spec, suppressBelow)) });
     const by = q.by ? q.by.split(',').map((b) => b.trim()).filter(Boolean).slice(0, 2) : [];
     const rates = await waveRates(database, loaded.wave.id, by, []);
     const sheets = () => [
@@ -216,13 +189,12 @@ export function resultRoutes(database: Database) {
     const staff = c.get('staff');
     const { wave, version } = await loadOwnedWave(database, staff, c.req.param('id'));
     const { format: fmt } = c.req.valid('query');
+    const table = await responseTable(database, wave.id, version);
     const release = takeExportSlot(staff.organisationId);
     if (!release) throw exportsBusy();
     await record(staff, 'export.responses', wave.id, { format: fmt });
-    const entries = codebook(version);
-    const columns = responseColumns(entries);
     if (fmt === 'xlsx') {
-      return c.body(responsesXlsx(database, wave.id, columns, entries, release), 200, {
+      return c.body(responsesXlsx(database, table, release), 200, {
         'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         'content-disposition': `attachment; filename="responses-${wave.id}.xlsx"`,
       });
@@ -232,16 +204,7 @@ export function resultRoutes(database: Database) {
     if (csv) c.header('content-disposition', `attachment; filename="responses-${wave.id}.csv"`);
     return stream(c, async (out) => {
       try {
-        await out.write(csv ? BOM + csvLine(columns.map((col) => col.header)) : `{"waveId":${JSON.stringify(wave.id)},"responses":[`);
-        let first = true;
-        for await (const batch of responseBatches(database, wave.id)) {
-          if (csv) await out.write(batch.map((row) => csvLine(columns.map((col) => col.value(row)))).join(''));
-          else {
-            await out.write((first ? '' : ',') + batch.map((row) => JSON.stringify(row)).join(','));
-            first = false;
-          }
-        }
-        if (!csv) await out.write(']}');
+        for await (const chunk of responsesText(database, table, csv ? 'csv' : 'json')) await out.write(chunk);
       } finally {
         release();
       }
