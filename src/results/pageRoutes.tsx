@@ -93,7 +93,14 @@ export function resultPages(database: Database) {
           <WaveHeader wave={wave} version={version.version} current="summary" />
           <SummaryPicker entries={entries} attributes={attributes} frameValues={await frameValues(database, wave.id, attributes)} {...choice} />
           {error ? <p class="error" role="alert">{error}</p> : null}
-          {summary ? <SummaryView summary={summary} /> : null}
+          {summary ? (
+            <>
+              <SummaryView summary={summary} />
+              <h2>ダウンロード <small>Download</small></h2>
+              <p class="hint">この画面と同じ表（自由記述は件数のみ）。ダウンロードは記録されます。</p>
+              <Downloads base={`/api/waves/${wave.id}/summary?${new URLSearchParams(Object.entries(choice).filter(([, v]) => v) as [string, string][])}`} />
+            </>
+          ) : null}
         </>
       ),
     });

@@ -15,6 +15,8 @@ import { waveRates } from './rates.js';
 import { responseTable } from './responseTable.js';
 import { responsesText } from './responsesText.js';
 import { responsesXlsx } from './responsesXlsx.js';
+import { summarySheet } from './summarySheet.js';
+import { waveSummary } from './waveSummary.js';
 import {
   crosstabQuery,
   crosstabResultSchema,
@@ -25,6 +27,8 @@ import {
   ratesResultSchema,
   reportQuery,
   reportResultSchema,
+  summaryQuery,
+  summaryResultSchema,
   responsesExportSchema,
   resultResponse,
 } from './schemas.js';
@@ -111,6 +115,32 @@ export function resultRoutes(database: Database) {
       chart: () => crosstabChart(outcome),
       name: `crosstab-${q.row}-${q.col ?? 'total'}`,
       about: [`Wave: ${loaded.wave.name}`, `Responses: ${q.include === 'all' ? 'complete and partial' : 'complete only'}.`],
+    });
+  });
+
+  const summaryRoute = apiRoute({
+    method: 'get',
+    path: '/waves/{id}/summary',
+    summary: 'The 単純集計: every question at once (counts, % of respondents and of answers, no-answer), scale score distributions, optionally filtered and broken down by one variable; free text only as counts',
+    middleware: waveFirst,
+    request: { params: waveParams, query: summaryQuery },
+    responses: { 200: resultResponse(summaryResultSchema, 'The summary', ['csv', 'xlsx']), ...failures(400, 404) },
+  });
+  app.openapi(summaryRoute, async (c) => {
+    const { wave, version } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
+    const q = c.req.valid('query');
+    const summary = await waveSummary(database, wave, codebook(version), version.scoring, {
+      statuses: q.include === 'all' ? ['complete', 'partial'] : ['complete'],
+      filter: q.filter,
+      by: q.by,
+      texts: 0,
+    });
+    return respond(c, q.format, {
+      body: { waveId: wave.id, ...summary },
+      sheets: () => [summarySheet(summary), codebookSheet(codebook(version))],
+      chart: async () => '',
+      name: `summary-${wave.name}`,
+      about: [`${wave.name}（第${version.version}版）`],
     });
   });
 

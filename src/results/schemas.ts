@@ -48,12 +48,22 @@ export const prePostQuery = z
   })
   .strict();
 
+export const summaryQuery = z
+  .object({
+    by: z.string().max(200).optional().describe('A single-choice question or frame.<attribute>: every table broken down by it (属性別)'),
+    filter: z.string().max(300).optional().describe('<question or frame.attribute>=<code>: only respondents with that answer'),
+    include: z.enum(['complete', 'all']).default('complete'),
+    format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+  })
+  .strict();
+
 export const exportQuery = z.object({ format: z.enum(['csv', 'xlsx', 'json']).default('json') }).strict();
 
 export type RatesQuery = z.input<typeof ratesQuery>;
 export type CrosstabQuery = z.input<typeof crosstabQuery>;
 export type PrePostQuery = z.input<typeof prePostQuery>;
 export type ExportQuery = z.input<typeof exportQuery>;
+export type SummaryQuery = z.input<typeof summaryQuery>;
 
 // The analysis results are large nested tables typed in analysis/*; their top level is described here.
 const table = z.looseObject({}).describe('See analysis/ for the full shape');
@@ -62,6 +72,14 @@ export const ratesResultSchema = z.union([
   z.looseObject({ kind: z.literal('frame'), overall: table, groups: z.array(table) }).describe('AAPOR RR1–RR6 and the simple rate, overall and by group'),
   z.looseObject({ kind: z.literal('open-link') }).describe('No frame: completes, partials and break-off by page'),
 ]);
+
+/** The 単純集計: every question of the wave, each with one table per group (全体 first). */
+export const summaryResultSchema = z.looseObject({
+  waveId: z.uuid(),
+  groups: z.array(z.object({ code: z.string().nullable(), label: z.string(), n: z.number().int() })),
+  questions: z.array(table),
+  scores: z.array(table),
+});
 
 export const crosstabResultSchema = z.looseObject({
   waveId: z.uuid(),

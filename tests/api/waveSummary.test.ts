@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { questionnaireVersions, waves } from '../../src/db/schema.js';
@@ -122,6 +123,22 @@ describeEachDatabase('wave summary (単純集計)', (kind) => {
     expect(women.filter).toMatchObject({ variable: 'profile_gender', code: 'female' });
     const east = await summarise(t, waveId, { filter: 'frame.city=東区' });
     expect(east.groups[0].n).toBe(8);
+  });
+
+  it('downloads the same tables as CSV and XLSX, free text only as a count', async () => {
+    const json = await (await t.staff('GET', `/api/waves/${waveId}/summary?by=frame.city&include=all`)).json();
+    const gender = json.questions.find((q: { name: string }) => q.name === 'profile_gender');
+    const csv = await (await t.staff('GET', `/api/waves/${waveId}/summary?by=frame.city&include=all&format=csv`)).text();
+    const lines = csv.split('\r\n');
+    const at = lines.findIndex((l) => l.includes(gender.title));
+    expect(lines[at + 1].split(',').slice(0, 3)).toEqual(['属性', 'n', gender.groups[0].lines[0].label]);
+    const west = lines.slice(at).find((l) => l.startsWith('西区,'))!.split(',');
+    expect(Number(west[1])).toBe(gender.groups[1].n);
+    expect(west[2]).toBe(gender.groups[1].lines[0].percent.toFixed(1));
+    expect(csv).not.toContain('自由記述 6');
+    const xlsx = await t.staff('GET', `/api/waves/${waveId}/summary?format=xlsx`);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    if (process.env.SHOT_DIR) writeFileSync(`${process.env.SHOT_DIR}/summary-${kind}.xlsx`, Buffer.from(await xlsx.arrayBuffer()));
   });
 
   it('refuses an unknown variable with a Japanese message', async () => {
