@@ -152,6 +152,8 @@ const ScaleObjectSchema = z
     alternativeDichotomies: z.array(DichotomySchema).optional(),
     notes: z.array(LocalisedTextSchema).optional(),
     /** Which end of the score is the better state: loneliness scores are worse when high, network sizes better. */
+    /** The items name what they measure (e.g. 「孤独だと感じることがありますか」): headings may too. */
+    asksDirectly: z.boolean().optional(),
     higherIs: z.enum(['better', 'worse']).optional(),
     /** What a higher score means, said to the reader, e.g. 「点数が高いほど孤独感が強い（悪い）」. */
     direction: LocalisedTextSchema.optional(),

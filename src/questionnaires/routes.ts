@@ -10,6 +10,7 @@ import { uuidParam } from '../http/params.js';
 import { problems } from '../http/problem.js';
 import { reviewDefinition, type DefinitionReview } from './answerValidator.js';
 import { sanitiseDefinition } from './sanitiseHtml.js';
+import { wordingWarnings } from './wordingCheck.js';
 import { placeholderQuestions } from './placeholders.js';
 import { composeQuestionnaire, scoringFor } from './compose.js';
 import { allTemplates, describeOrganisationTemplate, findOrganisationTemplate, resolveBlocks } from './orgTemplates.js';
@@ -90,7 +91,7 @@ export function questionnaireRoutes(database: Database) {
     built.definition = sanitiseDefinition(built.definition);
     const review = reviewDefinition(built.definition);
     if (review.problems.length > 0) throw invalidDefinition(review.problems);
-    built.warnings.push(...review.warnings);
+    built.warnings.push(...review.warnings, ...wordingNotes(built.definition, built.scoring));
     return built;
   }
 
@@ -371,7 +372,7 @@ export function questionnaireRoutes(database: Database) {
     const questionnaire = await loadQuestionnaire(c.get('staff'), c.req.param('id'));
     // Drafts saved before today's rules are held to them too: nothing is published that the answer check cannot judge.
     const [pending] = await db
-      .select({ definition: questionnaireVersions.definition })
+      .select({ definition: questionnaireVersions.definition, scoring: questionnaireVersions.scoring })
       .from(questionnaireVersions)
       .where(and(eq(questionnaireVersions.questionnaireId, questionnaire.id), eq(questionnaireVersions.status, 'draft')));
     const review = pending ? reviewDefinition(pending.definition) : undefined;
@@ -395,10 +396,15 @@ export function questionnaireRoutes(database: Database) {
       .returning();
     if (!draft) throw problems.conflict('There is no draft version to publish.');
     await audit(db, c.get('staff'), 'questionnaire.published', questionnaire.id, { versionId: draft.id, version: draft.version });
-    return c.json({ ...summary(draft), warnings: review?.warnings ?? [] });
+    return c.json({ ...summary(draft), warnings: [...(review?.warnings ?? []), ...(pending ? wordingNotes(pending.definition, pending.scoring) : [])] });
   });
 
   return app;
+}
+
+/** The wording check's warnings as the routes' warning lines: Japanese, then English. */
+function wordingNotes(definition: Record<string, unknown>, scoring: unknown[]): string[] {
+  return wordingWarnings(definition, scoring).map((w) => `文言の注意（公開はできます） ${w.message_ja} / ${w.message}`);
 }
 
 function summary(v: Version) {
