@@ -37,3 +37,17 @@ describe('wording participants read around a scale', () => {
     expect(wordingWarnings(direct.definition, direct.scoring)).toEqual([]);
   });
 });
+
+describe('scale items a participant may skip', () => {
+  it('are optional wherever the scale still scores with one missing, required only where a gap leaves no score', () => {
+    for (const t of templates) {
+      const required = new Set(
+        (t.survey.pages as { elements: { name: string; isRequired?: boolean }[] }[]).flatMap((p) => p.elements.filter((e) => e.isRequired).map((e) => e.name)),
+      );
+      for (const scale of t.scales as { id: string; missing: { type: string; max?: number }; items: { question: string }[] }[]) {
+        const canSkip = scale.missing.type === 'prorate' || (scale.missing.max ?? 0) > 0;
+        if (canSkip) expect(scale.items.filter((i) => required.has(i.question)), `${t.id}/${scale.id}`).toEqual([]);
+      }
+    }
+  });
+});
