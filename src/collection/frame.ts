@@ -39,7 +39,11 @@ export async function importFrame(
       );
     }
     if (existing.length > 0) {
-      throw problems.conflict(`These units are already in the frame: ${existing.slice(0, 10).map((e) => e.unitId).join(', ')}`);
+      const listed = existing.slice(0, 10).map((e) => e.unitId);
+      throw problems.conflict(`These units are already in the frame: ${listed.join(', ')}`, {
+        title_ja: '名簿に登録済みの対象者があります',
+        detail_ja: `次の対象者番号はすでに名簿にあります（${existing.length} 件${existing.length > 10 ? '、先頭10件' : ''}）: ${listed.join('、')}。同じ番号は二度登録できません。新しい対象者だけを登録してください。`,
+      });
     }
     const created = units.map((u) => ({ unit: u, token: newToken() }));
     for (let i = 0; i < created.length; i += 1000) {

@@ -76,6 +76,14 @@ describeEachDatabase('wave summary (単純集計)', (kind) => {
     expect(area.texts.map((x) => x.text).sort()).toEqual(all.flatMap((a) => (a.profile_area ? [a.profile_area] : [])).sort());
   });
 
+  it('a unit uploaded again is refused in Japanese, naming it, and nothing is added', async () => {
+    const again = await t.staff('POST', `/api/waves/${waveId}/frame`, { units: [{ unitId: 'u3' }, { unitId: 'new-1' }] });
+    expect(again.status).toBe(409);
+    expect((await again.json()).detail_ja).toContain('u3');
+    const rates = await (await t.staff('GET', `/api/waves/${waveId}/rates`)).json();
+    expect(rates.overall.counts.frame).toBe(30);
+  });
+
   it('counts only completed returns unless told otherwise', async () => {
     const s = await summarise(t, waveId, { statuses: ['complete'] });
     expect(s.groups[0].n).toBe(all.filter((a) => a.ucla3_isolated !== undefined).length);

@@ -2,6 +2,7 @@
 import { closedReason, hasEnded } from '../../collection/waveState.js';
 import type { studies, waves } from '../../db/schema.js';
 import { dateTime, japanLocalInput } from '../japanTime.js';
+import { LinkWarning } from './linkWarning.js';
 
 type Wave = typeof waves.$inferSelect;
 
@@ -46,6 +47,7 @@ export function WavePanel(props: WavePanelProps) {
       ) : (
         <OpenWaveForm publishedVersion={props.publishedVersion} studies={props.studies} />
       )}
+      <LinkWarning sample={props.publicUrl('/s/')} />
       <div id="new-wave" hidden></div>
       {props.waves.length ? (
         <ul class="waves" id="wave-list">
