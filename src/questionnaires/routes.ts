@@ -12,6 +12,7 @@ import { reviewDefinition, type DefinitionReview } from './answerValidator.js';
 import { sanitiseDefinition } from './sanitiseHtml.js';
 import { wordingWarnings } from './wordingCheck.js';
 import { placeholderQuestions } from './placeholders.js';
+import { englishWarning } from './englishCheck.js';
 import { composeQuestionnaire, scoringFor } from './compose.js';
 import { allTemplates, describeOrganisationTemplate, findOrganisationTemplate, resolveBlocks } from './orgTemplates.js';
 import {
@@ -396,7 +397,8 @@ export function questionnaireRoutes(database: Database) {
       .returning();
     if (!draft) throw problems.conflict('There is no draft version to publish.');
     await audit(db, c.get('staff'), 'questionnaire.published', questionnaire.id, { versionId: draft.id, version: draft.version });
-    return c.json({ ...summary(draft), warnings: [...(review?.warnings ?? []), ...(pending ? wordingNotes(pending.definition, pending.scoring) : [])] });
+    const english = pending ? englishWarning(pending.definition) : undefined;
+    return c.json({ ...summary(draft), warnings: [...(review?.warnings ?? []), ...(pending ? wordingNotes(pending.definition, pending.scoring) : []), ...(english ? [english] : [])] });
   });
 
   return app;
