@@ -18,6 +18,7 @@ import { logError } from './http/logError.js';
 import { limitBody } from './http/bodyLimit.js';
 import { Problem, problemResponse } from './http/problem.js';
 import { questionnaireRoutes } from './questionnaires/routes.js';
+import { questionnairePages } from './questionnaires/staffPages.js';
 import { resultPages } from './results/pageRoutes.js';
 import { resultRoutes } from './results/routes.js';
 import { assetRoutes } from './web/assets.js';
@@ -89,7 +90,7 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   app.openapi(health, (c) => c.json({ ok: true, database: database.driver }));
   app.route('/', assetRoutes());
   app.route('/', publicRoutes(database, hashKey, publicUrl));
-  app.route('/', staffPages(database, publicUrl, [resultPages(database), collectionPages(database), accountPages(database)]));
+  app.route('/', staffPages(database, [questionnairePages(database, publicUrl), resultPages(database), collectionPages(database), accountPages(database)]));
 
   const description = apiRoute({
     method: 'get',

@@ -11,10 +11,30 @@ const require = createRequire(import.meta.url);
 // The browser bundles are not in the packages' "exports", so locate them from each package root.
 const coreDir = path.dirname(require.resolve('survey-core'));
 const uiDir = path.dirname(require.resolve('survey-js-ui'));
+/**
+ * The staff form editor (editor.js) renders with Preact 11.2.0 and htm 3.1.1, both pinned exactly in
+ * package.json: together ~6 kB gzipped, MIT, kept by the Preact team, with plain ES module builds that
+ * need no build step, no eval or new Function (htm parses tagged templates itself), so they run under
+ * script-src 'self' served from here. survey-creator is commercially licensed; htmx would need a
+ * server round trip per keystroke to keep the questionnaire's JSON in one place.
+ */
+const preactFile = require.resolve('preact');
+const hooksFile = require.resolve('preact/hooks');
+const htmFile = path.join(path.dirname(require.resolve('htm')), 'htm.mjs');
 
 type Asset = { body: Buffer; br: Buffer; gzip: Buffer; type: string };
 
-const sources: Record<string, { file: string; type: string }> = {
+/** `imports` rewrites bare module specifiers (import … from "preact") to the hashed URL of another asset. */
+const sources: Record<string, { file: string; type: string; imports?: Record<string, string> }> = {
+  'preact.js': { file: preactFile, type: 'text/javascript' },
+  'preact-hooks.js': { file: hooksFile, type: 'text/javascript', imports: { preact: 'preact.js' } },
+  'htm.js': { file: htmFile, type: 'text/javascript' },
+  'editor.css': { file: fileURLToPath(new URL('../questionnaires/static/editor.css', import.meta.url)), type: 'text/css' },
+  'editor.js': {
+    file: fileURLToPath(new URL('../questionnaires/static/editor.js', import.meta.url)),
+    type: 'text/javascript',
+    imports: { preact: 'preact.js', 'preact/hooks': 'preact-hooks.js', htm: 'htm.js' },
+  },
   'survey-core.js': { file: path.join(coreDir, 'survey.core.min.js'), type: 'text/javascript' },
   'survey-ja.js': { file: path.join(coreDir, 'i18n/japanese.min.js'), type: 'text/javascript' },
   'survey-js-ui.js': { file: path.join(uiDir, 'survey-js-ui.min.js'), type: 'text/javascript' },
@@ -24,7 +44,7 @@ const sources: Record<string, { file: string; type: string }> = {
   'participant.css': { file: fileURLToPath(new URL('./static/participant.css', import.meta.url)), type: 'text/css' },
   'staff.js': { file: fileURLToPath(new URL('./static/staff.js', import.meta.url)), type: 'text/javascript' },
   'staff.css': { file: fileURLToPath(new URL('./static/staff.css', import.meta.url)), type: 'text/css' },
-  'authoring.js': { file: fileURLToPath(new URL('./static/authoring.js', import.meta.url)), type: 'text/javascript' },
+  'authoring.js': { file: fileURLToPath(new URL('../questionnaires/static/authoring.js', import.meta.url)), type: 'text/javascript' },
   'frame.js': { file: fileURLToPath(new URL('./static/frame.js', import.meta.url)), type: 'text/javascript' },
   'entry.js': { file: fileURLToPath(new URL('./static/entry.js', import.meta.url)), type: 'text/javascript' },
   'accounts.js': { file: fileURLToPath(new URL('./static/accounts.js', import.meta.url)), type: 'text/javascript' },
@@ -47,8 +67,14 @@ function cachedCompression(file: string, compress: () => Buffer): Buffer {
 function load(name: string) {
   let asset = loaded.get(name);
   if (!asset) {
-    const { file, type } = sources[name];
-    const body = readFileSync(file);
+    const { file, type, imports } = sources[name];
+    let body = readFileSync(file);
+    if (imports) {
+      const text = body.toString('utf8').replace(/(\bfrom\s*|\bimport\s*)(["'])([^"']+)\2/g, (all, keyword: string, quote: string, specifier: string) =>
+        imports[specifier] ? `${keyword}${quote}${assetUrl(imports[specifier] as keyof typeof sources)}${quote}` : all,
+      );
+      body = Buffer.from(text, 'utf8');
+    }
     const hash = createHash('sha256').update(body).digest('hex').slice(0, 10);
     const dot = name.indexOf('.');
     asset = {

@@ -14,6 +14,8 @@
  *       scripts   optional extra static scripts by asset name (see assets.ts `sources`), loaded
  *                 after staff.js (which defines window.staffApi: api(method, path, body) → {ok, status, body},
  *                 problemText(body), and the CSRF token from <meta name="csrf-token">)
+ *       modules   optional ES module scripts by asset name (<script type="module">), after `scripts`
+ *       styles    optional extra style sheets by asset name, after staff.css
  *       wide      full-width main area (tables, side-by-side preview)
  *       children  the page body (hono/jsx)
  *
@@ -35,6 +37,8 @@ export type StaffLayoutProps = {
   active?: StaffNav;
   page?: string;
   scripts?: string[];
+  modules?: string[];
+  styles?: string[];
   wide?: boolean;
   children?: Child;
 };
@@ -61,9 +65,15 @@ export function staffLayout(viewer: StaffViewer | undefined, props: StaffLayoutP
         {viewer ? <meta name="csrf-token" content={viewer.csrfToken} /> : null}
         <title>{`${props.title} | 孤独・孤立アンケート`}</title>
         <link rel="stylesheet" href={assetUrl('staff.css')} />
+        {(props.styles ?? []).map((name) => (
+          <link rel="stylesheet" href={assetUrl(name)} />
+        ))}
         <script src={assetUrl('staff.js')} defer></script>
         {(props.scripts ?? []).map((name) => (
           <script src={assetUrl(name)} defer></script>
+        ))}
+        {(props.modules ?? []).map((name) => (
+          <script type="module" src={assetUrl(name)}></script>
         ))}
       </head>
       <body data-page={props.page ?? ''}>

@@ -159,10 +159,19 @@
         : S.api('POST', '/api/questionnaires/' + qid + '/versions');
       request.then(function (res) {
         b.disabled = false;
-        if (res.ok) location.reload();
-        else S.showProblems(problemsBox, S.problemLines(res.body));
+        if (!res.ok) return S.showProblems(problemsBox, S.problemLines(res.body));
+        if (action === 'new-version') { location.href = '/staff/questionnaires/' + qid + '/edit'; return; }
+        // Publish warnings (e.g. questions without English) are shown once the page has reloaded.
+        if (res.body && res.body.warnings && res.body.warnings.length) sessionStorage.setItem('publish-warnings:' + qid, JSON.stringify(res.body.warnings));
+        location.reload();
       });
     });
+    var stored = sessionStorage.getItem('publish-warnings:' + qid);
+    if (stored) {
+      sessionStorage.removeItem('publish-warnings:' + qid);
+      var warningsBox = byId('publish-warnings');
+      S.showProblems(warningsBox, ['公開しました。次の点を確認してください。 Published, with warnings:'].concat(JSON.parse(stored)));
+    }
 
     // Staff enter times as Japan time whatever the browser's zone; '' stays '' (no time set).
     function japanTime(local) { return local ? local.slice(0, 16) + ':00+09:00' : ''; }

@@ -6,16 +6,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { owned } from '../../auth/scope.js';
-import type { Database } from '../../db/database.js';
-import { questionnaireVersions, type waves } from '../../db/schema.js';
-import { assertStorable } from '../../http/json.js';
-import { problemResponse } from '../../http/problem.js';
-import { checkAnswers } from '../../questionnaires/answerValidator.js';
-import { templateDefinition } from '../../questionnaires/orgTemplates.js';
-import { langOf, participantPage, thankYouPage } from '../participantPage.js';
-import { formAnswers, loc, type Lang } from '../surveyForm.js';
-import type { StaffPageEnv } from './session.js';
+import { owned } from '../auth/scope.js';
+import type { Database } from '../db/database.js';
+import { questionnaireVersions, type waves } from '../db/schema.js';
+import { assertStorable } from '../http/json.js';
+import { problemResponse } from '../http/problem.js';
+import { langOf, participantPage, thankYouPage } from '../web/participantPage.js';
+import { formAnswers, loc, type Lang } from '../web/surveyForm.js';
+import type { StaffPageEnv } from '../web/staff/session.js';
+import { checkAnswers } from './answerValidator.js';
+import { templateDefinition } from './orgTemplates.js';
 
 type Found = { definition: Record<string, unknown>; organisationName: string };
 

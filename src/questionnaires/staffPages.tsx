@@ -1,14 +1,19 @@
-/** Authoring pages: template list with phone preview, compose, questionnaire (versions, publish, waves via wavePanel.tsx), JSON editor. */
+/**
+ * Authoring pages: template list with phone preview, compose, questionnaire (versions, publish, waves
+ * via wavePanel.tsx), the form editor of a draft (editor.js) and the JSON editor; with the previews
+ * (previewRoutes.ts). Mounted through staffPages() like the results, collection and accounts pages.
+ */
 import { desc, eq, inArray } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { owned } from '../../auth/scope.js';
-import type { Database } from '../../db/database.js';
-import { questionnaires, questionnaireVersions, studies, waves } from '../../db/schema.js';
-import { countQuestions, allTemplates, type ListedTemplate } from '../../questionnaires/orgTemplates.js';
-import { dateTime } from '../japanTime.js';
-import { staffPage } from './layout.js';
-import type { StaffPageEnv } from './session.js';
-import { WavePanel } from './wavePanel.js';
+import { owned } from '../auth/scope.js';
+import type { Database } from '../db/database.js';
+import { questionnaires, questionnaireVersions, studies, waves } from '../db/schema.js';
+import { dateTime } from '../web/japanTime.js';
+import { staffPage } from '../web/staff/layout.js';
+import type { StaffPageEnv } from '../web/staff/session.js';
+import { WavePanel } from '../web/staff/wavePanel.js';
+import { countQuestions, allTemplates, type ListedTemplate } from './orgTemplates.js';
+import { previewRoutes } from './previewRoutes.js';
 
 const KINDS: { key: string; ja: string; en: string }[] = [
   { key: 'instrument', ja: '尺度', en: 'Instruments' },
@@ -32,9 +37,10 @@ function PhoneFrame(props: { src?: string }) {
   );
 }
 
-export function authoringPages(database: Database, publicUrl: (path: string) => string) {
+export function questionnairePages(database: Database, publicUrl: (path: string) => string) {
   const { db } = database;
   const app = new Hono<StaffPageEnv>();
+  app.route('/', previewRoutes(database));
 
   app.get('/staff', (c) => c.redirect('/staff/templates', 303));
 
@@ -310,6 +316,7 @@ export function authoringPages(database: Database, publicUrl: (path: string) => 
       active: 'questionnaires',
       page: 'questionnaire',
       scripts: ['authoring.js'],
+      styles: ['editor.css'],
       wide: true,
       children: (
         <div class="split" data-questionnaire-id={questionnaire.id}>
@@ -351,12 +358,17 @@ export function authoringPages(database: Database, publicUrl: (path: string) => 
               </table>
               <div class="actions">
                 {draft ? (
-                  <button type="button" class="primary" data-action="publish">
-                    第{draft.version}版を公開する <span class="en">Publish</span>
-                  </button>
+                  <>
+                    <a class="button primary" href={`/staff/questionnaires/${questionnaire.id}/edit`} id="edit-draft">
+                      質問を編集する <span class="en">Edit questions</span>
+                    </a>
+                    <button type="button" class="primary" data-action="publish">
+                      第{draft.version}版を公開する <span class="en">Publish</span>
+                    </button>
+                  </>
                 ) : (
                   <button type="button" data-action="new-version">
-                    新しい版を作る <span class="en">New version</span>
+                    新しい版を作って編集する <span class="en">New version</span>
                   </button>
                 )}
                 <a class="button" href={`/staff/questionnaires/${questionnaire.id}/editor`}>
@@ -364,6 +376,7 @@ export function authoringPages(database: Database, publicUrl: (path: string) => 
                 </a>
               </div>
               <div id="action-problems" class="problems" role="alert" hidden></div>
+              <div id="publish-warnings" class="warnings" role="status" hidden></div>
             </section>
 
             <WavePanel
@@ -399,13 +412,49 @@ export function authoringPages(database: Database, publicUrl: (path: string) => 
     });
   });
 
-  app.get('/staff/questionnaires/:id/editor', async (c) => {
-    const staff = c.get('staff');
-    const id = c.req.param('id');
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return c.notFound();
+  /** The questionnaire (the staff's organisation's) and its latest version, for the editors. */
+  async function withLatestVersion(staff: StaffPageEnv['Variables']['staff'], id: string) {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
     const [questionnaire] = await db.select().from(questionnaires).where(owned(questionnaires, staff, id));
-    if (!questionnaire) return c.notFound();
+    if (!questionnaire) return undefined;
     const [latest] = await db.select().from(questionnaireVersions).where(eq(questionnaireVersions.questionnaireId, id)).orderBy(desc(questionnaireVersions.version)).limit(1);
+    return { questionnaire, latest: latest as typeof latest | undefined };
+  }
+
+  /** The form editor of the draft (editor.js renders it, from GET /api/questionnaires/:id; saves with PUT …/draft). */
+  app.get('/staff/questionnaires/:id/edit', async (c) => {
+    const found = await withLatestVersion(c.get('staff'), c.req.param('id'));
+    if (!found) return c.notFound();
+    const { questionnaire, latest } = found;
+    return staffPage(c, {
+      title: `質問を編集：${questionnaire.title}`,
+      titleEn: 'Edit questions',
+      active: 'questionnaires',
+      page: 'form-editor',
+      modules: ['editor.js'],
+      styles: ['editor.css'],
+      wide: true,
+      children: (
+        <div class="split">
+          <div>
+            <p class="hint">
+              下書きの版を編集します。「下書きを保存」で survey-core の検査を通ると保存され、右のプレビューが更新されます。公開はアンケートのページから行います。
+              <span class="en">Edit the draft; saving checks it with survey-core and refreshes the preview.</span>
+            </p>
+            <div id="editor-app" data-questionnaire-id={questionnaire.id}>
+              <p>読み込んでいます… <span class="en">Loading</span></p>
+            </div>
+          </div>
+          <PhoneFrame src={latest?.status === 'draft' ? `/staff/preview/versions/${latest.id}` : undefined} />
+        </div>
+      ),
+    });
+  });
+
+  app.get('/staff/questionnaires/:id/editor', async (c) => {
+    const found = await withLatestVersion(c.get('staff'), c.req.param('id'));
+    if (!found) return c.notFound();
+    const { questionnaire, latest } = found;
     const isDraft = latest?.status === 'draft';
     return staffPage(c, {
       title: `JSON で編集：${questionnaire.title}`,
