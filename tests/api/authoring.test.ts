@@ -94,9 +94,14 @@ describeEachDatabase('authoring: compose, publish, versions, drafts, organisatio
     // The JSON editor: edit the draft; scoring stays while its items remain
     const definition = structuredClone(v2.body.definition);
     definition.title = '孤独感（改訂）';
+    const primed = await json(await t.staff('PUT', `/api/questionnaires/${q.id}/draft`, { definition }));
+    expect(primed.status).toBe(200);
+    // Saved, with a warning: 孤独 in the title primes an indirect scale (issue 13).
+    expect(primed.body.warnings.join()).toContain('アンケートのタイトル');
+    definition.title = '最近の気持ちについて（改訂）';
     const edited = await json(await t.staff('PUT', `/api/questionnaires/${q.id}/draft`, { definition }));
     expect(edited.status).toBe(200);
-    expect(edited.body.definition.title).toBe('孤独感（改訂）');
+    expect(edited.body.definition.title).toBe('最近の気持ちについて（改訂）');
     expect(edited.body.scoring).toHaveLength(1);
     expect(edited.body.warnings).toEqual([]);
 
