@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts', 'analysis/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Browser suites and both databases share two cores in CI: generous limits, no timed assertions.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });
