@@ -1,3 +1,4 @@
+import { bilingual } from './bilingual.js';
 import { chiSquareUpperTail } from './tails.js';
 import type { ResultMeta } from './types.js';
 
@@ -44,20 +45,25 @@ export function chiSquareTest(table: number[][], options: ChiSquareOptions = {})
   const n = obs.reduce((a, row) => a + row.reduce((x, y) => x + y, 0), 0);
   const df = Math.max(0, (r - 1) * (c - 1));
   const yates = Boolean(options.yates) && r === 2 && c === 2;
-  if (options.yates && !yates) warnings.push('Yates correction requested but the tested table is not 2×2: not applied.');
+  if (options.yates && !yates) warnings.push(bilingual('イェーツの補正が指定されましたが、検定した表が2×2でないため適用していません。', 'Yates correction requested but the tested table is not 2×2: not applied.'));
 
   const expected = obs.map((row, i) => row.map((_, j) => (rowSums[keptRows[i]] * colSums[keptCols[j]]) / n));
   const cellsE = expected.flat();
   const shareExpectedBelow5 = cellsE.length ? cellsE.filter((x) => x < 5).length / cellsE.length : 0;
 
-  const method =
+  const method = bilingual(
+    yates ? 'ピアソンのχ²検定（独立性の検定、イェーツの連続性補正あり）。' : 'ピアソンのχ²検定（独立性の検定、連続性補正なし）。',
     'Pearson chi-square test of independence' +
     (yates ? ' with Yates continuity correction (|O−E| − 0.5, capped at |O−E|)' : ' without continuity correction') +
     '; df = (r−1)(c−1); p = upper tail of the chi-square distribution (R pchisq(χ², df, lower.tail = FALSE)); Cramér\'s V = sqrt(χ²/(n·(min(r,c)−1))) from the uncorrected χ²; ' +
-    'all-zero rows and columns excluded (reference: scipy.stats.chi2_contingency(obs, correction=' + (yates ? 'True' : 'False') + '))';
+    'all-zero rows and columns excluded (reference: scipy.stats.chi2_contingency(obs, correction=' + (yates ? 'True' : 'False') + '))',
+  );
 
   if (r < 2 || c < 2) {
-    warnings.push(`Chi-square needs at least 2 non-empty rows and 2 non-empty columns; the tested table is ${r}×${c}.`);
+    warnings.push(bilingual(
+      `χ²検定には空でない行と列がそれぞれ2つ以上必要です。検定した表は ${r}×${c} です。`,
+      `Chi-square needs at least 2 non-empty rows and 2 non-empty columns; the tested table is ${r}×${c}.`,
+    ));
     return { n, chi2: null, df, p: null, cramersV: null, expected, shareExpectedBelow5, droppedRows, droppedCols, yates, method, warnings };
   }
 
@@ -74,11 +80,15 @@ export function chiSquareTest(table: number[][], options: ChiSquareOptions = {})
   const p = chiSquareUpperTail(chi2, df);
   const cramersV = Math.sqrt(chi2Uncorrected / (n * (Math.min(r, c) - 1)));
   if (shareExpectedBelow5 > 0.2) {
-    warnings.push(
-      `${(shareExpectedBelow5 * 100).toFixed(1)}% of expected counts are below 5 (more than 20%): the chi-square ` +
-        'approximation is unreliable' + (r === 2 && c === 2 ? '; use Fisher\'s exact test.' : '; interpret p with caution or merge categories.'),
-    );
+    const share = (shareExpectedBelow5 * 100).toFixed(1);
+    const twoByTwo = r === 2 && c === 2;
+    warnings.push(bilingual(
+      `期待度数が5未満のセルが ${share}% あります（20% を超えています）。χ²近似は信頼できません。` +
+        (twoByTwo ? 'フィッシャーの正確確率検定を使ってください。' : 'p値は慎重に解釈するか、カテゴリーをまとめてください。'),
+      `${share}% of expected counts are below 5 (more than 20%): the chi-square ` +
+        'approximation is unreliable' + (twoByTwo ? '; use Fisher\'s exact test.' : '; interpret p with caution or merge categories.'),
+    ));
   }
-  if (cellsE.some((x) => x < 1)) warnings.push('Some expected counts are below 1.');
+  if (cellsE.some((x) => x < 1)) warnings.push(bilingual('期待度数が1未満のセルがあります。', 'Some expected counts are below 1.'));
   return { n, chi2, df, p, cramersV, expected, shareExpectedBelow5, droppedRows, droppedCols, yates, method, warnings };
 }

@@ -1,4 +1,5 @@
 import { adjustPValues, type PAdjustMethod } from './adjustPValues.js';
+import { bilingual } from './bilingual.js';
 import { twoProportionZTest } from './twoProportionZ.js';
 import type { ResultMeta } from './types.js';
 
@@ -102,7 +103,11 @@ export function compareColumnProportions(
   const cells = marks.map((row) => row.map((m) => [...m].sort((x, y) => x - y).map(columnLetter).join('')));
   const small = cols.filter((j) => bases[j] < 30);
   if (small.length > 0) {
-    warnings.push(`Column base(s) below 30 (${small.map((j) => letters[j]).join(', ')}): the z approximation is rough.`);
+    const smallLetters = small.map((j) => letters[j]).join(', ');
+    warnings.push(bilingual(
+      `基数が30未満の列があります（${smallLetters}）。z検定の近似は粗くなります。`,
+      `Column base(s) below 30 (${smallLetters}): the z approximation is rough.`,
+    ));
   }
   return {
     alpha,
@@ -115,11 +120,13 @@ export function compareColumnProportions(
     baseNote: base === 'all'
       ? { ja: '基数は列の全回答者数（無回答を含む）', en: 'base: all respondents in the column, "no answer" included' }
       : { ja: '基数は列の回答者数（無回答を除く、カイ二乗検定と同じ）', en: 'base: respondents who answered (no answer excluded, as in the chi-square test)' },
-    method:
+    method: bilingual(
+      `列の割合の対比較（2つの比率のz検定、両側、各行内で${adjustment === 'none' ? '多重比較の調整なし' : adjustment === 'holm' ? 'ホルム法で調整' : 'ボンフェローニ法で調整'}、有意水準 ${alpha}）。`,
       'Two-sided two-proportion z-tests (pooled proportion, no continuity correction; as R prop.test(correct = FALSE)) ' +
       `between every pair of columns within each row, base = ${base === 'all' ? 'column total including "no answer"' : 'column total of answered rows ("no answer" excluded, as in the chi-square test)'}; p-values adjusted within each row by ` +
       `${adjustment === 'none' ? 'no adjustment' : adjustment === 'holm' ? 'Holm' : 'Bonferroni'}; ` +
       `a letter in a cell marks a column whose proportion is significantly lower at alpha = ${alpha}.`,
+    ),
     warnings,
   };
 }

@@ -1,4 +1,5 @@
 import { sampleVariance } from 'simple-statistics';
+import { bilingual } from './bilingual.js';
 import type { ResultMeta } from './types.js';
 
 export interface CronbachAlphaResult extends ResultMeta {
@@ -20,18 +21,25 @@ export function cronbachAlpha(itemMatrix: (number | null)[][]): CronbachAlphaRes
   const complete = itemMatrix.filter((r) => r.every((v) => v !== null && Number.isFinite(v))) as number[][];
   const n = complete.length;
   const excluded = itemMatrix.length - n;
-  if (excluded > 0) warnings.push(`${excluded} respondent(s) with a missing item excluded (listwise deletion).`);
-  const method =
+  if (excluded > 0) {
+    warnings.push(bilingual(
+      `欠損項目のある回答者 ${excluded} 人を除きました（リストワイズ除去）。`,
+      `${excluded} respondent(s) with a missing item excluded (listwise deletion).`,
+    ));
+  }
+  const method = bilingual(
+    'クロンバックのα係数（不偏分散、欠損項目のある回答者はリストワイズ除去）。',
     "Cronbach's alpha = k/(k−1)·(1 − Σ var(item)/var(total)), sample variances (n − 1), listwise deletion of " +
-    'respondents with any missing item';
+    'respondents with any missing item',
+  );
   if (k < 2 || n < 2) {
-    warnings.push('Alpha needs at least 2 items and 2 complete respondents.');
+    warnings.push(bilingual('α係数には2項目以上と、全項目に答えた回答者2人以上が必要です。', 'Alpha needs at least 2 items and 2 complete respondents.'));
     return { n, excluded, k, alpha: null, method, warnings };
   }
   const itemVar = Array.from({ length: k }, (_, j) => sampleVariance(complete.map((r) => r[j])));
   const totalVar = sampleVariance(complete.map((r) => r.reduce((s, v) => s + v, 0)));
   if (totalVar === 0) {
-    warnings.push('Total scores have zero variance: alpha undefined.');
+    warnings.push(bilingual('合計得点の分散が0のため、α係数は定義できません。', 'Total scores have zero variance: alpha undefined.'));
     return { n, excluded, k, alpha: null, method, warnings };
   }
   const alpha = (k / (k - 1)) * (1 - itemVar.reduce((s, v) => s + v, 0) / totalVar);

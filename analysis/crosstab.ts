@@ -1,3 +1,4 @@
+import { bilingual } from './bilingual.js';
 import { chiSquareTest, type ChiSquareResult } from './chiSquare.js';
 import { compareColumnProportions, type ColumnComparisonOptions, type ColumnComparisonResult } from './columnComparison.js';
 import { fisherExact2x2, type FisherExactResult } from './fisherExact.js';
@@ -98,8 +99,18 @@ export function crosstab(input: CrosstabInput): CrosstabResult {
     if (cell.col === null) colNa += cell.count;
     else if (!colCodes.has(cell.col) && !unknownCols.includes(cell.col)) unknownCols.push(cell.col);
   }
-  if (unknownRows.length) warnings.push(`Row code(s) not in the questionnaire: ${unknownRows.join(', ')} (shown as their own rows).`);
-  if (unknownCols.length) warnings.push(`Column code(s) not in the questionnaire: ${unknownCols.join(', ')} (shown as their own columns).`);
+  if (unknownRows.length) {
+    warnings.push(bilingual(
+      `質問票にない行のコードがあります: ${unknownRows.join(', ')}（それぞれ1行として表示）。`,
+      `Row code(s) not in the questionnaire: ${unknownRows.join(', ')} (shown as their own rows).`,
+    ));
+  }
+  if (unknownCols.length) {
+    warnings.push(bilingual(
+      `質問票にない列のコードがあります: ${unknownCols.join(', ')}（それぞれ1列として表示）。`,
+      `Column code(s) not in the questionnaire: ${unknownCols.join(', ')} (shown as their own columns).`,
+    ));
+  }
 
   const rows = lines(input.rowCategories, rowNa, mode, naLabel, unknownRows);
   const cols = lines(input.colCategories, colNa, mode, naLabel, unknownCols);
@@ -115,7 +126,10 @@ export function crosstab(input: CrosstabInput): CrosstabResult {
     counts[i][j] += cell.count;
   }
   if (hiddenNa > 0) {
-    warnings.push(`${hiddenNa} response(s) with no answer are not shown (noAnswer: 'never') and not in the base n.`);
+    warnings.push(bilingual(
+      `無回答 ${hiddenNa} 件は表示せず（noAnswer: 'never'）、基数 n にも含めていません。`,
+      `${hiddenNa} response(s) with no answer are not shown (noAnswer: 'never') and not in the base n.`,
+    ));
   }
 
   const rowTotals = counts.map((r) => r.reduce((a, b) => a + b, 0));
@@ -159,7 +173,7 @@ export function crosstab(input: CrosstabInput): CrosstabResult {
       )
     : null;
 
-  if (grandTotal === 0) warnings.push('The table is empty (n = 0).');
+  if (grandTotal === 0) warnings.push(bilingual('表が空です（n = 0）。', 'The table is empty (n = 0).'));
 
   return {
     n: grandTotal,
@@ -178,10 +192,12 @@ export function crosstab(input: CrosstabInput): CrosstabResult {
     rounding: `${ROUNDING_RULE}, ${decimals} decimals, each percentage rounded on its own`,
     association: { chiSquare, fisher, excludedRows, excludedCols },
     columnComparison,
-    method:
+    method: bilingual(
+      `クロス集計（質問票のカテゴリーごとの件数と、行%・列%・全体%。無回答は${mode === 'auto' ? '件数があれば独立した行・列として表示' : mode === 'always' ? '常に独立した行・列として表示' : '指定により表示しない'}）。`,
       'Cross-tabulation of counts over the questionnaire categories (zero lines kept); totals are sums of the ' +
       'shown cells; row %, column % and total % use the row, column and grand totals as bases; "no answer" ' +
       `is its own line (${mode === 'auto' ? 'shown when it has counts' : mode === 'always' ? 'always shown' : 'hidden on request'}).`,
+    ),
     warnings,
   };
 }

@@ -1,4 +1,5 @@
 import hypergeometricPmf from '@stdlib/stats-base-dists-hypergeometric-pmf';
+import { bilingual } from './bilingual.js';
 import type { ResultMeta } from './types.js';
 
 export interface FisherExactResult extends ResultMeta {
@@ -30,16 +31,18 @@ export function fisherExact2x2(table: number[][]): FisherExactResult {
   const warnings: string[] = [];
   let oddsRatio: number | null = null;
   if (b * c > 0) oddsRatio = (a * d) / (b * c);
-  else warnings.push('Odds ratio undefined (b·c = 0): reported as null (scipy reports inf).');
-  if (n === 0) warnings.push('Empty table.');
+  else warnings.push(bilingual('オッズ比は定義できません（b·c = 0）。null としています（scipy では inf）。', 'Odds ratio undefined (b·c = 0): reported as null (scipy reports inf).'));
+  if (n === 0) warnings.push(bilingual('表が空です。', 'Empty table.'));
   return {
     n,
     oddsRatio,
     p: Math.min(1, p),
-    method:
+    method: bilingual(
+      'フィッシャーの正確確率検定（両側）。',
       "Fisher's exact test, two-sided: sum of hypergeometric probabilities of all tables with the observed margins " +
       'that are no more probable than the observed one (relative tolerance 1e-7, as R fisher.test; reference ' +
       'scipy.stats.fisher_exact(table, alternative="two-sided")); odds ratio is the sample a·d/(b·c)',
+    ),
     warnings,
   };
 }

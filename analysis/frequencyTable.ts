@@ -1,3 +1,4 @@
+import { bilingual } from './bilingual.js';
 import { percent, ROUNDING_RULE } from './rounding.js';
 import type { Category, ResultMeta } from './types.js';
 
@@ -62,11 +63,13 @@ export function frequencyTable(input: FrequencyInput): FrequencyTable {
   });
   const noAnswer = input.n - input.answered;
   lines.push({ code: null, label: input.noAnswerLabel ?? '無回答', count: noAnswer, percent: percent(noAnswer, input.n, decimals) });
-  const warnings = unknown.length ? [`回答に質問票にないコードがあります: ${unknown.join(', ')}`] : [];
+  const warnings = unknown.length
+    ? [bilingual(`回答に質問票にないコードがあります: ${unknown.join(', ')}。`, `Answer code(s) not in the questionnaire: ${unknown.join(', ')}.`)]
+    : [];
   return {
     method: input.multiple
-      ? '複数回答: 回答者数に対する% と、回答総数（選択数）に対する% / multiple choice: % of respondents and % of answers'
-      : '単一回答: 回答者数に対する% / single choice: % of respondents',
+      ? bilingual('複数回答: 回答者数に対する% と、回答総数（選択数）に対する%。', 'multiple choice: % of respondents and % of answers')
+      : bilingual('単一回答: 回答者数に対する%。', 'single choice: % of respondents'),
     warnings,
     n: input.n,
     answered: input.answered,

@@ -1,4 +1,5 @@
 export type { Category, ResultMeta } from './types.js';
+export { bilingual } from './bilingual.js';
 export { roundHalfUp, percent, ROUNDING_RULE } from './rounding.js';
 export { formatPValue, P_VALUE_FORMAT_RULE, type PValueLanguage } from './formatPValue.js';
 export { chiSquareUpperTail, normalTwoSidedP } from './tails.js';
@@ -27,7 +28,7 @@ export {
   pairedComparison, type PairedComparisonOptions, type PairedComparisonResult, type PairedTTest,
 } from './pairedComparison.js';
 export {
-  wilcoxonSignedRank, WILCOXON_METHOD,
+  wilcoxonSignedRank, wilcoxonMethodEnglish, WILCOXON_METHOD,
   type WilcoxonSignedRankResult, type WilcoxonSignedRankOptions, type WilcoxonPMethod, type WilcoxonPMethodCode,
 } from './wilcoxonSignedRank.js';
 export { mcnemar, mcnemarFromCounts, type McNemarCounts, type McNemarResult } from './mcnemar.js';

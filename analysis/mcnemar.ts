@@ -1,6 +1,7 @@
 import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { chiSquareUpperTail } from './tails.js';
+import { bilingual } from './bilingual.js';
 import type { ResultMeta } from './types.js';
 
 export interface McNemarCounts {
@@ -54,8 +55,13 @@ export function mcnemarFromCounts(counts: McNemarCounts, options: { confLevel?: 
   const corrected = b !== c;
   const statistic = discordant > 0 ? (Math.abs(b - c) - (corrected ? 1 : 0)) ** 2 / discordant : null;
   const chiP = statistic !== null ? chiSquareUpperTail(statistic, 1) : null;
-  if (discordant === 0) warnings.push('No discordant pairs: McNemar tests are undefined.');
-  else if (discordant < 25) warnings.push(`Only ${discordant} discordant pairs: prefer the exact binomial p.`);
+  if (discordant === 0) warnings.push(bilingual('不一致の組（事前と事後で変わった組）がないため、マクネマー検定は定義できません。', 'No discordant pairs: McNemar tests are undefined.'));
+  else if (discordant < 25) {
+    warnings.push(bilingual(
+      `不一致の組が ${discordant} 組しかありません。正確な二項検定の p値を使ってください。`,
+      `Only ${discordant} discordant pairs: prefer the exact binomial p.`,
+    ));
+  }
 
   let ci: [number, number] | null = null;
   let difference: number | null = null;
@@ -64,9 +70,12 @@ export function mcnemarFromCounts(counts: McNemarCounts, options: { confLevel?: 
     const se = Math.sqrt(discordant - (b - c) ** 2 / n) / n;
     const q = normalQuantile(1 - (1 - confLevel) / 2, 0, 1);
     ci = [difference - q * se, difference + q * se];
-    if (discordant < 10) warnings.push('Few discordant pairs: the Wald interval is too narrow.');
-  } else warnings.push('No pairs.');
+    if (discordant < 10) warnings.push(bilingual('不一致の組が少ないため、ワルドの信頼区間は狭すぎます。', 'Few discordant pairs: the Wald interval is too narrow.'));
+  } else warnings.push(bilingual('ペアがありません。', 'No pairs.'));
 
+  const exactJa = '正確なマクネマー検定（両側の二項検定）';
+  const chiJa = `マクネマーのχ²検定（自由度1、${corrected ? '連続性補正あり' : '補正なし（b = c）'}）`;
+  const ciJa = '対応のある割合の差のワルド信頼区間';
   const exactMethod = 'Exact McNemar: two-sided binomial test of b against Binomial(b + c, 0.5) (R binom.test(b, b + c, 0.5))';
   const chiMethod =
     'McNemar chi-square, df = 1, ' +
@@ -82,10 +91,10 @@ export function mcnemarFromCounts(counts: McNemarCounts, options: { confLevel?: 
     difference,
     confLevel,
     ci,
-    ciMethod,
-    exact: { p: exactP, method: exactMethod },
-    chiSquare: { statistic, df: 1, p: chiP, continuityCorrection: corrected, method: chiMethod },
-    method: `${exactMethod}; ${chiMethod}; ${ciMethod}.`,
+    ciMethod: bilingual(ciJa, ciMethod),
+    exact: { p: exactP, method: bilingual(exactJa, exactMethod) },
+    chiSquare: { statistic, df: 1, p: chiP, continuityCorrection: corrected, method: bilingual(chiJa, chiMethod) },
+    method: bilingual(`${exactJa}、${chiJa}、${ciJa}`, `${exactMethod}; ${chiMethod}; ${ciMethod}.`),
     warnings,
   };
 }

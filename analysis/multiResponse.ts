@@ -1,3 +1,4 @@
+import { bilingual } from './bilingual.js';
 import { percent, ROUNDING_RULE } from './rounding.js';
 import type { Category, ResultMeta } from './types.js';
 
@@ -69,10 +70,20 @@ export function multiResponseCrosstab(input: MultiResponseInput): MultiResponseR
 
   counts.forEach((row, i) => row.forEach((x, j) => {
     if (x > bases[j]) {
-      warnings.push(`"${input.options[i].label}" ticked ${x} times in ${cols[j].label}, more than its ${bases[j]} respondents: check the base.`);
+      warnings.push(bilingual(
+        `「${input.options[i].label}」が${cols[j].label}で ${x} 回選ばれ、回答者数 ${bases[j]} を超えています。基数を確認してください。`,
+        `"${input.options[i].label}" ticked ${x} times in ${cols[j].label}, more than its ${bases[j]} respondents: check the base.`,
+      ));
     }
   }));
-  bases.forEach((b, j) => { if (b === 0) warnings.push(`No respondent answered in ${cols[j].label}: its percentages are null.`); });
+  bases.forEach((b, j) => {
+    if (b === 0) {
+      warnings.push(bilingual(
+        `${cols[j].label}には回答者がいないため、その % は空欄（null）です。`,
+        `No respondent answered in ${cols[j].label}: its percentages are null.`,
+      ));
+    }
+  });
 
   const rows: MultiResponseRow[] = input.options.map((o, i) => {
     const total = counts[i].reduce((a, b) => a + b, 0);
@@ -97,10 +108,12 @@ export function multiResponseCrosstab(input: MultiResponseInput): MultiResponseR
     rows,
     decimals,
     rounding: `${ROUNDING_RULE}, ${decimals} decimals`,
-    method:
+    method: bilingual(
+      '複数回答の集計（選択肢ごとの選択数、回答者数に対する% と回答総数に対する%。選択肢は排他的でないため関連の検定はなし）。',
       'Multi-response table: counts of ticks per option; % of respondents = ticks / respondents who answered ' +
       'the question in the column (can sum past 100%); % of answers = ticks / all ticks in the column. ' +
       'No test of association (options are not mutually exclusive).',
+    ),
     warnings,
   };
 }

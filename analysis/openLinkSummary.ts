@@ -1,3 +1,4 @@
+import { bilingual } from './bilingual.js';
 import type { ResultMeta } from './types.js';
 
 /** Responses collected through an open link or QR code, optionally pre-aggregated (count). */
@@ -38,15 +39,22 @@ export function openLinkSummary(responses: OpenLinkResponse[], options: { pageOr
   }
   const warnings: string[] = [];
   const unknownPage = byPage.get(null) ?? 0;
-  if (unknownPage > 0) warnings.push(`${unknownPage} partial response(s) have no recorded page (page: null).`);
+  if (unknownPage > 0) {
+    warnings.push(bilingual(
+      `途中までの回答 ${unknownPage} 件は、中断したページが記録されていません（page: null）。`,
+      `${unknownPage} partial response(s) have no recorded page (page: null).`,
+    ));
+  }
   return {
     n: completes + partials,
     completes,
     partials,
     breakOffByPage: [...byPage.entries()].map(([page, count]) => ({ page, count })),
-    method:
+    method: bilingual(
+      'オープンリンク（名簿なし）: 回答完了と途中までの回答の件数、中断したページ別の件数。リンクを見た人数が分からないため回収率は出しません。',
       'Open link (no sampling frame): counts of completed and partial responses and break-off by last page ' +
       'reached; no response rate, because the number of people who saw the link is unknown.',
+    ),
     warnings,
   };
 }

@@ -1,3 +1,4 @@
+import { bilingual } from './bilingual.js';
 import { cronbachAlpha, type CronbachAlphaResult } from './cronbachAlpha.js';
 import { mcnemar, type McNemarResult } from './mcnemar.js';
 import { pairByKey } from './pairByKey.js';
@@ -129,13 +130,27 @@ export function prePostReport(scale: ScaleDefinition, pre: WaveAnswers[], post: 
   const scores = (m: typeof a.byKey) => new Map([...m].map(([k, v]) => [k, v.score]));
   const pairing = pairByKey(scores(a.byKey), scores(b.byKey));
   for (const [name, wave] of [['pre', a.summary], ['post', b.summary]] as const) {
+    const nameJa = name === 'pre' ? '事前' : '事後';
     if (wave.duplicateKeys > 0) {
       const done = { exclude: 'left out of pairing', first: 'their first answer is used', latest: 'their latest answer is used' }[duplicatePolicy];
       const done_ja = { exclude: 'ペアの対象から除いています', first: '最初の回答を使っています', latest: '最新の回答を使っています' }[duplicatePolicy];
-      warnings.push(`${name === 'pre' ? '事前' : '事後'}で同じ参加者コードの回答が ${wave.duplicateKeys} 件の参加者で複数あります（${done_ja}）。 ${wave.duplicateKeys} ${name} participant key(s) answered more than once: ${done}.`);
+      warnings.push(bilingual(
+        `${nameJa}で同じ参加者コードの回答が ${wave.duplicateKeys} 件の参加者で複数あります（${done_ja}）。`,
+        `${wave.duplicateKeys} ${name} participant key(s) answered more than once: ${done}.`,
+      ));
     }
-    if (wave.withoutKey > 0) warnings.push(`${wave.withoutKey} ${name} response(s) had no participant key and cannot be paired.`);
-    if (wave.unscorable > 0) warnings.push(`${wave.unscorable} ${name} response(s) could not be scored under the instrument's missing-item rule.`);
+    if (wave.withoutKey > 0) {
+      warnings.push(bilingual(
+        `${nameJa}の回答 ${wave.withoutKey} 件は参加者コードがないため、ペアにできません。`,
+        `${wave.withoutKey} ${name} response(s) had no participant key and cannot be paired.`,
+      ));
+    }
+    if (wave.unscorable > 0) {
+      warnings.push(bilingual(
+        `${nameJa}の回答 ${wave.unscorable} 件は、尺度の欠損項目の規則により得点を計算できません。`,
+        `${wave.unscorable} ${name} response(s) could not be scored under the instrument's missing-item rule.`,
+      ));
+    }
   }
 
   const linked = pairing.pairs.length > 0;
@@ -150,7 +165,10 @@ export function prePostReport(scale: ScaleDefinition, pre: WaveAnswers[], post: 
 
   let unpaired: WelchComparisonResult | null = null;
   if (!linked) {
-    warnings.push('No participant keys link the two waves: the comparison is unpaired (Welch) and treats them as independent groups.');
+    warnings.push(bilingual(
+      '2回の調査をつなぐ参加者コードがないため、対応のない比較（ウェルチの検定）として独立した2群とみなしています。',
+      'No participant keys link the two waves: the comparison is unpaired (Welch) and treats them as independent groups.',
+    ));
     if (a.allScores.length >= 2 && b.allScores.length >= 2) unpaired = welchComparison(a.allScores, b.allScores);
   }
 
@@ -163,9 +181,11 @@ export function prePostReport(scale: ScaleDefinition, pre: WaveAnswers[], post: 
     pairs: pairing.pairs.map((p) => ({ pre: p.pre, post: p.post })),
     dichotomy,
     unpaired,
-    method:
+    method: bilingual(
+      `${scale.id} の採点規則（逆転項目と欠損項目の規則）による得点の事前・事後比較。参加者コードの鍵付きハッシュで対応づけ、対応のとれた組だけで統計を計算。`,
       `Scores by the ${scale.id} scoring metadata (reverse keys and missing-item rule); participants linked by keyed hash of ` +
       'their participant code; paired statistics on linked pairs only.',
+    ),
     warnings,
   };
 }

@@ -1,3 +1,4 @@
+import { bilingual } from './bilingual.js';
 import { percent, ROUNDING_RULE } from './rounding.js';
 import type { ResultMeta } from './types.js';
 
@@ -171,7 +172,10 @@ export function responseRatesFromCounts(rows: FrameCount[], options: ResponseRat
     }
   }
   if (missingAttr > 0) {
-    warnings.push(`${missingAttr} frame unit(s) have no value for ${by.join(' / ')}; shown as a null group, included in the overall rate.`);
+    warnings.push(bilingual(
+      `名簿の対象 ${missingAttr} 件に ${by.join(' / ')} の値がありません。値なし（null）のグループとして示し、全体の回収率には含めています。`,
+      `${missingAttr} frame unit(s) have no value for ${by.join(' / ')}; shown as a null group, included in the overall rate.`,
+    ));
   }
 
   // e defaults to the frame-wide share of eligible units among those whose eligibility is known
@@ -181,15 +185,18 @@ export function responseRatesFromCounts(rows: FrameCount[], options: ResponseRat
   let e = options.e ?? (knownEligible + o.ineligible > 0 ? knownEligible / (knownEligible + o.ineligible) : 1);
   if (!(e >= 0 && e <= 1)) throw new RangeError(`responseRates: e must be within [0, 1], got ${e}`);
   if (options.e === undefined && knownEligible + o.ineligible === 0) {
-    warnings.push('No unit of known eligibility: e set to 1 for RR3/RR4.');
+    warnings.push(bilingual('対象資格（調査対象に該当するか）が分かっている対象がないため、RR3/RR4 の e を 1 としています。', 'No unit of known eligibility: e set to 1 for RR3/RR4.'));
     e = 1;
   }
-  if (o.frame === 0) warnings.push('The frame is empty: no rate can be computed.');
+  if (o.frame === 0) warnings.push(bilingual('名簿（標本フレーム）が空のため、回収率を計算できません。', 'The frame is empty: no rate can be computed.'));
 
   const finish = (cell: { group: Record<string, string | null>; counts: AaporCounts }): GroupRates => {
     const n = cell.counts.frame - cell.counts.ineligible;
     if (n === 0 && by.length > 0 && Object.keys(cell.group).length > 0) {
-      warnings.push(`Group ${JSON.stringify(cell.group)} has no eligible unit: its rates are null.`);
+      warnings.push(bilingual(
+        `グループ ${JSON.stringify(cell.group)} には対象資格のある対象がないため、回収率は空欄（null）です。`,
+        `Group ${JSON.stringify(cell.group)} has no eligible unit: its rates are null.`,
+      ));
     }
     return { group: cell.group, counts: cell.counts, n, rates: ratesFor(cell.counts, e, decimals) };
   };
@@ -207,7 +214,8 @@ export function responseRatesFromCounts(rows: FrameCount[], options: ResponseRat
     margins,
     overall,
     n: overall.n,
-    method:
+    method: bilingual(
+      '回収率（単純回収率 = 完了数 ÷（名簿数 − 対象外）と、AAPOR 標準定義の RR1〜RR6）。',
       'Simple response rate = completes / (frame − ineligible), in percent. AAPOR (Standard Definitions) ' +
       'RR1 = I/((I+P)+(R+NC+O)+U), RR2 = (I+P)/same, RR3 = I/((I+P)+(R+NC+O)+e·U), RR4 = (I+P)/same as RR3, ' +
       'RR5 = I/((I+P)+(R+NC+O)), RR6 = (I+P)/same as RR5. Disposition mapping: complete→I, partial→P, ' +
@@ -215,6 +223,7 @@ export function responseRatesFromCounts(rows: FrameCount[], options: ResponseRat
       `unknown→U, ineligible→excluded from every denominator; O = 0. e = ${options.e === undefined
         ? 'eligible share among units of known eligibility in the whole frame (proportional allocation)'
         : 'given by the evaluator'}.`,
+    ),
     warnings,
   };
 }

@@ -2,6 +2,7 @@
  * Scores one instrument scale from one response's answers, following the scale's metadata
  * (see scoringSchema.ts). Pure function: no I/O, no globals.
  */
+import { bilingual } from './bilingual.js';
 import type { Band, Dichotomy, MissingRule, ScaleDefinition, ScaleItem } from './scoringSchema.js';
 
 export interface ScoreResult {
@@ -66,7 +67,7 @@ function plural(n: number, word: string) {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** Applies a missing-item rule; returns the score or a reason. */
+/** Applies a missing-item rule; returns the score or a reason (Japanese first, then English). */
 function applyRule(
   rule: MissingRule,
   scores: number[],
@@ -78,17 +79,23 @@ function applyRule(
   const detail = () =>
     `${missingCount} of ${plural(itemCount, 'item')} missing` +
     (invalid.length ? ` (${invalid.join(', ')} had a value the item does not allow)` : '');
+  const detailJa = () =>
+    `${itemCount} 項目中 ${missingCount} 項目が欠損` + (invalid.length ? `（${invalid.join(', ')} の値はその項目で認められていません）` : '');
   if (rule.type === 'maxMissing') {
     if (missingCount > rule.max) {
       const allows = rule.max === 0 ? 'allows no missing items' : `allows at most ${rule.max}`;
-      return { score: null, reason: `${detail()}; ${who} ${allows}.` };
+      const allowsJa = rule.max === 0 ? '採点規則では欠損を認めていません' : `採点規則で認める欠損は ${rule.max} 項目までです`;
+      return { score: null, reason: bilingual(`${detailJa()}。${allowsJa}。`, `${detail()}; ${who} ${allows}.`) };
     }
     return { score: roundScore(scores.reduce((a, b) => a + b, 0)), reason: null };
   }
   if (scores.length < rule.minAnswered) {
     return {
       score: null,
-      reason: `${detail()}; ${who} needs at least ${rule.minAnswered} answered items to prorate.`,
+      reason: bilingual(
+        `${detailJa()}。採点規則では、按分して得点を出すのに ${rule.minAnswered} 項目以上の回答が必要です。`,
+        `${detail()}; ${who} needs at least ${rule.minAnswered} answered items to prorate.`,
+      ),
     };
   }
   const sum = scores.reduce((a, b) => a + b, 0);

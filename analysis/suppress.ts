@@ -1,3 +1,4 @@
+import { bilingual } from './bilingual.js';
 import type { CrosstabLine, CrosstabResult } from './crosstab.js';
 import {
   auditIntervals, integerInterval, percentConstraints, sumConstraint,
@@ -182,11 +183,14 @@ export function suppress(table: CrosstabResult, k = 5, options: { marker?: Marke
     };
     if (!attempt(marker)) {
       if (marker === 'single') throw new Error('suppress: the audit failed with every non-zero entry hidden');
-      warnings.push('Distinct markers ("<k" / "x") could not be protected in this table: every hidden count is shown as "x".');
+      warnings.push(bilingual(
+        'この表では記号の使い分け（「<k」と「x」）では保護できないため、隠した件数はすべて「x」で示しています。',
+        'Distinct markers ("<k" / "x") could not be protected in this table: every hidden count is shown as "x".',
+      ));
       marker = 'single';
       attempt(marker);
     }
-    if (flags[r][c] !== null) warnings.push('The grand total itself had to be suppressed.');
+    if (flags[r][c] !== null) warnings.push(bilingual('総計も秘匿する必要がありました。', 'The grand total itself had to be suppressed.'));
   }
 
   const mark = (i: number, j: number): number | string =>
@@ -233,13 +237,18 @@ export function suppress(table: CrosstabResult, k = 5, options: { marker?: Marke
     audit: { passed: intervals.every((iv) => iv.protected), criterion: AUDIT_CRITERION, addedByAudit, intervals },
     method:
       active
-        ? `Small-cell suppression, threshold k = ${k}: counts 1…${k - 1} (cells and margins) hidden ` +
+        ? bilingual(
+          `小さいセルの秘匿（k = ${k}）: 1〜${k - 1} 件のセルと合計を` +
+            (marker === 'distinct' ? `「<${k}」、それを守るために隠したほかの件数を「${SECONDARY_MARK}」で示し` : `隠し、隠した件数はすべて「${SUPPRESSED_MARK}」で示し`) +
+            '、計算で復元できないよう二次秘匿と線形計画法による監査を行います。0 は隠さず、% は件数と基数がともに表示される場合だけ示します。',
+          `Small-cell suppression, threshold k = ${k}: counts 1…${k - 1} (cells and margins) hidden ` +
           (marker === 'distinct' ? `as "<${k}" (primary), other hidden counts as "${SECONDARY_MARK}" (secondary)` : `(primary), every hidden count shown as "${SUPPRESSED_MARK}"`) +
           '; secondary suppression of the smallest other non-zero entry of a row or column until no line has a ' +
           'single hidden entry and a linear-programming audit (HiGHS) over everything published finds no hidden ' +
           `entry narrowed below its protection (${AUDIT_CRITERION}); zeros are not suppressed; percentages are ` +
-          'published only when their count and base are both shown. Tests of association are not carried into the shared table.'
-        : 'No suppression (k = 0).',
+          'published only when their count and base are both shown. Tests of association are not carried into the shared table.',
+        )
+        : bilingual('秘匿なし（k = 0）。', 'No suppression (k = 0).'),
     warnings,
   };
 }

@@ -1,3 +1,4 @@
+import { bilingual } from './bilingual.js';
 import type { MultiResponseResult } from './multiResponse.js';
 import { SUPPRESSED_MARK, type PercentWithheld, type SuppressionFlag } from './suppress.js';
 import type { ResultMeta } from './types.js';
@@ -53,7 +54,12 @@ export function suppressMultiResponse(table: MultiResponseResult, k = 5): Suppre
     answerFlags: answers.map((a) => (a === mark ? 'secondary' : null)),
     percentOfRespondentsWithheld: table.rows.map((r, i) => r.counts.map((_, j) => withheld(i, j, hiddenColumn[j]))),
     percentOfAnswersWithheld: table.rows.map((r, i) => r.counts.map((_, j) => withheld(i, j, answers[j] === mark))),
-    method: `Counts 1…${k - 1}, and option totals and column tick counts that would reveal them, shown as "${mark}"; their percentages omitted.`,
-    warnings: primary > 0 ? [`${primary} cell(s) hidden for small-cell protection (k = ${k}).`] : [],
+    method: bilingual(
+      `小さいセルの秘匿（k = ${k}）: 1〜${k - 1} 件と、それを明かしてしまう選択肢の合計・列の選択数を「${mark}」で示し、その % は表示しません。`,
+      `Counts 1…${k - 1}, and option totals and column tick counts that would reveal them, shown as "${mark}"; their percentages omitted.`,
+    ),
+    warnings: primary > 0
+      ? [bilingual(`小さいセルを守るため ${primary} 個のセルを隠しました（k = ${k}）。`, `${primary} cell(s) hidden for small-cell protection (k = ${k}).`)]
+      : [],
   };
 }

@@ -1,6 +1,7 @@
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { describe, type Descriptives } from './descriptives.js';
+import { bilingual } from './bilingual.js';
 import type { ResultMeta } from './types.js';
 
 export interface WelchComparisonResult extends ResultMeta {
@@ -26,7 +27,7 @@ export interface WelchComparisonResult extends ResultMeta {
  */
 export function welchComparison(pre: number[], post: number[], options: { confLevel?: number } = {}): WelchComparisonResult {
   const confLevel = options.confLevel ?? 0.95;
-  const warnings: string[] = ['Unpaired comparison: participants are not linked across waves.'];
+  const warnings: string[] = [bilingual('対応のない比較です。参加者は2回の調査の間で対応づけられていません。', 'Unpaired comparison: participants are not linked across waves.')];
   const a = describe(pre);
   const b = describe(post);
   const meanDiff = a.mean !== null && b.mean !== null ? b.mean - a.mean : null;
@@ -35,7 +36,7 @@ export function welchComparison(pre: number[], post: number[], options: { confLe
   let p: number | null = null;
   let ci: [number, number] | null = null;
   let d: number | null = null;
-  if (a.sd === null || b.sd === null || meanDiff === null) warnings.push('Each wave needs at least 2 scores.');
+  if (a.sd === null || b.sd === null || meanDiff === null) warnings.push(bilingual('各回に2つ以上の得点が必要です。', 'Each wave needs at least 2 scores.'));
   else {
     const va = (a.sd ** 2) / a.n;
     const vb = (b.sd ** 2) / b.n;
@@ -48,7 +49,7 @@ export function welchComparison(pre: number[], post: number[], options: { confLe
       const q = tQuantile(1 - (1 - confLevel) / 2, df);
       ci = [meanDiff - q * se, meanDiff + q * se];
       d = meanDiff / Math.sqrt((a.sd ** 2 + b.sd ** 2) / 2);
-    } else warnings.push('Both waves have zero variance: t undefined.');
+    } else warnings.push(bilingual('両方の回で分散が0のため、t は定義できません。', 'Both waves have zero variance: t undefined.'));
   }
   return {
     paired: false,
@@ -62,10 +63,12 @@ export function welchComparison(pre: number[], post: number[], options: { confLe
     confLevel,
     ci,
     d,
-    method:
+    method: bilingual(
+      'ウェルチのt検定（対応のない2標本、等分散を仮定しない、両側）。',
       'Unpaired Welch two-sample t-test (unequal variances, Welch–Satterthwaite df), two-sided, post vs pre ' +
       '(reference scipy.stats.ttest_ind(post, pre, equal_var=False) / R t.test(post, pre)); ' +
       'd = mean difference / sqrt((sd_pre² + sd_post²)/2)',
+    ),
     warnings,
   };
 }

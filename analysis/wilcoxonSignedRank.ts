@@ -1,5 +1,6 @@
 import signrankCdf from '@stdlib/stats-base-dists-signrank-cdf';
 import { normalTwoSidedP } from './tails.js';
+import { bilingual } from './bilingual.js';
 import type { ResultMeta } from './types.js';
 
 /**
@@ -68,6 +69,14 @@ export const WILCOXON_METHOD =
   'exact p (signed-rank distribution) when fewer than 50 non-zero differences and no ties or zeros, otherwise ' +
   'normal approximation with tie-corrected variance and continuity correction 0.5';
 
+/** The English method text of a result (WILCOXON_METHOD adapted to `correct`, then how this p was obtained). */
+export function wilcoxonMethodEnglish(pMethod: WilcoxonPMethod, correct = true): string {
+  return (correct
+    ? WILCOXON_METHOD
+    : WILCOXON_METHOD.replace('with its defaults', 'with correct = FALSE').replace(' and continuity correction 0.5', ', no continuity correction')) +
+    `; this result: ${pMethod.en}`;
+}
+
 function describePMethod(
   code: WilcoxonPMethodCode,
   reasons: { largeN: boolean; ties: boolean; zerosDropped: number },
@@ -106,13 +115,10 @@ export function wilcoxonSignedRank(differences: number[], options: WilcoxonSigne
   const zerosDropped = differences.length - nonZero.length;
   const n = nonZero.length;
   const method = (pMethod: WilcoxonPMethod) =>
-    (correct
-      ? WILCOXON_METHOD
-      : WILCOXON_METHOD.replace('with its defaults', 'with correct = FALSE').replace(' and continuity correction 0.5', ', no continuity correction')) +
-    `; this result: ${pMethod.en}`;
-  if (zerosDropped > 0) warnings.push(`${zerosDropped} zero difference(s) dropped.`);
+    bilingual(`ウィルコクソンの符号付き順位検定（両側）: ${pMethod.ja}`, wilcoxonMethodEnglish(pMethod, correct));
+  if (zerosDropped > 0) warnings.push(bilingual(`差が0の組を ${zerosDropped} 組除きました。`, `${zerosDropped} zero difference(s) dropped.`));
   if (n === 0) {
-    warnings.push('All differences are zero: the test is undefined.');
+    warnings.push(bilingual('差がすべて0のため、検定できません。', 'All differences are zero: the test is undefined.'));
     const pMethod = describePMethod('none', { largeN: false, ties: false, zerosDropped });
     return {
       n, zerosDropped, v: null, vNegative: null, ties: false, exact: false, continuityCorrection: false, z: null, p: null,
@@ -143,11 +149,12 @@ export function wilcoxonSignedRank(differences: number[], options: WilcoxonSigne
       p = normalTwoSidedP(z);
     } else {
       p = null;
-      warnings.push('Zero variance of the statistic: p undefined.');
+      warnings.push(bilingual('統計量の分散が0のため、p値は定義できません。', 'Zero variance of the statistic: p undefined.'));
     }
-    warnings.push(
+    warnings.push(bilingual(
+      `正規近似を使いました（${n >= 50 ? 'n ≥ 50' : [ties ? '同順位あり' : '', zerosDropped ? '差が0の組あり' : ''].filter(Boolean).join('、')}）。`,
       `Normal approximation used (${n >= 50 ? 'n ≥ 50' : [ties ? 'ties' : '', zerosDropped ? 'zeros' : ''].filter(Boolean).join(' and ')}).`,
-    );
+    ));
   }
   const pMethod = describePMethod(code, { largeN: n >= 50, ties, zerosDropped });
   return {

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import {
+  bilingual,
   crosstab,
   multiResponseCrosstab,
   suppress,
@@ -115,7 +116,12 @@ export async function runCrosstab(database: Database, request: CrosstabRequest):
         .map((s) => ({ option: s.option, col: s.col!, count: Number(s.count) })),
     });
     const dropped = bases.filter((b) => b.col === null || !(b.col in respondentsByCol)).reduce((a, b) => a + Number(b.count), 0);
-    if (dropped > 0) table.warnings.push(`${dropped} respondent(s) with no or an unknown column value are not in this table.`);
+    if (dropped > 0) {
+      table.warnings.push(bilingual(
+        `表頭（列）の値がない、または質問票にない値の回答者 ${dropped} 人は、この表に含まれていません。`,
+        `${dropped} respondent(s) with no or an unknown column value are not in this table.`,
+      ));
+    }
     return { kind: 'multiple', table, suppressed: request.suppressBelow > 0 ? suppressMultiResponse(table, request.suppressBelow) : null };
   }
 

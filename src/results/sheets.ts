@@ -50,7 +50,7 @@ export function crosstabSheet(outcome: CrosstabOutcome, rowTitle: string, colTit
       notes: [
         ...(whole(t.n) === null ? [] : [`n = ${t.n}（この質問に答えた回答者。回答者に対する% の分母）。`]),
         `% の四捨五入: ${t.rounding}。`,
-        ...(s ? [`秘匿: ${s.k} 未満のセルと、それを計算で復元できる合計を「${SUPPRESSED_MARK}」で示し、その % は表示しません。`, `Small cells: ${s.method}`, ...s.warnings] : []),
+        ...(s ? [`秘匿: ${s.k} 未満のセルと、それを計算で復元できる合計を「${SUPPRESSED_MARK}」で示し、その % は表示しません。`, s.method, ...s.warnings] : []),
         t.method,
         ...t.warnings,
       ],
@@ -99,7 +99,7 @@ function singleCrosstabSheet(t: CrosstabResult, s: SuppressedCrosstab | null, ro
   if (s) {
     notes.push(
       `秘匿: ${s.k} 未満のセルと、それを計算で復元できるセルを「${SUPPRESSED_MARK}」で示し、その % は表示しません（${s.primaryCount} 個が小さいセル、${s.secondaryCount} 個が保護のための二次秘匿）。`,
-      `Small cells: ${s.method}`,
+      s.method,
       ...s.warnings,
     );
   }

@@ -138,7 +138,7 @@ describe('SKY-like dataset (fixtures/sky.json): 事前42点 → 事後42.6点', 
     expect(w.p).toBeCloseTo(p, 10);
     expect(w.ci![0]).toBeCloseTo(lo, 8);
     expect(w.ci![1]).toBeCloseTo(hi, 8);
-    expect(w.method).toMatch(/^Unpaired Welch/);
+    expect(w.method).toMatch(/^ウェルチのt検定.*。 Unpaired Welch/);
     expect(w.warnings[0]).toMatch(/not linked/);
   });
 });

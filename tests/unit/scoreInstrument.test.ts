@@ -57,7 +57,7 @@ describe('UCLA Loneliness Scale v3 (20 items)', () => {
     expect(r.score).toBeNull();
     expect(r.missingItems).toEqual([name(7)]);
     expect(r.answeredItems).toBe(19);
-    expect(r.reasonMissing).toMatch(/^1 of 20 items missing; .* allows no missing items\.$/);
+    expect(r.reasonMissing).toMatch(/^20 項目中 1 項目が欠損。.*。 1 of 20 items missing; .* allows no missing items\.$/);
     expect(r.band).toBeNull();
     expect(r.dichotomy).toBeNull();
   });
@@ -118,7 +118,7 @@ describe('UCLA 3-item, national 4-point variant', () => {
   it('one missing item → missing', () => {
     const r = scoreInstrument(s, { [q[0]!]: 4, [q[1]!]: 4 });
     expect(r.score).toBeNull();
-    expect(r.reasonMissing).toMatch(/^1 of 3 items missing/);
+    expect(r.reasonMissing).toContain('1 of 3 items missing');
   });
 });
 
@@ -165,7 +165,7 @@ describe('national direct question', () => {
     expect(r.dichotomy).toBe(lonely);
   });
   it('no answer → missing', () => {
-    expect(scoreInstrument(s, {}).reasonMissing).toMatch(/^1 of 1 item missing/);
+    expect(scoreInstrument(s, {}).reasonMissing).toContain('1 of 1 item missing');
   });
 });
 
@@ -215,7 +215,7 @@ describe('De Jong Gierveld 6-item', () => {
     const r = scoreInstrument(s, a);
     expect(r.score).toBe(5);
     expect(r.subscores).toEqual({ emotional: 3, social: null });
-    expect(r.subscoreReasons.social).toMatch(/^1 of 3 items missing/);
+    expect(r.subscoreReasons.social).toContain('1 of 3 items missing');
     expect(r.reasonMissing).toBeNull();
     expect(r.missingItems).toEqual(['djg6_trust']);
   });
@@ -226,7 +226,7 @@ describe('De Jong Gierveld 6-item', () => {
     delete a['djg6_emptiness'];
     const r = scoreInstrument(s, a);
     expect(r.score).toBeNull();
-    expect(r.reasonMissing).toBe('2 of 6 items missing; the De Jong Gierveld rule allows at most 1.');
+    expect(r.reasonMissing).toBe('6 項目中 2 項目が欠損。採点規則で認める欠損は 1 項目までです。 2 of 6 items missing; the De Jong Gierveld rule allows at most 1.');
     expect(r.subscores).toEqual({ emotional: null, social: null });
     expect(r.band).toBeNull();
     expect(r.dichotomy).toBeNull();
@@ -316,7 +316,7 @@ describe('contact-frequency isolation (JAGES style)', () => {
     expect(scoreInstrument(s, answers(4, 3, 1, 2)).subscores).toEqual({ family: 6.3, friends: 0.25 });
     const r = scoreInstrument(s, { contact_family_meet: 6 });
     expect(r.score).toBeNull();
-    expect(r.reasonMissing).toMatch(/^3 of 4 items missing/);
+    expect(r.reasonMissing).toContain('3 of 4 items missing');
   });
 });
 
@@ -341,7 +341,7 @@ describe('scorer rules beyond the shipped templates', () => {
     expect(scoreInstrument(base, { a: 1, b: 3, c: 2 }).score).toBe(4);
     const r = scoreInstrument(base, { a: 1, b: 3 });
     expect(r.score).toBeNull();
-    expect(r.reasonMissing).toBe('2 of 4 items missing; the scoring rule needs at least 3 answered items to prorate.');
+    expect(r.reasonMissing).toContain('2 of 4 items missing; the scoring rule needs at least 3 answered items to prorate.');
     const rounded = { ...base, missing: { type: 'prorate' as const, minAnswered: 3, rounding: 'nearest' as const } };
     expect(scoreInstrument(rounded, { a: 1, b: 2, c: 1 }).score).toBe(4); // 3 × 4/3 = 4
     expect(scoreInstrument(rounded, { a: 2, b: 2, c: 1 }).score).toBe(5); // 4 × 4/3 = 5.33 → 5
