@@ -8,7 +8,7 @@ import {
   type FrequencyTable,
   type ScoreDistribution,
 } from '../../analysis/index.js';
-import { ScaleDefinitionSchema } from '../../analysis/scoringSchema.js';
+import { ScaleDefinitionSchema, type ScaleDefinition } from '../../analysis/scoringSchema.js';
 import type { Database } from '../db/database.js';
 import { problems } from '../http/problem.js';
 import type { CodebookEntry } from '../questionnaires/codebook.js';
@@ -51,8 +51,8 @@ const OUTSIDE_FRAME = '名簿外（公開リンク等）';
 type Variable = { name: string; label: string; value: SQL; needsFrame: boolean; categories: Category[]; contains?: boolean };
 
 /**
- * A wave's 単純集計: every question at once, from one GROUP BY over the wave (each response's answers
- * unnested once), one more per scored instrument, and a short list per free-text question.
+ * A wave's 単純集計: every question at once and the scored instruments' answer patterns, from one scan of
+ * the wave grouped by GROUPING SETS (countAnswers), and a short list per free-text question.
  */
 export async function waveSummary(
   database: Database,
@@ -70,14 +70,8 @@ export async function waveSummary(
   const group = by ? by.value : sql`null::text`;
 
   const counted = entries.filter((e) => e.shape !== 'other');
-  const cells = await analyticRows<{ grp: string | null; kind: string; q: string; sub: string | null; code: string | null; count: number }>(
-    database,
-    sql`select ${group} as grp, v.kind, v.q, v.sub, v.code, count(*)::int as count
-      ${from} cross join lateral (${unnestAnswers(counted)}) v(kind, q, sub, code)
-      ${where} group by 1, 2, 3, 4, 5`,
-    { hashAggregate: true },
-  );
-
+  const scales = scoring.map((s) => ScaleDefinitionSchema.parse(s));
+  const { cells, patterns } = await countAnswers(database, from, where, group, counted, scales);
   const count = new Map<string, number>();
   const key = (grp: string | null, kind: string, q: string, sub: string | null, code: string | null) => JSON.stringify([grp, kind, q, sub, code]);
   for (const c of cells) {
@@ -126,31 +120,15 @@ export async function waveSummary(
         }),
       });
     } else {
+
       const texts = choice.texts > 0 ? await freeTexts(database, from, where, e.name, choice.texts) : [];
       questions.push({ ...base, kind: 'text', groups: groups.map((g) => ({ n: g.n, answered: g.n - get(g.code, 't', e.name, null, null) })), texts });
     }
   }
 
-  const scales = scoring.map((s) => ScaleDefinitionSchema.parse(s));
-  const scores = await Promise.all(
-    scales.map(async (scale) => {
-      // Grouped by each item's answer, the pattern object built once per group rather than once per response
-      // (building and hashing a jsonb object per row cost more than the scan); work_mem so that the patterns
-      // (at most the product of the items' answer counts, ~120k for six 6-point items) stay in memory
-      // instead of spilling the hash to disk at the 4MB default.
-      const columns = scale.items.map((item, k) => sql`r.data->${item.question} as ${sql.identifier(`a${k}`)}`);
-      const object = sql.join(scale.items.map((item, k) => sql`${item.question}::text, p.${sql.identifier(`a${k}`)}`), sql`, `);
-      const positions = sql.raw(scale.items.map((_, k) => String(k + 2)).join(', '));
-      const patterns = await analyticRows<{ grp: string | null; answers: Record<string, unknown> | string; count: number }>(
-        database,
-        sql`select p.grp, jsonb_build_object(${object}) as answers, p.count from (
-          select ${group} as grp, ${sql.join(columns, sql`, `)}, count(*)::int as count ${from} ${where} group by 1, ${positions}) p`,
-        { hashAggregate: true, workMem: '64MB' },
-      );
-      const parsed = patterns.map((p) => ({ grp: p.grp, answers: typeof p.answers === 'string' ? JSON.parse(p.answers) : p.answers, count: Number(p.count) }));
-      return { groups: groups.map((g) => scoreDistribution(scale, g.code === TOTAL ? parsed : parsed.filter((p) => p.grp === g.code))) };
-    }),
-  );
+  const scores = scales.map((scale, s) => ({
+    groups: groups.map((g) => scoreDistribution(scale, g.code === TOTAL ? patterns[s] : patterns[s].filter((p) => p.grp === g.code))),
+  }));
 
   return {
     statuses: choice.statuses,
@@ -162,28 +140,120 @@ export async function waveSummary(
   };
 }
 
+type Cell = { grp: string | null; kind: string; q: string; sub: string | null; code: string | null; count: number };
+type Pattern = { grp: string | null; answers: Record<string, unknown>; count: number };
+type Column = { value: SQL; counted?: { kind: string; q: string; sub: string | null }; json?: boolean };
+
 /**
- * One row per counted thing of a response: (kind, question, matrix row, code). Kinds: s single choice,
- * m a selected option of a multiple choice, b whether a multiple choice was answered, x a matrix row,
- * n a number, t whether a text was written, r the respondent. A null code is "no answer".
+ * Every count of the summary from one scan of the wave: each response's answers are read once (one text
+ * value per column) and counted in one grouping set per counted thing, each with the subgroup, plus one set
+ * per scale over its items (its answer patterns, scored in JS). Kinds: s single choice, m a multiple choice
+ * (the set is the answer's JSON; its options and whether it was answered (b) are read once per distinct answer),
+ * x a matrix row, n a number, t whether a text was written, r the respondent. A null code is "no answer".
+ * A grouping set keeps only its groups and reads no row twice, where the rows of a lateral VALUES per response
+ * (one per question) cost more than the scan itself; everything comes back as one row of JSON (PGlite pays per row).
  */
-function unnestAnswers(entries: CodebookEntry[]): SQL {
-  const values: SQL[] = [sql`('r'::text, ''::text, null::text, '1'::text)`];
-  const selections: SQL[] = [];
+async function countAnswers(database: Database, from: SQL, where: SQL, group: SQL, entries: CodebookEntry[], scales: ScaleDefinition[]) {
+  const columns: Column[] = [];
+  const singles = new Map<string, number>();
   for (const e of entries) {
     const answer = sql`r.data->${e.name}`;
-    const isArray = sql`jsonb_typeof(${answer}) = 'array'`;
     const text = sql`r.data->>${e.name}`;
-    if (e.shape === 'single') values.push(sql`('s', ${e.name}::text, null, ${text})`);
-    if (e.shape === 'multiple') {
-      values.push(sql`('b', ${e.name}::text, null, case when ${isArray} and jsonb_array_length(${answer}) > 0 then '1' end)`);
-      selections.push(sql`select 'm'::text, ${e.name}::text, null::text, o from jsonb_array_elements_text(case when ${isArray} then ${answer} else '[]'::jsonb end) o`);
+    const counted = (kind: string, sub: string | null = null) => ({ kind, q: e.name, sub });
+    if (e.shape === 'single') {
+      singles.set(e.name, columns.length);
+      columns.push({ value: text, counted: counted('s') });
     }
-    if (e.shape === 'matrix') for (const row of e.rows) values.push(sql`('x', ${e.name}::text, ${row.code}::text, ${answer}->>${row.code})`);
-    if (e.shape === 'number') values.push(sql`('n', ${e.name}::text, null, case when jsonb_typeof(${answer}) = 'number' then ${text} end)`);
-    if (e.shape === 'text') values.push(sql`('t', ${e.name}::text, null, case when length(btrim(${text})) > 0 then '1' end)`);
+    if (e.shape === 'multiple') columns.push({ value: sql`(${answer})::text`, counted: counted('m') });
+    if (e.shape === 'matrix') for (const row of e.rows) columns.push({ value: sql`${answer}->>${row.code}`, counted: counted('x', row.code) });
+    if (e.shape === 'number') columns.push({ value: sql`case when jsonb_typeof(${answer}) = 'number' then ${text} end`, counted: counted('n') });
+    if (e.shape === 'text') columns.push({ value: sql`case when length(btrim(${text})) > 0 then '1' end`, counted: counted('t') });
   }
-  return sql.join([sql`select * from (values ${sql.join(values, sql`, `)}) a`, ...selections], sql` union all `);
+  // A scale item is grouped by its answer's text (->>, the question's own column when it has one), which
+  // scores as the answer itself unless a value map lists a string value (true vs "true", 1 vs "1"): then by its JSON.
+  const extra = new Map<string, number>();
+  const patternColumns = scales.map((scale) =>
+    scale.items.map((item) => {
+      const json = item.valueMap !== undefined && (scale.valueMaps?.[item.valueMap] ?? []).some((v) => typeof v.value !== 'number');
+      if (!json && singles.has(item.question)) return singles.get(item.question)!;
+      const key = `${json}:${item.question}`;
+      if (!extra.has(key)) {
+        extra.set(key, columns.length);
+        columns.push({ value: json ? sql`(r.data->${item.question})::text` : sql`r.data->>${item.question}`, json });
+      }
+      return extra.get(key)!;
+    }),
+  );
+  // One set per distinct item list; a one-item list that is a question's own set is read from that set.
+  const c = (k: number) => sql.identifier(`c${k}`);
+  const setOf = new Map<string, number>();
+  const patternSets: number[][] = [];
+  const patternSetOf = patternColumns.map((cols) => {
+    const key = cols.join(',');
+    if (cols.length === 1 && columns[cols[0]].counted) return -1 - cols[0];
+    if (!setOf.has(key)) setOf.set(key, patternSets.push(cols) - 1);
+    return setOf.get(key)!;
+  });
+  const countedColumns = columns.flatMap((col, k) => (col.counted ? [k] : []));
+  const sets = [sql`(grp)`, ...countedColumns.map((k) => sql`(grp, ${c(k)})`), ...patternSets.map((cols) => sql`(grp, ${sql.join(cols.map(c), sql`, `)})`)];
+  // Which set an output row is of (patterns first, the larger first, as a set's columns are grouped in larger sets too).
+  const grouped = (cols: number[]) => {
+    const chunks: SQL[] = [];
+    for (let i = 0; i < cols.length; i += 31) chunks.push(sql`grouping(${sql.join(cols.slice(i, i + 31).map(c), sql`, `)}) = 0`);
+    return sql.join(chunks, sql` and `);
+  };
+  const branches = [
+    ...patternSets
+      .map((cols, p) => ({ cols, id: -1 - p, code: sql`json_build_array(${sql.join(cols.map(c), sql`, `)})` }))
+      .sort((x, y) => y.cols.length - x.cols.length),
+    ...countedColumns.map((k) => ({
+      cols: [k],
+      id: k,
+      code:
+        columns[k].counted!.kind === 'm'
+          ? sql`case when jsonb_typeof(${c(k)}::jsonb) = 'array' then (select json_agg(o) from jsonb_array_elements_text(${c(k)}::jsonb) o) end`
+          : sql`to_json(${c(k)})`,
+    })),
+  ];
+  const setId = sql`case ${sql.join(branches.map((x) => sql`when ${grouped(x.cols)} then ${sql.raw(String(x.id))}`), sql` `)} end`;
+  const code = sql`case ${sql.join(branches.map((x) => sql`when ${grouped(x.cols)} then ${x.code}`), sql` `)} end`;
+  const values = [sql`${group} as grp`, ...columns.map((col, k) => sql`${col.value} as ${c(k)}`)];
+  const query = sql`select grp, ${setId} as s, ${code} as code, count(*)::int as count
+    from (select ${sql.join(values, sql`, `)} ${from} ${where}) v group by grouping sets (${sql.join(sets, sql`, `)})`;
+  // The planner guesses 200 values per answer and as many patterns as responses, so at the 4MB default (or
+  // even 256MB on PostgreSQL 15 at 100k responses) it hashes only some sets and sorts the input again for each
+  // of the others; at 1GB every set is hashed in the one pass. The memory used is that of the groups found
+  // (~70MB for 100k responses of uniformly random LSNS-6 answers), and a hash spills to disk beyond it.
+  const [{ json }] = await analyticRows<{ json: string }>(
+    database,
+    sql`select coalesce(json_agg(json_build_array(t.grp, t.s, t.code, t.count)), '[]')::text as json from (${query}) t`,
+    { hashAggregate: true, workMem: '1GB' },
+  );
+
+  const cells: Cell[] = [];
+  const found: { grp: string | null; values: unknown[]; count: number }[][] = patternSets.map(() => []);
+  for (const [grp, id, code, count] of JSON.parse(json) as [string | null, number | null, unknown, number][]) {
+    if (id === null) cells.push({ grp, kind: 'r', q: '', sub: null, code: '1', count });
+    else if (id >= 0) {
+      const { kind, q, sub } = columns[id].counted!;
+      if (kind !== 'm') cells.push({ grp, kind, q, sub, code: code as string | null, count });
+      else {
+        const options = (code ?? []) as (string | null)[];
+        cells.push({ grp, kind: 'b', q, sub, code: options.length > 0 ? '1' : null, count });
+        for (const option of options) cells.push({ grp, kind: 'm', q, sub, code: option, count });
+      }
+    } else {
+      const cols = patternSets[-1 - id];
+      const values = (code as (string | null)[]).map((v, i) => (v !== null && columns[cols[i]].json ? JSON.parse(v) : v));
+      found[-1 - id].push({ grp, values, count });
+    }
+  }
+  const patterns: Pattern[][] = scales.map((scale, s) => {
+    const at = patternSetOf[s];
+    const rows = at >= 0 ? found[at] : cells.filter((x) => x.kind === 's' && x.q === scale.items[0].question).map((x) => ({ grp: x.grp, values: [x.code], count: x.count }));
+    return rows.map(({ grp, values, count }) => ({ grp, count, answers: Object.fromEntries(scale.items.map((item, i) => [item.question, values[i]])) }));
+  });
+  return { cells, patterns };
 }
 
 /** A question (single choice) or `frame.<attribute>` to break down or filter by, with its categories in order. */
