@@ -41,7 +41,7 @@ describe.skipIf(!browserAvailable)('account pages: users, tokens, audit log, org
     await create.getByLabel(/^名前/).fill('重複');
     await create.getByLabel(/メールアドレス/).fill('evaluator@example.jp');
     await create.getByRole('button', { name: /追加/ }).click();
-    await create.locator('[data-problems]', { hasText: 'already exists' }).waitFor();
+    await create.locator('[data-problems]', { hasText: 'すでに登録されています' }).waitFor();
 
     // ---- an API token: the secret is shown once and works as a Bearer token
     await page.getByRole('link', { name: /APIトークン/ }).click();
