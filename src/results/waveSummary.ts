@@ -145,7 +145,8 @@ type Pattern = { grp: string | null; answers: Record<string, unknown>; count: nu
 type Column = { value: SQL; counted?: { kind: string; q: string; sub: string | null }; json?: boolean };
 
 /**
- * Every count of the summary from one scan of the wave: each response's answers are read once (one text
+ * Every count of the summary from one scan of the wave (two at once on PostgreSQL, each over part of the
+ * grouping sets, as it never runs a grouping-sets aggregate in parallel): each response's answers are read once (one text
  * value per column) and counted in one grouping set per counted thing, each with the subgroup, plus one set
  * per scale over its items (its answer patterns, scored in JS). Kinds: s single choice, m a multiple choice
  * (the set is the answer's JSON; its options and whether it was answered (b) are read once per distinct answer),
@@ -195,44 +196,32 @@ async function countAnswers(database: Database, from: SQL, where: SQL, group: SQ
     return setOf.get(key)!;
   });
   const countedColumns = columns.flatMap((col, k) => (col.counted ? [k] : []));
-  const sets = [sql`(grp)`, ...countedColumns.map((k) => sql`(grp, ${c(k)})`), ...patternSets.map((cols) => sql`(grp, ${sql.join(cols.map(c), sql`, `)})`)];
-  // Which set an output row is of (patterns first, the larger first, as a set's columns are grouped in larger sets too).
-  const grouped = (cols: number[]) => {
-    const chunks: SQL[] = [];
-    for (let i = 0; i < cols.length; i += 31) chunks.push(sql`grouping(${sql.join(cols.slice(i, i + 31).map(c), sql`, `)}) = 0`);
-    return sql.join(chunks, sql` and `);
-  };
-  const branches = [
+  // Every grouping set with the branch telling its output rows apart (patterns first, the larger first, as a
+  // set's columns are grouped in larger sets too; the respondents' set (grp) has none: its id is null).
+  const parts: Part[] = [
+    { cols: [], cost: 1 },
     ...patternSets
-      .map((cols, p) => ({ cols, id: -1 - p, code: sql`json_build_array(${sql.join(cols.map(c), sql`, `)})` }))
+      .map((cols, p) => ({ cols, id: -1 - p, cost: 2 * cols.length, code: sql`json_build_array(${sql.join(cols.map(c), sql`, `)})` }))
       .sort((x, y) => y.cols.length - x.cols.length),
     ...countedColumns.map((k) => ({
       cols: [k],
       id: k,
+      cost: 1,
       code:
         columns[k].counted!.kind === 'm'
           ? sql`case when jsonb_typeof(${c(k)}::jsonb) = 'array' then (select json_agg(o) from jsonb_array_elements_text(${c(k)}::jsonb) o) end`
           : sql`to_json(${c(k)})`,
     })),
   ];
-  const setId = sql`case ${sql.join(branches.map((x) => sql`when ${grouped(x.cols)} then ${sql.raw(String(x.id))}`), sql` `)} end`;
-  const code = sql`case ${sql.join(branches.map((x) => sql`when ${grouped(x.cols)} then ${x.code}`), sql` `)} end`;
-  const values = [sql`${group} as grp`, ...columns.map((col, k) => sql`${col.value} as ${c(k)}`)];
-  const query = sql`select grp, ${setId} as s, ${code} as code, count(*)::int as count
-    from (select ${sql.join(values, sql`, `)} ${from} ${where}) v group by grouping sets (${sql.join(sets, sql`, `)})`;
-  // The planner guesses 200 values per answer and as many patterns as responses, so at the 4MB default (or
-  // even 256MB on PostgreSQL 15 at 100k responses) it hashes only some sets and sorts the input again for each
-  // of the others; at 1GB every set is hashed in the one pass. The memory used is that of the groups found
-  // (~70MB for 100k responses of uniformly random LSNS-6 answers), and a hash spills to disk beyond it.
-  const [{ json }] = await analyticRows<{ json: string }>(
-    database,
-    sql`select coalesce(json_agg(json_build_array(t.grp, t.s, t.code, t.count)), '[]')::text as json from (${query}) t`,
-    { hashAggregate: true, workMem: '1GB' },
-  );
+  // PostgreSQL never runs a grouping-sets aggregate in parallel: on it the sets are split into two queries
+  // of about the same cost (heaviest first, each to the lighter query), run at once on two pooled connections.
+  const queries = database.driver === 'postgres' ? balanced(parts, 2) : [parts];
+  const results = await Promise.all(queries.map((subset) => countSets(database, from, where, group, columns, subset)));
+  const rows = results.flatMap((json) => JSON.parse(json) as [string | null, number | null, unknown, number][]);
 
   const cells: Cell[] = [];
   const found: { grp: string | null; values: unknown[]; count: number }[][] = patternSets.map(() => []);
-  for (const [grp, id, code, count] of JSON.parse(json) as [string | null, number | null, unknown, number][]) {
+  for (const [grp, id, code, count] of rows) {
     if (id === null) cells.push({ grp, kind: 'r', q: '', sub: null, code: '1', count });
     else if (id >= 0) {
       const { kind, q, sub } = columns[id].counted!;
@@ -254,6 +243,52 @@ async function countAnswers(database: Database, from: SQL, where: SQL, group: SQ
     return rows.map(({ grp, values, count }) => ({ grp, count, answers: Object.fromEntries(scale.items.map((item, i) => [item.question, values[i]])) }));
   });
   return { cells, patterns };
+}
+
+type Part = { cols: number[]; cost: number; id?: number; code?: SQL };
+
+/** Splits the sets into n lists of about equal cost (each set, heaviest first, to the lightest list), none empty. */
+function balanced(parts: Part[], n: number): Part[][] {
+  const lists: { parts: Part[]; cost: number }[] = Array.from({ length: n }, () => ({ parts: [], cost: 0 }));
+  for (const part of [...parts].sort((x, y) => y.cost - x.cost)) {
+    const lightest = lists.reduce((a, b) => (b.cost < a.cost ? b : a));
+    lightest.parts.push(part);
+    lightest.cost += part.cost;
+  }
+  // Each list keeps the sets' order, on which the branches telling its rows apart depend.
+  return lists.filter((l) => l.parts.length > 0).map((l) => parts.filter((p) => l.parts.includes(p)));
+}
+
+/**
+ * One scan of the wave grouped by the given sets, as one row of JSON: [grp, set id, code, count] per group.
+ * The planner guesses 200 values per answer and as many patterns as responses, so at the 4MB default (or
+ * even 256MB on PostgreSQL 15 at 100k responses) it hashes only some sets and sorts the input again for each
+ * of the others; at 1GB every set is hashed in the one pass. The memory used is that of the groups found
+ * (~70MB for 100k responses of uniformly random LSNS-6 answers), and a hash spills to disk beyond it.
+ */
+async function countSets(database: Database, from: SQL, where: SQL, group: SQL, columns: Column[], parts: Part[]) {
+  const c = (k: number) => sql.identifier(`c${k}`);
+  const used = new Set(parts.flatMap((p) => p.cols));
+  const sets = parts.map((p) => sql`(${sql.join([sql`grp`, ...p.cols.map(c)], sql`, `)})`);
+  const grouped = (cols: number[]) => {
+    const chunks: SQL[] = [];
+    for (let i = 0; i < cols.length; i += 31) chunks.push(sql`grouping(${sql.join(cols.slice(i, i + 31).map(c), sql`, `)}) = 0`);
+    return sql.join(chunks, sql` and `);
+  };
+  const branches = parts.filter((p) => p.code !== undefined);
+  const which = (value: (p: Part) => SQL) =>
+    branches.length > 0 ? sql`case ${sql.join(branches.map((x) => sql`when ${grouped(x.cols)} then ${value(x)}`), sql` `)} end` : sql`null`;
+  const setId = which((x) => sql.raw(String(x.id)));
+  const code = which((x) => x.code!);
+  const values = [sql`${group} as grp`, ...columns.flatMap((col, k) => (used.has(k) ? [sql`${col.value} as ${c(k)}`] : []))];
+  const query = sql`select grp, ${setId}::int as s, ${code} as code, count(*)::int as count
+    from (select ${sql.join(values, sql`, `)} ${from} ${where}) v group by grouping sets (${sql.join(sets, sql`, `)})`;
+  const [{ json }] = await analyticRows<{ json: string }>(
+    database,
+    sql`select coalesce(json_agg(json_build_array(t.grp, t.s, t.code, t.count)), '[]')::text as json from (${query}) t`,
+    { hashAggregate: true, workMem: '1GB' },
+  );
+  return json;
 }
 
 /** A question (single choice) or `frame.<attribute>` to break down or filter by, with its categories in order. */
