@@ -15,6 +15,7 @@ import {
 import type { Database } from '../db/database.js';
 import { problems } from '../http/problem.js';
 import { analyticRows } from './analyticQuery.js';
+import { frameValues, OUTSIDE_FRAME } from './frameValues.js';
 import type { CodebookEntry } from '../questionnaires/codebook.js';
 
 export type Variable =
@@ -57,19 +58,22 @@ export function resolveVariable(name: string | undefined, entries: CodebookEntry
 }
 
 function valueOf(variable: Variable): SQL {
-  if (variable.kind === 'frame') return sql`i.attributes->>${variable.attribute}`;
+  // Open-link respondents have no frame line: their own column, never a stratum's 無回答.
+  if (variable.kind === 'frame') return sql`case when r.invitation_id is null then ${OUTSIDE_FRAME}::text else i.attributes->>${variable.attribute} end`;
   if (variable.kind === 'question') return sql`r.data->>${variable.entry.name}`;
   return sql`'all'`;
 }
 
-/** Column categories: from the questionnaire, or the attribute's values present in the frame. */
+/** Column categories: from the questionnaire, or the attribute's values in frame order (and 名簿外 when open-link respondents answered). */
 async function categoriesOf(database: Database, waveId: string, variable: Variable): Promise<Category[]> {
   if (variable.kind === 'question') return variable.entry.categories;
   if (variable.kind === 'total') return [TOTAL];
-  const values = await database.rows<{ value: string }>(sql`
-    select distinct attributes->>${variable.attribute} as value from invitations
-    where wave_id = ${waveId} and attributes->>${variable.attribute} is not null order by 1`);
-  return values.map((v) => ({ code: v.value, label: v.value }));
+  const [values, [outside]] = await Promise.all([
+    frameValues(database, waveId, [variable.attribute]),
+    database.rows<{ any: boolean }>(sql`select exists (select 1 from responses where wave_id = ${waveId} and invitation_id is null) as any`),
+  ]);
+  const categories = values[variable.attribute].map((v) => ({ code: v, label: v }));
+  return outside?.any ? [...categories, { code: OUTSIDE_FRAME, label: OUTSIDE_FRAME }] : categories;
 }
 
 /**

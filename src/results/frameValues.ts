@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 
+/** The line or column of respondents who came through the open link: they have no frame attributes. */
+export const OUTSIDE_FRAME = '名簿外（公開リンク等）';
+
 /**
  * Each attribute's values in the order the frame listed them (first appearance), not in character-code
  * order: strata read as the organisation wrote them (frame.ts stamps each unit with its own time).

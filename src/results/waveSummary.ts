@@ -13,7 +13,7 @@ import type { Database } from '../db/database.js';
 import { problems } from '../http/problem.js';
 import type { CodebookEntry } from '../questionnaires/codebook.js';
 import { analyticRows } from './analyticQuery.js';
-import { frameValues } from './frameValues.js';
+import { frameValues, OUTSIDE_FRAME } from './frameValues.js';
 
 /** A subgroup line of the 属性別 layout; the first group of every question is the whole (全体). */
 export type SummaryGroup = { code: string | null; label: string; n: number };
@@ -46,7 +46,6 @@ export type SummaryChoice = {
 };
 
 const TOTAL = '\u0000total';
-const OUTSIDE_FRAME = '名簿外（公開リンク等）';
 
 type Variable = { name: string; label: string; value: SQL; needsFrame: boolean; categories: Category[]; contains?: boolean };
 

@@ -110,7 +110,7 @@ describeEachDatabase('reproducing the Kesennuma evaluation from raw rows', (kind
     const homeless = csv.split('\r\n').find((l) => l.startsWith('ホームレス'))!.split(',');
     expect(homeless.slice(1, 5)).toEqual(['x', '0', '0', 'x']);
     const elderly = csv.split('\r\n').find((l) => l.startsWith('高齢者'))!.split(',');
-    expect(elderly.slice(1, 5)).toEqual(['7', '14', '10', '31']); // frame values in sort order: 大船渡市, 気仙沼市, 陸前高田市
+    expect(elderly.slice(1, 5)).toEqual(['7', '10', '14', '31']); // columns in frame order: 大船渡市, 陸前高田市, 気仙沼市
   });
 
   it('downloads the Kesennuma report as one XLSX: rates by city and both tables, one sheet each', async () => {

@@ -125,6 +125,13 @@ describeEachDatabase('wave summary (単純集計)', (kind) => {
     expect(csv.split('\r\n').findIndex((l) => l.startsWith('西区'))).toBeLessThan(csv.split('\r\n').findIndex((l) => l.startsWith('中央区')));
   });
 
+  it('a cross-tab by a frame attribute has its columns in frame order and open-link respondents in their own column', async () => {
+    const res = await (await t.staff('GET', `/api/waves/${waveId}/crosstab?row=profile_gender&col=frame.city&include=all`)).json();
+    expect(res.table.cols.map((c: { label: string }) => c.label)).toEqual([...CITIES, '名簿外（公開リンク等）']);
+    expect(res.table.colTotals.at(-1)).toBe(2);
+    expect(res.table.cols.some((c: { noAnswer: boolean }) => c.noAnswer)).toBe(false);
+  });
+
   it('filters to a subgroup by an answer or an attribute', async () => {
     const women = await summarise(t, waveId, { filter: 'profile_gender=female' });
     expect(women.groups[0].n).toBe(all.filter((a) => a.profile_gender === 'female').length);
