@@ -174,7 +174,6 @@ export function questionnairePages(database: Database, publicUrl: (path: string)
       .map((s) => s.trim())
       .filter((id) => templates.some((t) => t.id === id));
     const byId = new Map(templates.map((t) => [t.id, t]));
-    const first = chosen.length ? byId.get(chosen[0]) : undefined;
     const groups = [...KINDS.map((k) => ({ ...k, items: templates.filter((t) => (k.key === 'organisation' ? t.source === 'organisation' : t.source === 'builtin' && t.kind === k.key)) }))].filter((g) => g.items.length);
     return staffPage(c, {
       title: 'アンケートを作成',
@@ -189,8 +188,10 @@ export function questionnairePages(database: Database, publicUrl: (path: string)
               1. 基本情報 <span class="en">Basics</span>
             </legend>
             <label>
-              タイトル（必須） <span class="en">Title</span>
-              <input name="title" id="title" required maxlength={200} value={first && chosen.length === 1 ? first.title.ja : ''} />
+              回答者に見えるタイトル（必須） <span class="en">Title shown to participants</span>
+              <input name="title" id="title" required maxlength={200} placeholder="例：人々のつながりに関する調査" />
+              {/* Not pre-filled from a template's staff name (「孤独感（UCLA 3項目…）」): participants read it as the headline. */}
+              <span class="hint">テンプレート名（尺度の名前）ではなく、回答する人に向けた中立的なタイトルにしてください。「孤独」や尺度名は回答に影響します。</span>
             </label>
             <label>
               はじめの説明（回答者に表示） <span class="en">Introduction shown to participants</span>

@@ -63,7 +63,9 @@ describe.skipIf(!browserAvailable)('staff authoring in the browser [pglite]', ()
     await page.locator('#block-picker').selectOption('profile');
     await page.getByRole('button', { name: /^追加/ }).click();
     await page.locator('#chosen-blocks li[data-template-id="ucla3-national"] button[data-move="up"]').click();
-    await page.getByLabel(/^タイトル/).fill('12月交流会アンケート');
+    // The participant-facing title is never pre-filled with a block's staff name (「孤独感（UCLA…）」).
+    expect(await page.getByLabel(/^回答者に見えるタイトル/).inputValue()).toBe('');
+    await page.getByLabel(/^回答者に見えるタイトル/).fill('12月交流会アンケート');
     await page.getByLabel(/^はじめの説明/).fill('交流会に参加された方にお聞きします。');
     await page.getByRole('button', { name: /質問を追加/ }).click();
     const q1 = page.locator('.own-question').first();

@@ -82,7 +82,7 @@ describe.skipIf(!browserAvailable)('the questionnaire form editor in the browser
 
   it('builds a questionnaire with every question type and a 表示条件, then publishes it, without JSON', async () => {
     // Compose: one own single-choice question to start from.
-    await page.getByLabel(/^タイトル/).fill('地域のつながり調査');
+    await page.getByLabel(/^回答者に見えるタイトル/).fill('地域のつながり調査');
     await page.getByRole('button', { name: /質問を追加/ }).click();
     const own = page.locator('.own-question').first();
     await own.getByLabel(/^質問文/).fill('この集まりを何で知りましたか。');
@@ -202,7 +202,7 @@ describe.skipIf(!browserAvailable)('the questionnaire form editor in the browser
 
   it("keeps a scored scale's items as they are, with the reason, while its heading can change", async () => {
     await page.goto(`${server.url}/staff/compose?templates=ucla3-national`);
-    await page.getByLabel(/^タイトル/).fill('つながりについての調査');
+    await page.getByLabel(/^回答者に見えるタイトル/).fill('つながりについての調査');
     await page.getByRole('button', { name: /下書きとして作成/ }).click();
     await page.waitForURL(/\/staff\/questionnaires\/[0-9a-f-]{36}$/);
     const id = page.url().split('/').pop()!;

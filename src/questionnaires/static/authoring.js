@@ -58,9 +58,6 @@
       if (!option) return;
       chosen.appendChild(blockItem(option.value, option.textContent.replace(/（\d+問）$/, '')));
       refreshEmpty();
-      if (!form.elements.namedItem('title').value && chosen.children.length === 1) {
-        form.elements.namedItem('title').value = option.textContent.replace(/（\d+問）$/, '');
-      }
     });
     chosen.addEventListener('click', function (event) {
       var b = event.target.closest('button[data-move]');
