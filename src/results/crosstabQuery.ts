@@ -39,20 +39,22 @@ export type CrosstabOutcome =
 
 const TOTAL: Category = { code: 'all', label: '全体' };
 
+const ja = (detail_ja: string) => ({ title_ja: 'クロス集計の条件が正しくありません', detail_ja });
+
 /** Resolves `row`/`col` names: a question of the version, `frame.<attribute>`, or nothing (one-way table). */
 export function resolveVariable(name: string | undefined, entries: CodebookEntry[]): Variable {
   if (!name) return { kind: 'total' };
   if (name.startsWith('frame.')) {
     const attribute = name.slice('frame.'.length);
-    if (!/^[\p{L}\p{N}_ -]{1,100}$/u.test(attribute)) throw problems.badRequest(`"${name}" is not a valid frame attribute name.`);
+    if (!/^[\p{L}\p{N}_ -]{1,100}$/u.test(attribute)) throw problems.badRequest(`"${name}" is not a valid frame attribute name.`, ja(`「${name}」は名簿の属性名として使えません。`));
     return { kind: 'frame', attribute };
   }
   const entry = entries.find((e) => e.name === name);
   if (!entry) {
-    throw problems.badRequest(`"${name}" is not a question of this wave's questionnaire. Use a question name or frame.<attribute>.`);
+    throw problems.badRequest(`"${name}" is not a question of this wave's questionnaire. Use a question name or frame.<attribute>.`, ja(`「${name}」はこの回の質問票にない質問です。質問か名簿の属性（frame.属性名）を選んでください。`));
   }
   if (entry.shape !== 'single' && entry.shape !== 'multiple') {
-    throw problems.badRequest(`"${name}" is a ${entry.type} question; cross-tabs need a single- or multiple-choice question.`);
+    throw problems.badRequest(`"${name}" is a ${entry.type} question; cross-tabs need a single- or multiple-choice question.`, ja(`「${entry.title}」は選択式ではないため、クロス集計にできません。単一回答か複数回答の質問を選んでください。`));
   }
   return { kind: 'question', entry };
 }
@@ -83,7 +85,7 @@ async function categoriesOf(database: Database, waveId: string, variable: Variab
 export async function runCrosstab(database: Database, request: CrosstabRequest): Promise<CrosstabOutcome> {
   const { waveId, row, col } = request;
   if (col.kind === 'question' && col.entry.shape === 'multiple') {
-    throw problems.badRequest('A multiple-choice question can be the row of a cross-tab, not its column.');
+    throw problems.badRequest('A multiple-choice question can be the row of a cross-tab, not its column.', ja('複数回答の質問は表側（行）には使えますが、表頭（列）には使えません。'));
   }
   const from = sql`from responses r ${col.kind === 'frame' ? sql`left join invitations i on i.id = r.invitation_id` : sql``}`;
   const where = sql`where r.wave_id = ${waveId} and r.status in (${sql.join(request.statuses.map((s) => sql`${s}`), sql`, `)})`;

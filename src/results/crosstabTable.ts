@@ -31,7 +31,10 @@ export async function sharedK(database: Database, staff: Staff, asked: number | 
 export async function crosstabTable({ wave, version }: Awaited<ReturnType<typeof loadOwnedWave>>, database: Database, spec: CrosstabSpec, suppressBelow: number) {
   const entries = codebook(version);
   const row = resolveVariable(spec.row, entries);
-  if (row.kind !== 'question') throw problems.badRequest('The row must be a question of the questionnaire; put frame attributes in col.');
+  if (row.kind !== 'question') throw problems.badRequest('The row must be a question of the questionnaire; put frame attributes in col.', {
+      title_ja: 'クロス集計の条件が正しくありません',
+      detail_ja: '表側（行）には質問票の質問を選んでください。名簿の属性は表頭（列）に置けます。',
+    });
   const col = resolveVariable(spec.col, entries);
   const outcome = await runCrosstab(database, {
     waveId: wave.id,

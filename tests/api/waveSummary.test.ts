@@ -157,6 +157,9 @@ describeEachDatabase('wave summary (単純集計)', (kind) => {
   });
 
   it('refuses an unknown variable with a Japanese message', async () => {
+    const crosstab = await t.staff('GET', `/api/waves/${waveId}/crosstab?row=no_such_question`);
+    expect(crosstab.status).toBe(400);
+    expect((await crosstab.json()).detail_ja).toContain('no_such_question');
     await expect(summarise(t, waveId, { by: 'no_such_question' })).rejects.toMatchObject({ body: { status: 400, detail_ja: expect.stringContaining('no_such_question') } });
     await expect(summarise(t, waveId, { filter: 'profile_gender=zzz' })).rejects.toMatchObject({ body: { status: 400 } });
   });
