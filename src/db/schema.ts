@@ -29,6 +29,10 @@ export const organisations = pgTable('organisations', {
   name: text('name').notNull(),
   /** Minimum cell count shown in shared outputs (0 = no suppression). */
   suppressionK: integer('suppression_k').notNull().default(5),
+  /** 問い合わせ先 shown to participants on the first screen and on letters (free text, several lines). */
+  contact: text('contact'),
+  /** Support contacts on the thank-you page; null = the national default (「あなたはひとりじゃない」). */
+  supportContacts: jsonb('support_contacts').$type<{ name: string; detail?: string; url?: string }[]>(),
   createdAt: createdAt(),
 });
 
@@ -174,6 +178,8 @@ export const waves = pgTable(
     opensAt: timestamp('opens_at', { withTimezone: true }),
     closesAt: timestamp('closes_at', { withTimezone: true }),
     askParticipantCode: boolean('ask_participant_code').notNull().default(false),
+    /** What the survey is for, in the organisation's words: on the first screen, letters and flyers. */
+    purpose: text('purpose'),
     /** Answers are deleted this many days after they were submitted (null = kept until deleted by staff). */
     retentionDays: integer('retention_days'),
     createdAt: createdAt(),
@@ -192,6 +198,18 @@ export const invitations = pgTable(
     unitId: text('unit_id').notNull(),
     attributes: jsonb('attributes').$type<Record<string, string | null>>().notNull().default({}),
     tokenHash: text('token_hash').notNull().unique(),
+    /**
+     * Which issue of the link the token is (see invitationLinks.ts: the token is derived from the hashing
+     * key, the invitation id and this number, so it can be shown again without being stored). Re-issuing
+     * increments it. Null for links made before derivation: those cannot be shown again, only re-issued.
+     */
+    tokenIssue: integer('token_issue'),
+    /** Keyed hash of the short access code typed at /c (null for links made before codes existed). */
+    accessCodeHash: text('access_code_hash').unique(),
+    /** The frame's e-mail address for invitations and reminders (kept out of frame attributes and results). */
+    email: text('email'),
+    /** The unit asked to receive no more e-mail (opt-out link). */
+    optedOutAt: timestamp('opted_out_at', { withTimezone: true }),
     disposition: text('disposition', {
       enum: ['pending', 'complete', 'partial', 'refused', 'non-contact', 'ineligible', 'unknown'],
     })
@@ -225,6 +243,8 @@ export const responses = pgTable(
     submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
     /** The staff member who entered a paper, mail or interview return; null for a participant's own answer. */
     enteredBy: uuid('entered_by').references(() => users.id, { onDelete: 'set null' }),
+    /** Questions whose paper answer could not be read (two options circled, illegible): a missing code of their own. */
+    spoiled: jsonb('spoiled').$type<string[]>().notNull().default([]),
   },
   (t) => [
     uniqueIndex('responses_idempotency').on(t.waveId, t.idempotencyKey),
@@ -235,6 +255,48 @@ export const responses = pgTable(
     /** Raw exports page through a wave in submission order. */
     index('responses_wave_submitted').on(t.waveId, t.submittedAt, t.id),
   ],
+);
+
+/** A second person's keying of a paper return (double entry); mismatches show until resolved. */
+export const paperKeyings = pgTable(
+  'paper_keyings',
+  {
+    id: id(),
+    organisationId: organisationId(),
+    responseId: uuid('response_id')
+      .notNull()
+      .references(() => responses.id, { onDelete: 'cascade' }),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    spoiled: jsonb('spoiled').$type<string[]>().notNull().default([]),
+    enteredBy: uuid('entered_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('paper_keyings_response').on(t.responseId)],
+);
+
+/** Every e-mail invitation and reminder: queued, sent, failed or skipped (the send history per unit). */
+export const invitationMessages = pgTable(
+  'invitation_messages',
+  {
+    id: id(),
+    organisationId: organisationId(),
+    waveId: uuid('wave_id')
+      .notNull()
+      .references(() => waves.id, { onDelete: 'cascade' }),
+    invitationId: uuid('invitation_id')
+      .notNull()
+      .references(() => invitations.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['invitation', 'reminder'] }).notNull(),
+    status: text('status', { enum: ['queued', 'sent', 'failed', 'skipped'] }).notNull().default('queued'),
+    scheduledFor: timestamp('scheduled_for', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** Why a send failed or was skipped (opted out, already complete, refused). */
+    reason: text('reason'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('invitation_messages_invitation').on(t.invitationId, t.createdAt), index('invitation_messages_wave').on(t.waveId, t.status)],
 );
 
 export const auditEvents = pgTable(
