@@ -2,25 +2,29 @@ import { parse } from 'csv-parse/sync';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { keyedHash, newToken } from '../auth/secrets.js';
+import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.js';
 import { invitations, type waves } from '../db/schema.js';
 import { assertStorable, validate } from '../http/json.js';
 import { problems } from '../http/problem.js';
+import { looksLikeEmail, splitEmail } from './frameEmail.js';
+import { accessCode, invitationToken } from './invitationLinks.js';
+import { freeIssues } from './linkIssues.js';
 import { frameUnitsSchema } from './schemas.js';
 
-type Unit = z.infer<typeof frameUnitsSchema>['units'][number];
+type Unit = z.infer<typeof frameUnitsSchema>['units'][number] & { email: string | null };
 
 /**
- * Adds invited units (JSON `{units:[{unitId, attributes}]}` or CSV with a `unit_id` column) to a wave.
- * Tokens are returned once and stored only as keyed hashes.
+ * Adds invited units (JSON `{units:[{unitId, attributes, email?}]}` or CSV with a `unit_id` column) to a
+ * wave. Each link and access code is derived from the hashing key, the invitation's id and issue 1 (the next
+ * issue on the rare code collision): only keyed hashes are stored, yet staff can show or print them again.
  */
 export async function importFrame(
   database: Database,
   hashKey: string,
   wave: typeof waves.$inferSelect,
   c: Context,
-): Promise<{ unitId: string; token: string }[]> {
+): Promise<{ unitId: string; token: string; accessCode: string }[]> {
   const units = await readUnits(c);
   const ids = units.map((u) => u.unitId);
   const seen = new Set<string>();
@@ -45,22 +49,28 @@ export async function importFrame(
         detail_ja: `次の対象者番号はすでに名簿にあります（${existing.length} 件${existing.length > 10 ? '、先頭10件' : ''}）: ${listed.join('、')}。同じ番号は二度登録できません。新しい対象者だけを登録してください。`,
       });
     }
-    const created = units.map((u) => ({ unit: u, token: newToken() }));
+    const created = units.map((unit) => ({ unit, id: randomUUID() }));
+    const issues = await freeIssues(tx, hashKey, created.map(({ id }) => ({ id, from: 1 })));
     for (let i = 0; i < created.length; i += 1000) {
       await tx.insert(invitations).values(
-        created.slice(i, i + 1000).map(({ unit, token }, j) => ({
+        created.slice(i, i + 1000).map(({ unit, id }, j) => ({
+          id,
           organisationId: wave.organisationId,
           waveId: wave.id,
           unitId: unit.unitId,
           attributes: unit.attributes,
-          tokenHash: keyedHash(hashKey, token),
+          email: unit.email,
+          ...issues.get(id)!,
           // One microsecond apart in upload order: the frame's own order survives (strata are listed as
           // uploaded), whatever the clock's resolution; a later upload starts at a later transaction time.
           createdAt: sql`now() + ${i + j} * interval '1 microsecond'`,
         })),
       );
     }
-    return created.map(({ unit, token }) => ({ unitId: unit.unitId, token }));
+    return created.map(({ unit, id }) => {
+      const issue = issues.get(id)!.tokenIssue;
+      return { unitId: unit.unitId, token: invitationToken(hashKey, id, issue), accessCode: accessCode(hashKey, id, issue) };
+    });
   });
 }
 
@@ -79,7 +89,7 @@ async function readUnits(c: Context): Promise<Unit[]> {
     });
     if (units.some((u) => !u.unitId)) throw problems.badRequest('Every CSV row needs a value in the "unit_id" column.');
     assertStorable(units);
-    return validate(frameUnitsSchema, { units }).units;
+    return withEmails(validate(frameUnitsSchema, { units }).units);
   }
   let body: unknown;
   try {
@@ -88,5 +98,20 @@ async function readUnits(c: Context): Promise<Unit[]> {
     throw problems.badRequest('Send the frame as JSON {"units":[…]} or as text/csv with a unit_id column.');
   }
   assertStorable(body);
-  return validate(frameUnitsSchema, body).units;
+  return withEmails(validate(frameUnitsSchema, body).units);
+}
+
+/** Takes each unit's e-mail column out of its attributes; an address that cannot be one is refused with the unit named. */
+function withEmails(units: z.infer<typeof frameUnitsSchema>['units']): Unit[] {
+  const split = units.map((u) => ({ unitId: u.unitId, ...splitEmail(u.attributes) }));
+  const wrong = split.filter((u) => u.email !== null && !looksLikeEmail(u.email)).map((u) => u.unitId);
+  if (wrong.length > 0) {
+    const listed = wrong.slice(0, 10);
+    throw problems.unprocessable(
+      `These units have an e-mail address that cannot be one: ${listed.join(', ')}`,
+      listed.map((unitId) => ({ field: 'email', message: `unit ${unitId}: not an e-mail address`, message_ja: `対象者 ${unitId}: メールアドレスの形ではありません` })),
+      { title: 'Invalid frame', title_ja: '名簿に誤りがあります', detail_ja: `メールアドレスとして読めない値があります（${wrong.length} 件）: ${listed.join('、')}。空欄にするか正しいアドレスにしてください。` },
+    );
+  }
+  return split;
 }

@@ -11,6 +11,7 @@ import { uuidParam } from '../http/params.js';
 import { problems } from '../http/problem.js';
 import { bulkDispositionsSchema, frameCounts, recordDispositions } from './dispositions.js';
 import { importFrame } from './frame.js';
+import { formatAccessCode } from './invitationLinks.js';
 import { submitResponse } from './intake.js';
 import { loadOwnedWave } from './loaders.js';
 import { hasEnded } from './waveState.js';
@@ -188,7 +189,7 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
   const addFrame = apiRoute({
     method: 'post',
     path: '/waves/{id}/frame',
-    summary: 'Add invited units (JSON {units} or text/csv with unit_id); returns invitation links once',
+    summary: 'Add invited units (JSON {units} or text/csv with unit_id); returns their invitation links and access codes',
     middleware: requireRole('editor'),
     request: {
       params: waveParams,
@@ -210,8 +211,8 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
       {
         waveId: wave.id,
         added: created.length,
-        note: 'Invitation links are shown only now; they are stored as keyed hashes.',
-        invitations: created.map((i) => ({ unitId: i.unitId, url: publicUrl(`/t/${i.token}`) })),
+        note: 'Links and access codes are stored as keyed hashes and can be shown again on the invitation list.',
+        invitations: created.map((i) => ({ unitId: i.unitId, url: publicUrl(`/t/${i.token}`), accessCode: formatAccessCode(i.accessCode) })),
       },
       201,
     );

@@ -59,7 +59,10 @@ export const frameUnitsSchema = z
         z
           .object({
             unitId: z.string().trim().min(1).max(200),
-            attributes: z.record(z.string().min(1).max(100), attributeValue).default({}).describe('e.g. city, legal type: for rates by attribute'),
+            attributes: z
+              .record(z.string().min(1).max(100), attributeValue)
+              .default({})
+              .describe('e.g. city, legal type: for rates by attribute; an e-mail column (email, e-mail, メール, メールアドレス) is kept apart for e-mail invitations'),
           })
           .strict(),
       )
@@ -72,7 +75,9 @@ export const frameAddedSchema = z.object({
   waveId: z.uuid(),
   added: z.number().int(),
   note: z.string(),
-  invitations: z.array(z.object({ unitId: z.string(), url: z.url() })).describe('Shown only now; stored as keyed hashes'),
+  invitations: z
+    .array(z.object({ unitId: z.string(), url: z.url(), accessCode: z.string().describe('Typed at /c, as printed: ABCD-EFGH') }))
+    .describe('Stored as keyed hashes; shown again on the invitation list'),
 });
 
 export const unitDispositionSchema = z.object({ disposition: dispositionSchema }).strict();
