@@ -11,6 +11,8 @@ import { entryRoutes } from './collection/entryRoutes.js';
 import { collectionRoutes } from './collection/routes.js';
 import { collectionPages } from './collection/staffPages.js';
 import { publicRoutes } from './collection/publicRoutes.js';
+import { accessCodeRoutes } from './invitations/accessCodePage.js';
+import { invitationRoutes } from './invitations/routes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { apiRoute, apiRouter, jsonResponse, openApiDocument, registerSecuritySchemes } from './http/openapi.js';
@@ -77,7 +79,7 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   const rateLimits = config.rateLimits ?? NO_RATE_LIMITS;
   if (rateLimits.ipPerMinute > 0 || rateLimits.wavePerSecond > 0) {
     const limit = publicRateLimit(rateLimits);
-    for (const path of ['/api/public/*', '/s/*', '/t/*']) app.use(path, limit);
+    for (const path of ['/api/public/*', '/s/*', '/t/*', '/c']) app.use(path, limit);
   }
 
   const health = apiRoute({
@@ -90,6 +92,7 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   app.openapi(health, (c) => c.json({ ok: true, database: database.driver }));
   app.route('/', assetRoutes());
   app.route('/', publicRoutes(database, hashKey, publicUrl));
+  app.route('/', accessCodeRoutes(database, hashKey));
   app.route('/', staffPages(database, [questionnairePages(database, publicUrl), resultPages(database), collectionPages(database), accountPages(database)]));
 
   const description = apiRoute({
@@ -110,6 +113,7 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   staff.route('/', dataRightsRoutes(database, hashKey));
   staff.route('/', questionnaireRoutes(database));
   staff.route('/', collectionRoutes(database, hashKey, publicUrl));
+  staff.route('/', invitationRoutes(database, hashKey, publicUrl));
   staff.route('/', entryRoutes(database));
   staff.route('/', resultRoutes(database));
   app.route('/api', staff);

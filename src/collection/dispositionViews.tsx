@@ -2,7 +2,8 @@
 /** The frame page's parts about dispositions: units by disposition, and recording them for a list of units. */
 import { RECORDABLE_DISPOSITIONS, type Disposition } from './dispositions.js';
 
-const DISPOSITIONS: { key: Disposition; ja: string; en: string }[] = [
+/** Dispositions as staff read them, in the order the frame page lists them. */
+export const DISPOSITIONS: { key: Disposition; ja: string; en: string }[] = [
   { key: 'pending', ja: '未回答', en: 'Pending' },
   { key: 'complete', ja: '回答済み', en: 'Complete' },
   { key: 'partial', ja: '途中まで回答', en: 'Partial' },

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/testApp.js';
 
 /** Actions whose request is the path alone: nothing to describe beyond the path parameters. */
-const WITHOUT_BODY = new Set(['POST /api/auth/logout', 'POST /api/questionnaires/{id}/publish', 'POST /api/waves/{id}/close']);
+const WITHOUT_BODY = new Set(['POST /api/auth/logout', 'POST /api/questionnaires/{id}/publish', 'POST /api/waves/{id}/close', 'POST /api/waves/{id}/invitations/{unitId}/reissue']);
 
 /** Where API routes are declared; none may read a query or body past its declared schema. */
 const ROUTE_FILES = [
@@ -15,6 +15,7 @@ const ROUTE_FILES = [
   'src/collection/entryRoutes.ts',
   'src/collection/publicRoutes.ts',
   'src/results/routes.ts',
+  'src/invitations/routes.ts',
 ];
 
 type Operation = {

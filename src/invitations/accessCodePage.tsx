@@ -1,0 +1,97 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * /c: the short address printed on letters and code cards. An older participant types the 8-character
+ * code; the page finds the invitation and goes on to its questionnaire. Plain HTML, no JavaScript needed.
+ */
+import { eq } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import { html } from 'hono/html';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { accessCodeHash, invitationToken, normaliseAccessCode } from '../collection/invitationLinks.js';
+import type { Database } from '../db/database.js';
+import { invitations } from '../db/schema.js';
+import { assetUrl } from '../web/assets.js';
+
+function codePage(c: Context, input: { typed?: string; unknown?: boolean }, status: ContentfulStatusCode = 200) {
+  c.header('cache-control', 'no-store');
+  const page = (
+    <html lang="ja">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <meta name="color-scheme" content="light" />
+        <link rel="icon" href="data:," />
+        <title>アンケートのコードを入力</title>
+        <link rel="stylesheet" href={assetUrl('participant.css')} />
+      </head>
+      <body>
+        <main class="access-code">
+          <h1>アンケートのコードを入力</h1>
+          <p>
+            お手紙やカードに書かれた <strong>8文字のコード</strong>（例: <span class="code-sample">ABCD-EFGH</span>）を入力して、「次へ」を押してください。
+            小文字や全角のまま、ハイフン（-）や空白があっても大丈夫です。
+          </p>
+          {input.unknown ? (
+            <div class="notice error-summary" role="alert" id="code-error">
+              <p>
+                <strong>このコードではアンケートを開けませんでした。</strong>
+                <br />
+                入力したコードをもう一度お確かめください。コードに数字の 0（ゼロ）と 1（いち）、英字の O（オー）と I（アイ）は使っていません。
+                分からないときは、お手紙に書かれた問い合わせ先にお尋ねください。
+              </p>
+              <p lang="en" class="english">This code did not open a survey. Please check it and try again.</p>
+            </div>
+          ) : null}
+          <form method="post" action="/c" class="panel">
+            <label class="q-title" for="access-code">
+              コード <span lang="en" class="english">Code</span>
+            </label>
+            <input
+              id="access-code"
+              name="code"
+              type="text"
+              inputmode="text"
+              autocomplete="off"
+              autocapitalize="characters"
+              spellcheck={false}
+              maxlength={40}
+              required
+              value={input.typed ?? ''}
+              aria-describedby={input.unknown ? 'code-error' : undefined}
+              aria-invalid={input.unknown ? 'true' : undefined}
+            />
+            <div class="nav">
+              <button type="submit" class="btn submit">
+                次へ <span lang="en">Next</span>
+              </button>
+            </div>
+          </form>
+          <p lang="en" class="english">Enter the 8-character code from your letter or card.</p>
+        </main>
+      </body>
+    </html>
+  );
+  return c.html(html`<!doctype html>${page}`, status);
+}
+
+/** The /c page and its form post: a known code goes on to the invitation's link (303), anything else gets one message. */
+export function accessCodeRoutes(database: Database, hashKey: string) {
+  const app = new Hono();
+  app.get('/c', (c) => codePage(c, {}));
+  app.post('/c', async (c) => {
+    const form = await c.req.parseBody();
+    const typed = typeof form.code === 'string' ? form.code.slice(0, 40) : '';
+    const code = normaliseAccessCode(typed);
+    const [found] = code
+      ? await database.db
+          .select({ id: invitations.id, tokenIssue: invitations.tokenIssue })
+          .from(invitations)
+          .where(eq(invitations.accessCodeHash, accessCodeHash(hashKey, code)))
+      : [];
+    // A mistyped code and one never issued read the same, so the page tells nobody whether a code exists.
+    if (!found || found.tokenIssue === null) return codePage(c, { typed, unknown: true }, 404);
+    return c.redirect(`/t/${invitationToken(hashKey, found.id, found.tokenIssue)}`, 303);
+  });
+  return app;
+}
