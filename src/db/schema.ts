@@ -288,8 +288,10 @@ export const invitationMessages = pgTable(
       .notNull()
       .references(() => invitations.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: ['invitation', 'reminder'] }).notNull(),
-    status: text('status', { enum: ['queued', 'sent', 'failed', 'skipped'] }).notNull().default('queued'),
+    /** 'sending': claimed by the worker, committed before the SMTP call, so a retried job never sends it again. */
+    status: text('status', { enum: ['queued', 'sending', 'sent', 'failed', 'skipped'] }).notNull().default('queued'),
     scheduledFor: timestamp('scheduled_for', { withTimezone: true }).notNull().defaultNow(),
+    /** When it was sent (while 'sending': when the worker claimed it). */
     sentAt: timestamp('sent_at', { withTimezone: true }),
     /** Why a send failed or was skipped (opted out, already complete, refused). */
     reason: text('reason'),
