@@ -8,7 +8,10 @@ import { apiRoute, apiRouter, failures, idParam, jsonBody, jsonResponse, lookupF
 import { uuidParam } from '../http/params.js';
 import { problems } from '../http/problem.js';
 import { checkAnswers } from '../questionnaires/answerValidator.js';
+import { answersRefused } from './answerProblem.js';
+import { requiresEveryAnswer } from './intake.js';
 import { loadOwnedWave } from './loaders.js';
+import { keyedReturn } from './spoiledAnswers.js';
 import { correctedSchema, correctionSchema, enteredReturnsSchema } from './schemas.js';
 
 /** The staff-entered returns of a wave (of the caller's organisation), newest first. */
@@ -22,6 +25,7 @@ export async function enteredReturns(database: Database, staff: Staff, waveId: s
       enteredBy: staffLabel,
       submittedAt: responses.submittedAt,
       data: responses.data,
+      spoiled: responses.spoiled,
     })
     .from(responses)
     .leftJoin(invitations, eq(invitations.id, responses.invitationId))
@@ -66,28 +70,25 @@ export function entryRoutes(database: Database) {
     const entry = await loadEntry(staff, c.req.param('id'));
     const input = c.req.valid('json');
     const status = input.status ?? entry.response.status;
-    const { answers, errors } = checkAnswers(entry.version.id, entry.version.definition, input.answers, { requireComplete: status === 'complete' });
-    if (!answers) {
-      throw problems.unprocessable(`Some answers are not valid: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors, {
-        title_ja: '回答内容を確認してください',
-        detail_ja: errors.map((e) => `${e.field}: ${e.message_ja}`).join(' / '),
-      });
-    }
+    const definition = entry.version.definition;
+    const spoiled = keyedReturn(definition, input.answers, input.spoiled);
+    const { answers, errors } = checkAnswers(entry.version.id, definition, input.answers, { requireComplete: requiresEveryAnswer(status, true) });
+    if (!answers) throw answersRefused(definition, errors);
     const updated = await db.transaction(async (tx) => {
       const [row] = await tx
         .update(responses)
-        .set({ data: answers, status, mode: input.mode ?? entry.response.mode })
+        .set({ data: answers, spoiled, status, mode: input.mode ?? entry.response.mode })
         .where(eq(responses.id, entry.response.id))
         .returning();
       if (row.invitationId) await tx.update(invitations).set({ disposition: status, updatedAt: new Date() }).where(eq(invitations.id, row.invitationId));
       await audit(tx, staff, 'response.corrected', row.id, {
         waveId: row.waveId,
-        before: { data: entry.response.data, status: entry.response.status, mode: entry.response.mode },
-        after: { data: row.data, status: row.status, mode: row.mode },
+        before: { data: entry.response.data, spoiled: entry.response.spoiled, status: entry.response.status, mode: entry.response.mode },
+        after: { data: row.data, spoiled: row.spoiled, status: row.status, mode: row.mode },
       });
       return row;
     });
-    return c.json({ id: updated.id, status: updated.status, mode: updated.mode, data: updated.data });
+    return c.json({ id: updated.id, status: updated.status, mode: updated.mode, data: updated.data, spoiled: updated.spoiled });
   });
 
   const remove = apiRoute({
@@ -107,7 +108,7 @@ export function entryRoutes(database: Database) {
       if (response.invitationId) await tx.update(invitations).set({ disposition: 'pending', updatedAt: new Date() }).where(eq(invitations.id, response.invitationId));
       await audit(tx, staff, 'response.deleted', response.id, {
         waveId: response.waveId,
-        before: { data: response.data, status: response.status, mode: response.mode, enteredBy: response.enteredBy },
+        before: { data: response.data, spoiled: response.spoiled, status: response.status, mode: response.mode, enteredBy: response.enteredBy },
       });
     });
     return c.body(null, 204);

@@ -6,6 +6,8 @@ import { keyedHash } from '../auth/secrets.js';
 import { responseWriter } from './responseWriter.js';
 import { alreadyAnswered, closedReason, unavailableLink } from './waveState.js';
 import { checkAnswers } from '../questionnaires/answerValidator.js';
+import { answersRefused } from './answerProblem.js';
+import { keyedReturn } from './spoiledAnswers.js';
 
 type Wave = typeof waves.$inferSelect;
 type Invitation = typeof invitations.$inferSelect;
@@ -20,6 +22,8 @@ export type Submission = {
   participantCode?: string;
   lastPage?: string;
   startedAt?: Date;
+  /** Staff entry only: questions marked 判読不能・無効 on the paper (see spoiledAnswers.ts). */
+  spoiled?: string[];
 };
 
 export type Receipt = { id: string; status: Response['status']; submittedAt: string; replayed: boolean };
@@ -42,15 +46,13 @@ export async function submitResponse(
     if (replay && replay.status === 'complete') return receipt(replay, true);
   }
 
+  const keyedByStaff = target.enteredBy !== undefined;
+  const spoiled = keyedByStaff ? keyedReturn(version.definition, submission.answers, submission.spoiled ?? []) : [];
   const { answers, errors } = checkAnswers(version.id, version.definition, submission.answers, {
-    requireComplete: submission.status === 'complete',
+    requireComplete: requiresEveryAnswer(submission.status, keyedByStaff),
   });
   if (!answers) {
-    throw problems.unprocessable(
-      `Some answers are not valid: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
-      errors,
-      { title_ja: '回答内容を確認してください', detail_ja: errors.map((e) => `${e.field}: ${e.message_ja}`).join(' / ') },
-    );
+    throw answersRefused(version.definition, errors);
   }
   if (wave.askParticipantCode && !submission.participantCode && submission.status === 'complete') {
     throw problems.unprocessable('This survey needs your participant code.', [
@@ -74,6 +76,7 @@ export async function submitResponse(
     lastPage: submission.lastPage ?? null,
     startedAt: submission.startedAt ?? null,
     enteredBy: target.enteredBy ?? null,
+    spoiled,
   };
   const receiptColumns = { id: responses.id, status: responses.status, submittedAt: responses.submittedAt };
   // Without an invitation a response is one row, written in a batch; invitations need their lock.
@@ -129,6 +132,16 @@ async function findByKey(database: Database, waveId: string, key: string) {
 
 function receipt(row: Pick<Response, 'id' | 'status' | 'submittedAt'>, replayed: boolean): Receipt {
   return { id: row.id, status: row.status, submittedAt: row.submittedAt.toISOString(), replayed };
+}
+
+/**
+ * Whether required questions must be answered. Online, a complete response has every required answer:
+ * the form asks for it. A return keyed by staff is the paper as it came back, and paper cannot insist:
+ * it is complete when it came back, its blanks stored as missing (not answered) and every answer that
+ * was written still checked (choices, ranges, validators, conditions).
+ */
+export function requiresEveryAnswer(status: 'complete' | 'partial', keyedByStaff: boolean): boolean {
+  return status === 'complete' && !keyedByStaff;
 }
 
 /** Codes written on cards get typed with varying case, spaces and full-width characters. */

@@ -17,6 +17,8 @@ export type ResponseRow = {
    * answers count only while the wave is open; staff may enter late paper returns.
    */
   enteredBy: string | null;
+  /** Questions staff marked 判読不能・無効 on a paper return; none for participants. */
+  spoiled?: string[];
 };
 
 export type StoredRow = { id: string; status: 'complete' | 'partial'; submittedAt: Date };
@@ -116,11 +118,11 @@ export class ResponseWriter {
  */
 function insertStatement(rows: ResponseRow[]) {
   return sql`
-    insert into responses (organisation_id, wave_id, version_id, data, status, mode, idempotency_key, participant_key_hash, last_page, started_at, entered_by)
-    select w.organisation_id, w.id, r.version_id, r.data, r.status, r.mode, r.idempotency_key, r.participant_key_hash, r.last_page, r.started_at, r.entered_by
+    insert into responses (organisation_id, wave_id, version_id, data, status, mode, idempotency_key, participant_key_hash, last_page, started_at, entered_by, spoiled)
+    select w.organisation_id, w.id, r.version_id, r.data, r.status, r.mode, r.idempotency_key, r.participant_key_hash, r.last_page, r.started_at, r.entered_by, r.spoiled
     from jsonb_to_recordset(${JSON.stringify(rows.map(toRecord))}::jsonb) as r(
       wave_id uuid, version_id uuid, data jsonb, status text, mode text, idempotency_key text,
-      participant_key_hash text, last_page text, started_at timestamptz, entered_by uuid)
+      participant_key_hash text, last_page text, started_at timestamptz, entered_by uuid, spoiled jsonb)
     join waves w on w.id = r.wave_id and (r.entered_by is not null or (w.status = 'open'
       and (w.opens_at is null or w.opens_at <= now()) and (w.closes_at is null or w.closes_at > now())))
     on conflict (wave_id, idempotency_key) do update set
@@ -142,6 +144,7 @@ function toRecord(row: ResponseRow) {
     last_page: row.lastPage,
     started_at: row.startedAt?.toISOString() ?? null,
     entered_by: row.enteredBy,
+    spoiled: row.spoiled ?? [],
   };
 }
 

@@ -13,6 +13,7 @@ import { bulkDispositionsSchema, frameCounts, recordDispositions } from './dispo
 import { importFrame } from './frame.js';
 import { formatAccessCode } from './invitationLinks.js';
 import { submitResponse } from './intake.js';
+import { unitNotInFrame } from './answerProblem.js';
 import { loadOwnedWave } from './loaders.js';
 import { hasEnded } from './waveState.js';
 import { staffEntrySchema } from './submissionSchema.js';
@@ -281,10 +282,10 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
     let invitation;
     if (input.unitId) {
       [invitation] = await db.select().from(invitations).where(and(eq(invitations.waveId, wave.id), eq(invitations.unitId, input.unitId)));
-      if (!invitation) throw problems.unprocessable(`Unit "${input.unitId}" is not in this wave's frame.`, [{ field: 'unitId', message: 'not in frame' }]);
+      if (!invitation) throw unitNotInFrame(input.unitId);
     }
     const receipt = await submitResponse(database, hashKey, { wave, version, invitation, enteredBy: staff.userId }, input);
-    await audit(db, staff, 'response.entered', receipt.id, { waveId: wave.id, mode: input.mode, unitId: input.unitId ?? null, replayed: receipt.replayed });
+    await audit(db, staff, 'response.entered', receipt.id, { waveId: wave.id, mode: input.mode, unitId: input.unitId ?? null, status: input.status, spoiled: input.spoiled, replayed: receipt.replayed });
     return c.json(receipt, 201);
   });
 

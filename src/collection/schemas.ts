@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dispositionSchema } from './dispositions.js';
+import { spoiledSchema } from './submissionSchema.js';
 
 /** An instant with its offset ("2026-12-01T09:00:00+09:00"): a time without one would be read as UTC. */
 const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
@@ -109,10 +110,11 @@ export const correctionSchema = z
     answers: z.record(z.string().max(200), z.unknown()),
     status: z.enum(['complete', 'partial']).optional(),
     mode: mode.optional(),
+    spoiled: spoiledSchema,
   })
   .strict();
 
-export const correctedSchema = z.object({ id: z.uuid(), status: z.enum(['complete', 'partial']), mode: z.string(), data: z.record(z.string(), z.unknown()) });
+export const correctedSchema = z.object({ id: z.uuid(), status: z.enum(['complete', 'partial']), mode: z.string(), data: z.record(z.string(), z.unknown()), spoiled: z.array(z.string()) });
 
 export const enteredReturnsSchema = z.object({
   entries: z.array(
@@ -124,6 +126,7 @@ export const enteredReturnsSchema = z.object({
       enteredBy: z.string().nullable(),
       submittedAt: time,
       data: z.record(z.string(), z.unknown()),
+      spoiled: z.array(z.string()).describe('Questions marked 判読不能・無効'),
     }),
   ),
 });

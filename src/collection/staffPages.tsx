@@ -152,7 +152,7 @@ export function collectionPages(database: Database) {
     const entries = await enteredReturns(database, staff, wave.id);
     // ?response=<id>: the form again with that return's answers, saved as a correction.
     const correcting = c.req.query('response') ? entries.find((e) => e.id === c.req.query('response')) : undefined;
-    const form = renderPages(definition, { lang: 'ja', values: correcting?.data });
+    const form = renderPages(definition, { lang: 'ja', values: correcting?.data, numbered: true });
     return staffPage(c, {
       title: correcting ? `入力した回答を訂正: ${wave.name}` : `紙の回答を入力: ${wave.name}`,
       titleEn: 'Enter paper, mail or interview returns',

@@ -17,6 +17,13 @@ export const submissionSchema = z
   })
   .strict();
 
+/** Questions marked 判読不能・無効 on a paper return (two options circled, unreadable): stored apart from the answers. */
+export const spoiledSchema = z
+  .array(z.string().min(1).max(200))
+  .max(2000)
+  .default([])
+  .describe('Question names marked unreadable or invalid (判読不能・無効) on the paper; counted apart from no answer');
+
 /**
  * Staff entering a paper, mail or interview return; `unitId` marks that frame unit as answered.
  * Web answers come only from participants' own links: staff cannot enter one that looks like theirs.
@@ -24,4 +31,5 @@ export const submissionSchema = z
 export const staffEntrySchema = submissionSchema.extend({
   mode: z.enum(['paper', 'mail', 'interview'], { error: 'Staff enter paper, mail or interview returns; web answers come only from participants.' }),
   unitId: z.string().max(200).optional(),
+  spoiled: spoiledSchema,
 });

@@ -46,7 +46,7 @@ export const problemSchema = z
     detail: z.string().optional(),
     title_ja: z.string().optional().describe('Japanese title, always given where a participant may see the problem'),
     detail_ja: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string(), message_ja: z.string().optional() })).optional(),
+    errors: z.array(z.object({ field: z.string(), label: z.string().optional().describe('The question as numbered on the form and on paper, e.g. 問2'), message: z.string(), message_ja: z.string().optional() })).optional(),
     organisations: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
   })
   .describe('RFC 9457 problem details') satisfies z.ZodType<ProblemDetail & { type: string }>;

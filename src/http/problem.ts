@@ -9,7 +9,8 @@ export type ProblemDetail = {
   /** Japanese text for participants; staff messages may omit it. */
   title_ja?: string;
   detail_ja?: string;
-  errors?: { field: string; message: string; message_ja?: string }[];
+  /** `label`: how staff and participants know the question (「問2」), where `field` is its variable name. */
+  errors?: { field: string; label?: string; message: string; message_ja?: string }[];
   /** A login whose email and password open accounts in several organisations: the ones to choose from. */
   organisations?: { id: string; name: string }[];
 };

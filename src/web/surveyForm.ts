@@ -64,6 +64,21 @@ export function allQuestions(definition: Json): FlatQuestion[] {
   return out;
 }
 
+/**
+ * The 問 numbers of a questionnaire: every question in page order, panels included, display elements
+ * (html, image, expression) not. The participant page (when numbered), the paper questionnaire, the
+ * paper-entry page and the entry errors all number from here, so 問5 on paper is 問5 when keyed.
+ */
+export function questionNumbers(definition: Json): Map<Json, number> {
+  return new Map(allQuestions(definition).map((fq, i) => [fq.q, i + 1]));
+}
+
+/** 問N of the question with this value name (the first, when several share it), for messages to staff. */
+export function questionLabel(definition: Json, name: string): string | undefined {
+  const at = allQuestions(definition).findIndex((fq) => fq.name === name);
+  return at < 0 ? undefined : `問${at + 1}`;
+}
+
 /** True when the questionnaire needs the SurveyJS runtime in the browser to behave as designed. */
 export function needsSurveyJs(definition: Json): boolean {
   if (Array.isArray(definition.triggers) && definition.triggers.length) return true;
@@ -148,6 +163,8 @@ export type FormState = {
   errors?: Record<string, string>;
   askParticipantCode?: boolean;
   participantCode?: string;
+  /** Number the questions even when the questionnaire turns numbers off (staff keying paper need them). */
+  numbered?: boolean;
 };
 
 const same = (a: unknown, b: unknown) => a !== undefined && a !== null && String(a) === String(b);
@@ -157,13 +174,14 @@ export function renderPages(definition: Json, state: FormState): { html: string;
   const { lang } = state;
   const values = state.values ?? {};
   const errors = state.errors ?? {};
-  const numbered = definition.showQuestionNumbers !== 'off' && definition.showQuestionNumbers !== false;
-  let no = 0;
+  const numbered = state.numbered ?? (definition.showQuestionNumbers !== 'off' && definition.showQuestionNumbers !== false);
+  const numbers = questionNumbers(definition);
   let uid = 0;
   const t = (ja: string, en: string) => (lang === 'en' ? en : ja);
 
+  const numberOf = (q: Json) => (numbered ? `<span class="q-no">${t('問', 'Q')}${numbers.get(q)}</span> ` : '');
   const title = (q: Json, forId?: string) => {
-    const n = numbered ? `<span class="q-no">${t('問', 'Q')}${++no}</span> ` : '';
+    const n = numberOf(q);
     const req = q.isRequired ? ` <span class="req">${t('必須', 'Required')}</span>` : '';
     const text = esc(loc(q.title, lang) || String(q.name));
     return forId ? `<label class="q-title" for="${forId}">${n}${text}${req}</label>` : `<legend class="q-title">${n}${text}${req}</legend>`;
@@ -237,7 +255,7 @@ export function renderPages(definition: Json, state: FormState): { html: string;
         return `<fieldset class="q" ${attrs(q, 'matrix', name)}${q.isAllRowRequired ? ' data-all-rows' : ''}>${title(q)}${desc(q)}${err(name)}${body}</fieldset>`;
       }
       default:
-        return `<div class="q unsupported" data-q="${esc(name)}" data-kind="none"><p class="q-title">${esc(loc(q.title, lang) || name)}</p><p class="q-desc">${t('この質問は読み込み中です…', 'Loading this question…')}</p></div>`;
+        return `<div class="q unsupported" data-q="${esc(name)}" data-kind="none"><p class="q-title">${numberOf(q)}${esc(loc(q.title, lang) || name)}</p><p class="q-desc">${t('この質問は読み込み中です…', 'Loading this question…')}</p></div>`;
     }
   };
 
@@ -262,7 +280,7 @@ export function renderPages(definition: Json, state: FormState): { html: string;
     const head = p.title ? `<h2>${esc(loc(p.title, lang))}</h2>` : '';
     sections.push(`<section class="page" data-page="${i}">${head}${desc(p)}${((p.elements as Json[]) ?? []).map(element).join('')}</section>`);
   });
-  return { html: sections.join('\n'), questionCount: no || allQuestions(definition).length };
+  return { html: sections.join('\n'), questionCount: numbers.size };
 }
 
 /** Form fields (as a browser posts them) → SurveyJS answers typed as the questionnaire defines. */

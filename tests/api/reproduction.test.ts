@@ -142,6 +142,31 @@ describeEachDatabase('reproducing the Kesennuma evaluation from raw rows', (kind
   });
 });
 
+describeEachDatabase('Kesennuma with the return that skipped the legal type (issue 14)', (kind) => {
+  const t = useTestApp(kind);
+  const cityRates = async (waveId: string) => {
+    const rates = await json(await t.staff('GET', `/api/waves/${waveId}/rates?by=city`));
+    return Object.fromEntries(rates.groups.map((g: { group: { city: string }; rates: { simple: number } }) => [g.group.city, g.rates.simple]));
+  };
+
+  it('keyed as complete with the blank left missing: 気仙沼市 38.54 %, and its answers count in the tables', async () => {
+    const waveId = await kesennumaWave(t, { blankLegalType: 'complete' });
+    expect((await cityRates(waveId)).気仙沼市).toBe(38.54);
+    const legal = (await json(await t.staff('GET', `/api/waves/${waveId}/crosstab?row=kesen_legal_type&col=kesen_city`))).table;
+    expect(legal.n).toBe(68);
+    expect(legal.rows.at(-1)).toMatchObject({ code: null });
+    expect(legal.counts.at(-1)).toEqual([0, 0, 1]); // 無回答 in 気仙沼市
+    const summary = await json(await t.staff('GET', `/api/waves/${waveId}/summary`));
+    const targets = summary.questions.find((q: { name: string }) => q.name === 'kesen_targets');
+    expect(targets.groups[0].n).toBe(68);
+  });
+
+  it('keyed as partial, as paper entry forced before: 気仙沼市 reads 37.50 %', async () => {
+    const waveId = await kesennumaWave(t, { blankLegalType: 'partial' });
+    expect((await cityRates(waveId)).気仙沼市).toBe(37.5);
+  });
+});
+
 /** Item answers of the UCLA LS v3 whose keyed total is `total`: raise keyed item scores in order. */
 function uclaItems(total: number): Record<string, number> {
   const reverse = new Set([1, 5, 6, 9, 10, 15, 16, 19, 20]);

@@ -68,7 +68,8 @@ describe.skipIf(!browserAvailable)('collection pages: frame upload and paper ent
     await page.locator('#entry-unit').fill('K-999');
     await choice(page, 'ucla3_companionship', '決してない').click();
     await page.getByRole('button', { name: /保存/ }).click();
-    await page.locator('#entry-problems', { hasText: 'unitId: not in frame' }).waitFor();
+    await page.locator('#entry-problems', { hasText: '対象者番号 K-999 は名簿にありません' }).waitFor();
+    expect(await page.locator('#entry-problems').innerText()).not.toMatch(/unitId|not in frame/);
 
     const rows = await t.database.db.select().from(responses).where(eq(responses.waveId, waveId));
     expect(rows).toHaveLength(1);

@@ -44,13 +44,21 @@ async function ok(res: Response) {
   return res.json();
 }
 
-/** A wave of the Kesennuma survey: a frame of 184 organisations and 68 responses entered through the API. */
-export async function kesennumaWave(t: TestApp) {
+/**
+ * A wave of the Kesennuma survey: a frame of 184 organisations and 68 responses entered through the API.
+ * `blankLegalType`: the last 気仙沼市 return comes back with the (required) legal type left blank, as one
+ * real return did, and is keyed with that status.
+ */
+export async function kesennumaWave(t: TestApp, { blankLegalType }: { blankLegalType?: 'complete' | 'partial' } = {}) {
   const { waveId } = await openWave(t, ['kesennuma-org-survey'], { openLink: false });
   const units = CITIES.flatMap((city) => Array.from({ length: city.frame }, (_, i) => ({ unitId: `${city.code}-${i + 1}`, attributes: { city: city.name } })));
   await ok(await t.staff('POST', `/api/waves/${waveId}/frame`, { units }));
-  for (const [i, r] of kesennumaResponses().entries()) {
-    await ok(await t.staff('POST', `/api/waves/${waveId}/responses`, { idempotencyKey: `kesennuma-${i}`, mode: 'mail', unitId: r.unitId, answers: r.answers }));
+  const returns = kesennumaResponses();
+  for (const [i, r] of returns.entries()) {
+    const blank = blankLegalType && i === returns.length - 1;
+    const answers = blank ? Object.fromEntries(Object.entries(r.answers).filter(([name]) => name !== 'kesen_legal_type')) : r.answers;
+    const status = blank ? blankLegalType : 'complete';
+    await ok(await t.staff('POST', `/api/waves/${waveId}/responses`, { idempotencyKey: `kesennuma-${i}`, mode: 'mail', unitId: r.unitId, status, answers }));
   }
   return waveId;
 }

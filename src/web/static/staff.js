@@ -40,7 +40,9 @@
     if (title) lines.push(title);
     if (body.errors && body.errors.length) {
       body.errors.forEach(function (e) {
-        lines.push((e.field && e.field !== 'definition' ? e.field + ': ' : '') + (e.message_ja || e.message));
+        // label: the question as staff know it (問2); an empty label means the message names it already.
+        var where = e.label !== undefined ? e.label : e.field && e.field !== 'definition' ? e.field : '';
+        lines.push((where ? where + ': ' : '') + (e.message_ja || e.message));
       });
     } else if (body.detail_ja || body.detail) {
       lines.push(body.detail_ja || body.detail);
