@@ -24,6 +24,7 @@ import { questionnairePages } from './questionnaires/staffPages.js';
 import { resultPages } from './results/pageRoutes.js';
 import { resultRoutes } from './results/routes.js';
 import { assetRoutes } from './web/assets.js';
+import { firstRunPage } from './web/staff/firstRun.js';
 import { staffPages } from './web/staff/routes.js';
 
 export type AppDeps = {
@@ -91,6 +92,7 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   });
   app.openapi(health, (c) => c.json({ ok: true, database: database.driver }));
   app.route('/', assetRoutes());
+  app.route('/', firstRunPage(database, database.driver === 'pglite'));
   app.route('/', publicRoutes(database, hashKey, publicUrl));
   app.route('/', accessCodeRoutes(database, hashKey));
   app.route('/', staffPages(database, [questionnairePages(database, publicUrl), resultPages(database), collectionPages(database), accountPages(database)]));

@@ -25,6 +25,8 @@ async function main() {
     await loadHashKey(database, { secret: config.hashSecret, keyFile: config.hashKeyFile });
     if (await bootstrapAdmin(database, config.bootstrapToken)) {
       console.log('Created the default organisation and an admin API token (the BOOTSTRAP_TOKEN value).');
+    } else if (config.bootstrapToken) {
+      console.warn('BOOTSTRAP_TOKEN is ignored: this database already has users, so no organisation or token was created. Remove it, or create tokens on /staff/tokens.');
     }
     const housekeeping = startHousekeeping(database, config);
     if (config.workers > 1) {

@@ -81,7 +81,7 @@ function olderThan(position: AuditPosition) {
 }
 
 export function describeOrganisation(org: typeof organisations.$inferSelect) {
-  return { id: org.id, name: org.name, suppressionK: org.suppressionK, createdAt: org.createdAt };
+  return { id: org.id, name: org.name, suppressionK: org.suppressionK, contact: org.contact, supportContacts: org.supportContacts, createdAt: org.createdAt };
 }
 
 export async function organisationSettings(db: Db, staff: Staff) {

@@ -10,7 +10,7 @@ import { apiRoute, apiRouter, failures, idParam, jsonBody, jsonResponse, lookupF
 import { uuidParam } from '../http/params.js';
 import { problems } from '../http/problem.js';
 import { audit } from './audit.js';
-import { auditPageSchema, createdTokenSchema, createdUserSchema, listedTokenSchema, organisationSettingsSchema, userWithStudiesSchema } from './schemas.js';
+import { auditPageSchema, createdTokenSchema, createdUserSchema, listedTokenSchema, organisationSettingsSchema, supportContactSchema, userWithStudiesSchema } from './schemas.js';
 import { describeUser, passwordField } from './authRoutes.js';
 import { auditQuery, describeOrganisation, describeToken, grantsOf, listAudit, listTokens, listUsers, organisationSettings } from './listings.js';
 
@@ -42,7 +42,14 @@ const updateUserSchema = z
   .strict();
 
 const tokenSchema = z.object({ label: z.string().trim().min(1).max(100), role: role.optional() }).strict();
-const organisationSchema = z.object({ name: z.string().trim().min(1).max(200).optional(), suppressionK: z.number().int().min(0).max(100).optional() }).strict();
+const organisationSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    suppressionK: z.number().int().min(0).max(100).optional(),
+    contact: z.string().trim().max(1000).nullable().optional(),
+    supportContacts: z.array(supportContactSchema).max(10).nullable().optional(),
+  })
+  .strict();
 
 /** Users, API tokens, organisation settings and the audit log. */
 export function accountRoutes(database: Database) {
@@ -240,7 +247,7 @@ export function accountRoutes(database: Database) {
   const changeSettings = apiRoute({
     method: 'patch',
     path: '/organisation',
-    summary: "Rename the organisation or set its suppression k for shared outputs (admins)",
+    summary: "Rename the organisation, set its suppression k for shared outputs, its contact and support contacts for participants (admins)",
     middleware: admin,
     request: { body: jsonBody(organisationSchema) },
     responses: { 200: jsonResponse(organisationSettingsSchema, 'The settings'), ...failures(400, 403, 415) },
@@ -251,7 +258,12 @@ export function accountRoutes(database: Database) {
     const org = await db.transaction(async (tx) => {
       const [row] = await tx
         .update(organisations)
-        .set({ ...(input.name !== undefined ? { name: input.name } : {}), ...(input.suppressionK !== undefined ? { suppressionK: input.suppressionK } : {}) })
+        .set({
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.suppressionK !== undefined ? { suppressionK: input.suppressionK } : {}),
+          ...(input.contact !== undefined ? { contact: input.contact || null } : {}),
+          ...(input.supportContacts !== undefined ? { supportContacts: input.supportContacts?.length ? input.supportContacts : null } : {}),
+        })
         .where(eq(organisations.id, staff.organisationId))
         .returning();
       await audit(tx, staff, 'organisation.updated', staff.organisationId, input);

@@ -36,7 +36,23 @@ export const meSchema = z.object({
 export const listedTokenSchema = z.object({ id: z.uuid(), label: z.string(), role, userId: z.uuid(), createdAt: time, revokedAt: time.nullable() });
 export const createdTokenSchema = listedTokenSchema.extend({ token: z.string().describe('Shown only now; stored hashed'), note: z.string() });
 
-export const organisationSettingsSchema = z.object({ id: z.uuid(), name: z.string(), suppressionK: z.number().int(), createdAt: time });
+/** A support contact on the participants' thank-you page: a name, what it offers, a web address (http/https only). */
+export const supportContactSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    detail: z.string().trim().max(500).optional(),
+    url: z.url({ protocol: /^https?$/ }).max(500).optional(),
+  })
+  .strict();
+
+export const organisationSettingsSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  suppressionK: z.number().int(),
+  contact: z.string().nullable().describe('問い合わせ先 shown to participants and on letters'),
+  supportContacts: z.array(supportContactSchema).nullable().describe('Thank-you page contacts; null = the national portal'),
+  createdAt: time,
+});
 
 export const auditPageSchema = z.object({
   events: z.array(

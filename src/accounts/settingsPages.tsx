@@ -1,5 +1,6 @@
 /**
- * /staff/organisation: the organisation's name and small-cell suppression k (everyone reads, admins edit);
+ * /staff/organisation: the organisation's name, small-cell suppression k and the contacts participants see
+ * (everyone reads, admins edit);
  * /staff/account: the viewer's own password and "log out everywhere".
  */
 import { Hono } from 'hono';
@@ -40,6 +41,33 @@ export function settingsPages(database: Database) {
               共有用のダウンロードでは、回答数が k 未満の集計セルと、そこから計算で分かってしまうセルを「x」にし、その % も表示しません（0 で秘匿しない）。画面の集計表も同じ k で表示します。回答者が特定されないよう、通常は 5 以上にします。
               <br />
               <span class="en">Shared downloads hide table cells with fewer than k answers (0: no suppression); 5 or more is usual.</span>
+            </p>
+          </fieldset>
+          <fieldset disabled={!editable}>
+            <legend>
+              回答者に見せる連絡先 <span class="en">Contacts participants see</span>
+            </legend>
+            <label>
+              問い合わせ先（担当者・電話・メールなど） <span class="en">Contact for questions</span>
+              <textarea name="contact" rows={3} maxlength={1000} placeholder="例）〇〇支援センター 担当 山田　電話 0226-00-0000（平日9時〜17時）">
+                {organisation.contact ?? ''}
+              </textarea>
+            </label>
+            <p class="hint">
+              アンケートの最初の画面と案内状に表示します。知らない人からの案内を疑うよう教わっている高齢の方も、連絡先があれば安心して答えられます。
+              <br />
+              <span class="en">Shown on the survey's first screen and on letters.</span>
+            </p>
+            <label>
+              相談窓口（回答後の画面に表示） <span class="en">Support contacts on the thank-you page</span>
+              <textarea name="supportContacts" rows={4} placeholder="名前 | 説明 | https://…（1行に1件）">
+                {(organisation.supportContacts ?? []).map((s) => [s.name, s.detail ?? '', s.url ?? ''].join(' | ')).join('\n')}
+              </textarea>
+            </label>
+            <p class="hint">
+              1行に1件、「名前 | 説明 | ウェブアドレス」の形で書きます（説明とアドレスは省略可）。空欄のときは、国の相談窓口の案内「あなたはひとりじゃない」（内閣府）を表示します。
+              <br />
+              <span class="en">One per line: name | what it offers | web address. Empty: the national portal 「あなたはひとりじゃない」.</span>
             </p>
           </fieldset>
           {editable ? (

@@ -10,7 +10,7 @@ import { invitations, organisations, questionnaireVersions, waves } from '../db/
 import { limitBody } from '../http/bodyLimit.js';
 import { apiRoute, apiRouter, failures, jsonBody, jsonResponse } from '../http/openapi.js';
 import { Problem } from '../http/problem.js';
-import { langOf, messagePage, participantPage, thankYouPage } from '../web/participantPage.js';
+import { langOf, messagePage, participantPage, thankYouPage, type SupportContact } from '../web/participantPage.js';
 import { formAnswers, loc, type Lang } from '../web/surveyForm.js';
 import { publishedVersion } from '../questionnaires/publishedVersions.js';
 import { submitResponse } from './intake.js';
@@ -23,8 +23,14 @@ type Target = {
   wave: typeof waves.$inferSelect;
   version: typeof questionnaireVersions.$inferSelect;
   organisationName?: string;
+  /** 問い合わせ先 and support contacts the participant sees (organisation settings). */
+  contact?: string | null;
+  supportContacts?: SupportContact[] | null;
   invitation?: typeof invitations.$inferSelect;
 };
+
+/** What the participant page shows of the organisation, selected with every link lookup. */
+const organisationShown = { organisationName: organisations.name, contact: organisations.contact, supportContacts: organisations.supportContacts };
 
 /** Participant pages are small but go over slow networks: compress them (brotli, else gzip). */
 export const compressHtml: MiddlewareHandler = async (c, next) => {
@@ -51,7 +57,7 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
   // Prepared once: the open link is the hot path, and building the query each time costs more than running it.
   // The questionnaire version comes from publishedVersion's cache, not from this query.
   const waveBySlug = db
-    .select({ wave: waves, organisationName: organisations.name })
+    .select({ wave: waves, ...organisationShown })
     .from(waves)
     .innerJoin(organisations, eq(organisations.id, waves.organisationId))
     .where(eq(waves.slug, sql.placeholder('slug')))
@@ -67,7 +73,7 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
   async function byToken(token: string) {
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return undefined;
     const [row] = await db
-      .select({ wave: waves, version: questionnaireVersions, invitation: invitations, organisationName: organisations.name })
+      .select({ wave: waves, version: questionnaireVersions, invitation: invitations, ...organisationShown })
       .from(invitations)
       .innerJoin(waves, eq(waves.id, invitations.waveId))
       .innerJoin(questionnaireVersions, eq(questionnaireVersions.id, waves.versionId))
@@ -85,6 +91,9 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
       wave: found.wave,
       definition: found.version.definition,
       organisationName: found.organisationName,
+      contact: found.contact,
+      supportContacts: found.supportContacts,
+      personal: Boolean(found.invitation),
       submitUrl,
       formAction: c.req.path,
       lang: langOf(c),
@@ -117,6 +126,9 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
           wave: found.wave,
           definition,
           organisationName: found.organisationName,
+          contact: found.contact,
+          supportContacts: found.supportContacts,
+          personal: Boolean(found.invitation),
           submitUrl,
           formAction: c.req.path,
           lang,
@@ -128,7 +140,7 @@ export function publicRoutes(database: Database, hashKey: string, publicUrl: (pa
         422,
       );
     }
-    return thankYouPage(c, lang, loc(definition.title, lang));
+    return thankYouPage(c, lang, loc(definition.title, lang), found.supportContacts);
   }
 
   const formLimit = limitBody(256 * 1024, (c) =>

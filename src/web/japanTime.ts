@@ -43,3 +43,20 @@ export function japanClock(d: Date): string {
   const j = new Date(d.getTime() + JAPAN_OFFSET_MS);
   return `${j.getUTCFullYear()}/${pad(j.getUTCMonth() + 1)}/${pad(j.getUTCDate())} ${pad(j.getUTCHours())}:${pad(j.getUTCMinutes())}:${pad(j.getUTCSeconds())}`;
 }
+
+/**
+ * A deadline as participants read it, for "…まで": 「2026年12月20日（日）」, with the time when it is not the
+ * end of a day (a wave closing at 00:00 closes at the end of the day before, and says that day).
+ */
+export function deadlineText(closesAt: Date, lang: 'ja' | 'en' = 'ja'): string {
+  const local = new Date(closesAt.getTime() + JAPAN_OFFSET_MS);
+  const midnight = local.getUTCHours() === 0 && local.getUTCMinutes() === 0;
+  const day = new Date(local.getTime() - (midnight ? 86_400_000 : 0));
+  const time = midnight ? '' : ` ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
+  if (lang === 'en') {
+    const date = day.toLocaleDateString('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+    return time ? `${date},${time}` : date;
+  }
+  const weekday = '日月火水木金土'[day.getUTCDay()];
+  return `${day.getUTCFullYear()}年${day.getUTCMonth() + 1}月${day.getUTCDate()}日（${weekday}）${time}`;
+}

@@ -6,6 +6,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { waves } from '../db/schema.js';
 import type { ProblemDetail } from '../http/problem.js';
 import { assetUrl } from './assets.js';
+import { deadlineText } from './japanTime.js';
 import { esc, estimateMinutes, loc, needsSurveyJs, renderPages, type Lang } from './surveyForm.js';
 
 export type PageInput = {
@@ -16,6 +17,10 @@ export type PageInput = {
   /** Where the plain HTML form posts when JavaScript is off (the page's own URL). */
   formAction: string;
   organisationName?: string;
+  /** 問い合わせ先 (organisation settings): shown on the first screen, as older people are taught to look for it. */
+  contact?: string | null;
+  /** Shown with the thanks; null or empty = the national default. */
+  supportContacts?: SupportContact[] | null;
   lang?: Lang;
   /** After a no-JS post that did not validate: the answers as sent and a message per question. */
   values?: Record<string, unknown>;
@@ -29,7 +34,23 @@ export type PageInput = {
   renderer?: 'form' | 'surveyjs';
   /** Staff preview (authoring): a banner says answers are not stored; submitUrl only checks them. */
   preview?: boolean;
+  /** A personal invitation link: one answer per link, so a device is never offered to answer again. */
+  personal?: boolean;
 };
+
+export type SupportContact = { name: string; detail?: string; url?: string };
+
+/**
+ * The thank-you page's default support contact: the national portal of consultation services
+ * (内閣府 孤独・孤立対策推進室; it moved from notalone-cas.go.jp to notalone-cao.go.jp).
+ */
+export const NATIONAL_SUPPORT: SupportContact[] = [
+  {
+    name: 'あなたはひとりじゃない（内閣府 孤独・孤立対策）',
+    detail: '悩みに合った相談窓口（電話・SNS・チャット）を探せます。 The national directory of support lines (Japanese).',
+    url: 'https://notalone-cao.go.jp/',
+  },
+];
 
 /** JSON inside a <script> block must not be able to close the block. */
 function scriptJson(value: unknown): string {
@@ -69,6 +90,7 @@ function introduction(input: PageInput, lang: Lang, title: string) {
   const en = lang === 'en';
   const org = loc(d.organisationName, lang) || input.organisationName || (en ? 'the organisers' : '実施団体');
   const purpose =
+    (!en && input.wave.purpose?.trim()) ||
     loc(d.description, lang) ||
     (en ? `A survey by ${org} to improve its activities and support.` : `${org}の活動や支援をよりよくするためのアンケートです。`);
   const privacy =
@@ -77,29 +99,53 @@ function introduction(input: PageInput, lang: Lang, title: string) {
       ? `Only the staff of ${org} see individual answers. Results are reported so that no one can be identified.`
       : `回答を見るのは${org}の担当者だけです。結果は、個人が分からない形でまとめます。`);
   const minutes = estimateMinutes(d);
-  const rows: [string, string][] = en
+  const deadline = input.wave.closesAt ? deadlineText(input.wave.closesAt, lang) : null;
+  const contact = input.contact?.trim();
+  const rows: [string, string | null | undefined][] = en
     ? [
         ['Run by', org],
         ['Purpose', purpose],
         ['Time', `About ${minutes} minute${minutes === 1 ? '' : 's'}`],
+        ['Answer by', deadline],
         ['Who sees answers', privacy],
         ['Voluntary', 'Answering is up to you. You may stop at any time, and questions not marked “Required” may be skipped.'],
+        ['Questions?', contact],
       ]
     : [
         ['実施', org],
         ['目的', purpose],
         ['所要時間', `約${minutes}分`],
+        ['回答期限', deadline && `${deadline}まで`],
         ['回答を見る人', privacy],
         ['任意です', '答えるかどうかは自由です。途中でやめても不利益はありません。「必須」のない質問はとばしてかまいません。'],
+        ['問い合わせ先', contact],
       ];
-  return `<header class="intro"><h1>${esc(title)}</h1><dl>${rows.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`).join('')}</dl></header>`;
+  const shown = rows.filter((row): row is [string, string] => Boolean(row[1]));
+  return `<header class="intro"><h1>${esc(title)}</h1><dl>${shown.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`).join('')}</dl></header>`;
 }
 
-function thanksSection(lang: Lang, hidden: boolean) {
+/** Where to turn: a loneliness survey is expected to say it, and the thanks is where everyone arrives. */
+function supportList(lang: Lang, contacts: SupportContact[] | null | undefined) {
+  const en = lang === 'en';
+  const list = contacts?.length ? contacts : NATIONAL_SUPPORT;
+  const items = list
+    .map((s) => {
+      const name = s.url && /^https?:\/\//.test(s.url) ? `<a href="${esc(s.url)}" rel="noopener">${esc(s.name)}</a>` : esc(s.name);
+      return `<li><strong>${name}</strong>${s.detail ? `<br>${esc(s.detail)}` : ''}${s.url ? `<br><span class="url">${esc(s.url)}</span>` : ''}</li>`;
+    })
+    .join('');
+  return `<div class="support"><h3>${en ? 'If you would like to talk to someone' : '相談したいときは'}</h3><p>${
+    en ? 'Worries about being alone or anything else can be talked over, free of charge.' : 'ひとりで悩まずに、気軽に相談してください。相談は無料です。'
+  }</p><ul>${items}</ul></div>`;
+}
+
+function thanksSection(lang: Lang, hidden: boolean, contacts: SupportContact[] | null | undefined) {
   const en = lang === 'en';
   return `<section id="thanks" class="thanks"${hidden ? ' hidden' : ''} tabindex="-1"><h2>${en ? 'Thank you' : 'ご回答ありがとうございました'}</h2><p>${
     en ? 'Your answers have been received. You may close this page.' : '回答を受け付けました。このページは閉じてかまいません。'
-  }</p></section>`;
+  }</p><p id="answered-before" hidden>${
+    en ? 'Answers from this device have already been received.' : 'この端末からの回答はすでに受け付けています。'
+  } <button type="button" class="btn prev" id="answer-again">${en ? 'Someone else answers on this device' : '別の方がこの端末で回答する'}</button></p>${supportList(lang, contacts)}</section>`;
 }
 
 const sanitised = new WeakMap<object, Record<string, unknown>>();
@@ -129,6 +175,7 @@ export function participantPage(c: Context, input: PageInput, status: Contentful
     waveId: input.wave.id,
     submitUrl: input.submitUrl,
     askParticipantCode: input.wave.askParticipantCode,
+    personal: Boolean(input.personal),
     lang,
     renderer,
     needsSurveyJs: needsBundle,
@@ -166,7 +213,7 @@ ${pages.html}
   const previewBanner = input.preview
     ? `<p class="notice preview-banner" role="note">${en ? 'Preview: answers are checked but not stored.' : 'プレビュー：回答は確認だけで、保存されません。'}</p>`
     : '';
-  const body = `<main id="app"${input.preview ? ' data-preview="true"' : ''}>${previewBanner}${languageSwitch(lang)}${introduction(input, lang, title)}${progress}${summary}<p id="status" class="notice" role="status" aria-live="polite" hidden></p>${form}<div id="survey"></div>${thanksSection(lang, true)}</main>
+  const body = `<main id="app"${input.preview ? ' data-preview="true"' : ''}>${previewBanner}${languageSwitch(lang)}${introduction(input, lang, title)}${progress}${summary}<p id="status" class="notice" role="status" aria-live="polite" hidden></p>${form}<div id="survey"></div>${thanksSection(lang, true, input.supportContacts)}</main>
 ${needsBundle ? `<script type="application/json" id="survey-definition">${scriptJson(shownDefinition(input.definition))}</script>` : ''}
 <script type="application/json" id="survey-config">${scriptJson(config)}</script>
 ${renderer === 'surveyjs' ? `<link rel="stylesheet" href="${bundle.css}">${bundle.js.map((src) => `<script src="${src}" defer></script>`).join('')}` : ''}
@@ -176,9 +223,9 @@ ${renderer === 'surveyjs' ? `<link rel="stylesheet" href="${bundle.css}">${bundl
 }
 
 /** Shown after a form post (no JavaScript) was stored. */
-export function thankYouPage(c: Context, lang: Lang, title: string) {
+export function thankYouPage(c: Context, lang: Lang, title: string, contacts?: SupportContact[] | null) {
   c.header('cache-control', 'no-store');
-  return c.html(layout(title, raw(`<main id="app" class="done">${thanksSection(lang, false)}</main>`), lang), 200);
+  return c.html(layout(title, raw(`<main id="app" class="done">${thanksSection(lang, false, contacts)}</main>`), lang), 200);
 }
 
 /** A plain page for closed or unknown links: never a stack trace. */

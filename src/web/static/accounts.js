@@ -79,7 +79,15 @@
 
   var forms = {
     organisation: function (form) {
-      send(form, 'PATCH', '/api/organisation', { name: text(form, 'name'), suppressionK: Number(text(form, 'suppressionK')) }, function (org) {
+      var supportContacts = field(form, 'supportContacts').value.split('\n').map(function (line) {
+        var parts = line.split('|').map(function (p) { return p.trim(); });
+        var contact = { name: parts[0] };
+        if (parts[1]) contact.detail = parts[1];
+        if (parts[2]) contact.url = parts[2];
+        return contact;
+      }).filter(function (c) { return c.name; });
+      var body = { name: text(form, 'name'), suppressionK: Number(text(form, 'suppressionK')), contact: field(form, 'contact').value.trim() || null, supportContacts: supportContacts };
+      send(form, 'PATCH', '/api/organisation', body, function (org) {
         form.querySelector('[data-status]').textContent = '保存しました（k = ' + org.suppressionK + '）。 Saved.';
       });
     },

@@ -57,10 +57,12 @@
     pending: saved.pending || null,
     done: saved.done || false,
   };
-  if (state.done && !state.pending) {
-    // The last response from this device was received: a new visit is a new response.
-    state = { idempotencyKey: randomKey(), data: {}, pageNo: 0, startedAt: new Date().toISOString(), pending: null, done: false };
+  function fresh() {
+    return { idempotencyKey: randomKey(), data: {}, pageNo: 0, startedAt: new Date().toISOString(), pending: null, done: false };
   }
+  // This device's answers were received: a reload says so instead of showing a blank form. On an open
+  // link (a tablet passed round at a salon) someone else may then start a new response.
+  var answeredBefore = state.done && !state.pending;
   save();
 
   // ---- the server-rendered form ------------------------------------------------------------
@@ -168,6 +170,16 @@
     progressEl.querySelector('.bar span').style.width = (count ? Math.round((100 * answered) / count) : 0) + '%';
     progressEl.hidden = false;
   }
+  // The phone's back button goes to the previous page of the questionnaire, not away from it.
+  function pushPage(n) {
+    if (history.state && history.state.surveyPage === n) return;
+    try { history.pushState({ surveyPage: n }, ''); } catch (e) { /* sandboxed: the buttons still work */ }
+  }
+  window.addEventListener('popstate', function (e) {
+    if (!form || form.hidden || !e.state || typeof e.state.surveyPage !== 'number') return;
+    showPage(e.state.surveyPage, true);
+    save();
+  });
   function showPage(n, focus) {
     n = Math.max(0, Math.min(pages.length - 1, n || 0));
     state.pageNo = n;
@@ -203,17 +215,24 @@
     form.querySelector('input[name="__key"]').value = state.idempotencyKey;
     if (Object.keys(state.data).length) restore(state.data);
     if (pages.length) showPage(state.pageNo, false);
+    try { history.replaceState({ surveyPage: state.pageNo }, ''); } catch (e) { /* ignore */ }
+    addReadAloud();
     form.addEventListener('change', function (e) {
       var q = e.target.closest && e.target.closest('[data-q]');
       if (q && q.hasAttribute('data-invalid') && !missing(q)) setError(q, null);
       remember();
     });
     form.addEventListener('input', remember);
-    prevBtn.addEventListener('click', function () { showPage(state.pageNo - 1, true); save(); });
+    prevBtn.addEventListener('click', function () {
+      if (history.state && history.state.surveyPage === state.pageNo && state.pageNo > 0) return history.back();
+      showPage(state.pageNo - 1, true);
+      save();
+    });
     nextBtn.addEventListener('click', function () {
       var bad = checkPage(pages[state.pageNo]);
       if (bad) return focusQuestion(bad);
       showPage(state.pageNo + 1, true);
+      pushPage(state.pageNo);
       save();
     });
     form.addEventListener('submit', function (e) {
@@ -397,7 +416,70 @@
     }
   }
 
-  if (state.pending) {
+  // ---- 読み上げ: the browser's own speech synthesis, nothing sent anywhere. Off until asked for (one
+  // switch at the top, remembered on the device), so nobody else tabs past an extra button per question.
+  function speak(q, title) {
+    var parts = [title.textContent.replace(/必須|Required/g, '')];
+    var desc = q.querySelector('.q-desc');
+    if (desc) parts.push(desc.textContent);
+    each(q.querySelectorAll('legend, label.choice'), function (l) { if (l !== title) parts.push(l.textContent); });
+    var u = new SpeechSynthesisUtterance(parts.join('。'));
+    u.lang = en ? 'en-US' : 'ja-JP';
+    u.rate = 0.9;
+    window.speechSynthesis.cancel();
+    window.speechSynthesis.speak(u);
+  }
+  function showReadAloud(on) {
+    root.toggleAttribute('data-read-aloud', on);
+    try { localStorage.setItem('survey:readAloud', on ? '1' : ''); } catch (e) { /* kept for this page */ }
+    if (!on || form.querySelector('.read-aloud')) return;
+    each(questions, function (q) {
+      var title = q.querySelector('.q-title');
+      if (!title || q.getAttribute('data-kind') === 'none') return;
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'read-aloud';
+      button.textContent = en ? 'Read this question aloud' : 'この質問を読み上げる';
+      button.addEventListener('click', function () { speak(q, title); });
+      title.parentNode.insertBefore(button, title.nextSibling);
+    });
+  }
+  function addReadAloud() {
+    if (!('speechSynthesis' in window) || typeof SpeechSynthesisUtterance !== 'function') return;
+    var nav = document.querySelector('.lang');
+    var toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.id = 'read-aloud-toggle';
+    toggle.className = 'read-aloud';
+    var saved = false;
+    try { saved = localStorage.getItem('survey:readAloud') === '1'; } catch (e) { /* ignore */ }
+    toggle.setAttribute('aria-pressed', String(saved));
+    toggle.textContent = en ? 'Read aloud' : '読み上げ';
+    toggle.addEventListener('click', function () {
+      var on = toggle.getAttribute('aria-pressed') !== 'true';
+      toggle.setAttribute('aria-pressed', String(on));
+      showReadAloud(on);
+    });
+    nav.insertBefore(toggle, nav.firstChild);
+    if (saved) showReadAloud(true);
+  }
+
+  if (answeredBefore && form) {
+    form.hidden = true;
+    progressEl.hidden = true;
+    thanksEl.hidden = false;
+    var again = byId('answered-before');
+    again.hidden = false;
+    var againBtn = byId('answer-again');
+    if (config.personal) againBtn.hidden = true;
+    againBtn.addEventListener('click', function () {
+      state = fresh();
+      save();
+      location.reload();
+    });
+    root.setAttribute('data-page', 'done');
+    root.setAttribute('data-answered-before', 'true');
+  } else if (state.pending) {
     // Answers finished earlier (perhaps offline) but not yet acknowledged: send them now.
     if (form) form.hidden = true;
     progressEl.hidden = true;
