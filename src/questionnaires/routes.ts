@@ -219,7 +219,7 @@ export function questionnaireRoutes(database: Database) {
     const result = await db.transaction(async (tx) => {
       const [questionnaire] = await tx
         .insert(questionnaires)
-        .values({ organisationId: staff.organisationId, title: input.title, templateIds: built.templateIds ?? [] })
+        .values({ organisationId: staff.organisationId, title: input.name ?? input.title, templateIds: built.templateIds ?? [] })
         .returning();
       const [version] = await tx
         .insert(questionnaireVersions)
@@ -231,7 +231,7 @@ export function questionnaireRoutes(database: Database) {
           scoring: built.scoring,
         })
         .returning();
-      await audit(tx, staff, 'questionnaire.created', questionnaire.id, { title: input.title, versionId: version.id });
+      await audit(tx, staff, 'questionnaire.created', questionnaire.id, { title: input.title, name: questionnaire.title, versionId: version.id });
       return { questionnaire, version };
     });
     return c.json({ ...result.questionnaire, versions: [summary(result.version)] }, 201);

@@ -30,7 +30,11 @@ export type BuildInput = z.infer<z.ZodObject<typeof buildFields>> & { title?: st
 export const hasContent = (v: BuildInput) => Boolean(v.definition || v.templateId || v.templateIds?.length || v.ownQuestions?.length || v.simpleQuestions?.length);
 
 export const newQuestionnaireSchema = z
-  .object({ title: z.string().trim().min(1).max(200), ...buildFields })
+  .object({
+    title: z.string().trim().min(1).max(200).describe('The title participants see (definition.title)'),
+    name: z.string().trim().min(1).max(200).optional().describe('The internal name staff see in lists (default: the title)'),
+    ...buildFields,
+  })
   .strict()
   .refine(hasContent, { message: 'Give templateId, templateIds, own questions or a definition.' });
 

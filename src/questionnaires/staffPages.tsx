@@ -194,6 +194,11 @@ export function questionnairePages(database: Database, publicUrl: (path: string)
               <span class="hint">テンプレート名（尺度の名前）ではなく、回答する人に向けた中立的なタイトルにしてください。「孤独」や尺度名は回答に影響します。</span>
             </label>
             <label>
+              管理用の名前（職員だけに表示・任意） <span class="en">Internal name, staff only (optional)</span>
+              <input name="name" id="name" maxlength={200} placeholder="例：2026年度 サロン参加者 事前調査（UCLA）" />
+              <span class="hint">一覧や結果で職員が見分けるための名前です。回答者には表示されません。空欄ならタイトルと同じです。</span>
+            </label>
+            <label>
               はじめの説明（回答者に表示） <span class="en">Introduction shown to participants</span>
               <textarea name="introduction" id="introduction" rows={3} maxlength={5000}></textarea>
             </label>

@@ -23,6 +23,7 @@ describeEachDatabase('authoring: compose, publish, versions, drafts, organisatio
     const created = await json(
       await t.staff('POST', '/api/questionnaires', {
         title: '交流会アンケート',
+        name: '2026年度 交流会 事後（UCLA 3項目）',
         introduction: '本日の交流会についてお聞きします。',
         organisationName: 'NPO法人テスト',
         languages: ['ja', 'en'],
@@ -34,6 +35,9 @@ describeEachDatabase('authoring: compose, publish, versions, drafts, organisatio
     const version = await json(await t.staff('GET', `/api/questionnaires/${created.body.id}/versions/1`));
     expect(version.status).toBe(200);
     const d = version.body.definition;
+    // Participants read the title; staff lists show the internal name.
+    expect(d.title).toBe('交流会アンケート');
+    expect(created.body.title).toBe('2026年度 交流会 事後（UCLA 3項目）');
     expect(d.description).toBe('本日の交流会についてお聞きします。');
     expect(d.organisationName).toBe('NPO法人テスト');
     expect(d.languages).toEqual(['ja', 'en']);

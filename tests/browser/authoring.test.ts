@@ -66,6 +66,7 @@ describe.skipIf(!browserAvailable)('staff authoring in the browser [pglite]', ()
     // The participant-facing title is never pre-filled with a block's staff name (「孤独感（UCLA…）」).
     expect(await page.getByLabel(/^回答者に見えるタイトル/).inputValue()).toBe('');
     await page.getByLabel(/^回答者に見えるタイトル/).fill('12月交流会アンケート');
+    await page.getByLabel(/^管理用の名前/).fill('2026年12月 交流会 事後調査（UCLA）');
     await page.getByLabel(/^はじめの説明/).fill('交流会に参加された方にお聞きします。');
     await page.getByRole('button', { name: /質問を追加/ }).click();
     const q1 = page.locator('.own-question').first();
@@ -85,6 +86,9 @@ describe.skipIf(!browserAvailable)('staff authoring in the browser [pglite]', ()
     await expect(page.locator('#versions tr[data-version="1"]').getAttribute('data-status')).resolves.toBe('draft');
     const frame = page.frameLocator('#phone-preview');
     await frame.getByRole('heading', { name: '12月交流会アンケート' }).waitFor();
+    // Staff see the internal name; participants never do.
+    await page.getByRole('heading', { name: /2026年12月 交流会 事後調査（UCLA）/ }).waitFor();
+    expect(await frame.getByText('事後調査（UCLA）').count()).toBe(0);
     await page.getByRole('button', { name: /第1版を公開する/ }).click();
     await page.locator('#versions tr[data-version="1"][data-status="published"]').waitFor();
 

@@ -99,6 +99,7 @@
       var problems = [];
       var input = {
         title: form.elements.namedItem('title').value.trim(),
+        name: form.elements.namedItem('name').value.trim() || undefined,
         introduction: form.elements.namedItem('introduction').value.trim() || undefined,
         organisationName: form.elements.namedItem('organisationName').value.trim() || undefined,
         languages: byId('lang-en').checked ? ['ja', 'en'] : ['ja'],
