@@ -11,6 +11,8 @@ export interface FrequencyLine {
   percent: number | null;
   /** Multiple choice only: % of all answers given (selections), which adds to 100. */
   percentOfAnswers?: number | null;
+  /** The 判読不能 line (code null too): answers on paper that could not be read or were invalid. */
+  spoiled?: true;
 }
 
 export interface FrequencyTable extends ResultMeta {
@@ -38,11 +40,14 @@ export interface FrequencyInput {
   multiple: boolean;
   noAnswerLabel?: string;
   decimals?: number;
+  /** Respondents whose answer was marked 判読不能・無効 on paper: a line of its own before 無回答 when given. */
+  spoiled?: number;
 }
 
 /**
  * One question's 単純集計: counts and % of respondents over the questionnaire's categories (zero lines
- * kept), with a no-answer line, and for multiple choice also % of answers.
+ * kept), with a no-answer line (and a 判読不能 line before it when spoiled answers are counted), and for
+ * multiple choice also % of answers.
  */
 export function frequencyTable(input: FrequencyInput): FrequencyTable {
   const decimals = input.decimals ?? 1;
@@ -61,7 +66,9 @@ export function frequencyTable(input: FrequencyInput): FrequencyTable {
       ...(input.multiple ? { percentOfAnswers: percent(count, selections!, decimals) } : {}),
     };
   });
-  const noAnswer = input.n - input.answered;
+  const spoiled = input.spoiled ?? 0;
+  if (input.spoiled !== undefined) lines.push({ code: null, label: '判読不能', count: spoiled, percent: percent(spoiled, input.n, decimals), spoiled: true });
+  const noAnswer = input.n - input.answered - spoiled;
   lines.push({ code: null, label: input.noAnswerLabel ?? '無回答', count: noAnswer, percent: percent(noAnswer, input.n, decimals) });
   const warnings = unknown.length
     ? [bilingual(`回答に質問票にないコードがあります: ${unknown.join(', ')}。`, `Answer code(s) not in the questionnaire: ${unknown.join(', ')}.`)]

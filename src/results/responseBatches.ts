@@ -31,6 +31,7 @@ export async function* responseBatches(database: Database, waveId: string, batch
           unitId: invitations.unitId,
           attributes: invitations.attributes,
           data: responses.data,
+          spoiled: responses.spoiled,
         })
         .from(responses)
         .leftJoin(invitations, eq(invitations.id, responses.invitationId))

@@ -15,6 +15,8 @@ export type ResponseRow = {
   /** The frame line's attributes; null for an open-link respondent (no frame line). */
   attributes: Record<string, string | null> | null;
   data: Record<string, unknown>;
+  /** Questions marked 判読不能・無効 on a paper return. */
+  spoiled?: string[];
 };
 
 export type Column = {
@@ -33,6 +35,12 @@ export type ResponseTable = { waveId: string; entries: CodebookEntry[]; scales: 
 /** Status and mode as the staff pages name them (rates page: 回答完了 / 途中まで; entry page: 紙 / 郵送 / 聞き取り). */
 export const STATUS_LABELS: Record<string, string> = { complete: '回答完了', partial: '途中まで' };
 export const MODE_LABELS: Record<string, string> = { web: 'ウェブ', paper: '紙', mail: '郵送', interview: '聞き取り' };
+/**
+ * The missing code of an answer marked 判読不能・無効 on paper, in the code column (its label column says
+ * 判読不能); 無回答 stays empty. Text, so no script can average it as an answer. Listed in the codebook sheet.
+ */
+export const SPOILED_CODE = 'spoiled';
+export const SPOILED_LABEL = '判読不能';
 
 function labelOf(entry: CodebookEntry, code: unknown): string {
   if (code === undefined || code === null) return '';
@@ -66,29 +74,37 @@ export function responseColumns(entries: CodebookEntry[], scales: ScaleDefinitio
     { name: 'unit_id', title: '対象者番号', value: (r) => r.unitId },
     ...attributes.map((a): Column => ({ name: `frame.${a}`, title: `属性：${a}`, value: (r) => r.attributes?.[a] ?? null })),
   ];
-  const pair = (name: string, title: string, entry: CodebookEntry, code: (r: ResponseRow) => unknown) => {
-    columns.push({ name, title: `${title}（コード）`, value: code });
-    columns.push({ name: `${name}_label`, title, value: (r) => labelOf(entry, code(r)) });
-  };
   for (const entry of entries) {
+    const spoiled = (r: ResponseRow) => r.spoiled?.includes(entry.name) ?? false;
     const answer = (r: ResponseRow) => r.data[entry.name];
+    // A spoiled answer reads as its missing code in the code column and 判読不能 in the label column.
+    const orSpoiled = (code: (r: ResponseRow) => unknown, label: (r: ResponseRow) => unknown) => ({
+      code: (r: ResponseRow) => (spoiled(r) ? SPOILED_CODE : code(r)),
+      label: (r: ResponseRow) => (spoiled(r) ? SPOILED_LABEL : label(r)),
+    });
+    const pair = (name: string, title: string, code: (r: ResponseRow) => unknown) => {
+      const read = orSpoiled(code, (r) => labelOf(entry, code(r)));
+      columns.push({ name, title: `${title}（コード）`, value: read.code });
+      columns.push({ name: `${name}_label`, title, value: read.label });
+    };
     switch (entry.shape) {
       case 'single':
-        pair(entry.name, entry.title, entry, answer);
+        pair(entry.name, entry.title, answer);
         break;
       case 'multiple': {
         const list = (r: ResponseRow) => (Array.isArray(answer(r)) ? (answer(r) as unknown[]) : []);
-        columns.push({ name: entry.name, title: `${entry.title}（コード）`, value: (r) => list(r).join(';') });
-        columns.push({ name: `${entry.name}_label`, title: entry.title, value: (r) => list(r).map((c) => labelOf(entry, c)).join(';') });
+        const read = orSpoiled((r) => list(r).join(';'), (r) => list(r).map((c) => labelOf(entry, c)).join(';'));
+        columns.push({ name: entry.name, title: `${entry.title}（コード）`, value: read.code });
+        columns.push({ name: `${entry.name}_label`, title: entry.title, value: read.label });
         break;
       }
       case 'matrix':
         for (const row of entry.rows) {
-          pair(`${entry.name}.${row.code}`, `${entry.title}：${row.label}`, entry, (r) => (answer(r) as Record<string, unknown> | undefined)?.[row.code]);
+          pair(`${entry.name}.${row.code}`, `${entry.title}：${row.label}`, (r) => (answer(r) as Record<string, unknown> | undefined)?.[row.code]);
         }
         break;
       default:
-        columns.push({ name: entry.name, title: entry.title, value: answer });
+        columns.push({ name: entry.name, title: entry.title, value: orSpoiled(answer, answer).code });
     }
   }
   for (const scale of scales) {
@@ -110,5 +126,5 @@ export function jsonRow(table: ResponseTable, row: ResponseRow) {
     }),
   );
   const { id, submittedAt, status, mode, enteredBy, unitId, attributes, data } = row;
-  return { id, submittedAt, status, mode, enteredBy, unitId, attributes, data, scores };
+  return { id, submittedAt, status, mode, enteredBy, unitId, attributes, data, spoiled: row.spoiled ?? [], scores };
 }

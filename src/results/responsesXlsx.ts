@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import type { Database } from '../db/database.js';
 import { JAPAN_OFFSET_MS } from '../web/japanTime.js';
 import { responseBatches } from './responseBatches.js';
-import { MODE_LABELS, STATUS_LABELS, type Column, type ResponseRow, type ResponseTable } from './responseTable.js';
+import { MODE_LABELS, SPOILED_CODE, SPOILED_LABEL, STATUS_LABELS, type Column, type ResponseRow, type ResponseTable } from './responseTable.js';
 import { codebookSheet, type Cell } from './sheets.js';
 import { safeCell, sheetName } from './workbook.js';
 
@@ -167,6 +167,7 @@ function exportCodes(table: ResponseTable): Cell[][] {
   return [
     ...Object.entries(STATUS_LABELS).map(([code, label]): Cell[] => ['status', '回答状況', 'export', code, label]),
     ...Object.entries(MODE_LABELS).map(([code, label]): Cell[] => ['mode', '回答方法', 'export', code, label]),
+    ['（各質問）', '判読不能・無効: 紙の回答で二重回答や読み取れない記入（無回答は空欄）', 'missing', SPOILED_CODE, SPOILED_LABEL],
     ...table.scales.flatMap((scale) => [
       [`${scale.id}_score`, `${scale.label.ja}：得点（${scale.range.min}〜${scale.range.max}）`, 'score', null, null] as Cell[],
       ...(scale.bands ?? []).map((band): Cell[] => [`${scale.id}_band`, `${scale.label.ja}：区分`, 'score', band.id, band.label.ja]),

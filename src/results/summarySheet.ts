@@ -45,13 +45,15 @@ export function summarySheet(summary: WaveSummary): Sheet {
       if (labels.length === 1) breakdown(title, '項目', q.rows.map((r) => ({ label: r.label, table: r.groups[0] })));
       else for (const r of q.rows) breakdown(`${title} — ${r.label}`, '属性', r.groups.map((table, g) => ({ label: labels[g], table })));
     } else if (q.kind === 'number') {
+      const spoiled = q.groups[0].spoiled !== undefined;
       block([
         [title],
-        ['', 'n', '平均', '標準偏差', '中央値', '最小', '最大', '無回答'],
-        ...q.groups.map((g, k) => [labels[k], g.n, g.mean, g.sd, g.median, g.min, g.max, g.noAnswer]),
+        ['', 'n', '平均', '標準偏差', '中央値', '最小', '最大', ...(spoiled ? ['判読不能'] : []), '無回答'],
+        ...q.groups.map((g, k) => [labels[k], g.n, g.mean, g.sd, g.median, g.min, g.max, ...(spoiled ? [g.spoiled ?? 0] : []), g.noAnswer]),
       ]);
     } else {
-      block([[title], ['', '記入あり', 'n'], ...q.groups.map((g, k) => [labels[k], g.answered, g.n])]);
+      const spoiled = q.groups[0].spoiled !== undefined;
+      block([[title], ['', '記入あり', ...(spoiled ? ['判読不能'] : []), 'n'], ...q.groups.map((g, k) => [labels[k], g.answered, ...(spoiled ? [g.spoiled ?? 0] : []), g.n])]);
     }
   });
   const conditions = [
@@ -66,7 +68,15 @@ export function summarySheet(summary: WaveSummary): Sheet {
     rows: rows.slice(0, -1),
     notes: [
       '% は各表の回答者数（n、無回答を含む）に対する割合。複数回答の % は合計が100%を超えます。',
+      ...(summary.questions.some(hasSpoiled) ? ['判読不能: 紙の回答で読み取れない・無効（二重回答など）と入力された回答。無回答とは別に数えます。'] : []),
       '自由記述の内容はファイルに含めていません（件数のみ）。',
     ],
   };
+}
+
+/** Whether the question has a 判読不能 line or column (answers marked spoiled on paper). */
+function hasSpoiled(q: WaveSummary['questions'][number]): boolean {
+  if (q.kind === 'choice') return q.groups[0].lines.some((l) => l.spoiled);
+  if (q.kind === 'matrix') return q.rows.some((r) => r.groups[0].lines.some((l) => l.spoiled));
+  return q.groups[0].spoiled !== undefined;
 }

@@ -10,8 +10,11 @@ const num = (x: number | null, decimals = 2) => (x === null ? '—' : roundHalfU
 /** Colours of the 帯グラフ segments, distinguishable in greyscale print too (light to dark); 無回答 is grey. */
 const PALETTE = ['#c6dbef', '#6baed6', '#2171b5', '#08306b', '#fdd49e', '#fc8d59', '#d7301f', '#7f0000', '#c7e9c0', '#41ab5d', '#00441b'];
 const NO_ANSWER_COLOUR = '#d9d9d9';
+/** 判読不能 (spoiled on paper) is missing too, so grey, but darker than 無回答 to tell them apart. */
+const SPOILED_COLOUR = '#969696';
 const DARK = new Set([2, 3, 6, 7, 10]);
-const colour = (line: { code: string | null }, i: number) => (line.code === null ? NO_ANSWER_COLOUR : PALETTE[i % PALETTE.length]);
+const colour = (line: { code: string | null; spoiled?: true }, i: number) =>
+  line.spoiled ? SPOILED_COLOUR : line.code === null ? NO_ANSWER_COLOUR : PALETTE[i % PALETTE.length];
 const onDark = (line: { code: string | null }, i: number) => line.code !== null && DARK.has(i % PALETTE.length);
 
 /** The summary's own controls: subgroup filter, breakdown and which responses count. */
@@ -106,13 +109,14 @@ const QuestionBlock: FC<{ number: number; question: QuestionSummary; labels: str
         <GroupTable rows={question.rows.map((row) => ({ label: row.label, table: row.groups[0] }))} head="項目" />
       );
   } else if (question.kind === 'number') {
+    const spoiled = question.groups[0].spoiled !== undefined;
     body = (
       <div class="scroll">
         <table class="stats">
-          <thead><tr><th></th><th>n</th><th>平均</th><th>標準偏差</th><th>中央値</th><th>最小</th><th>最大</th><th>無回答</th></tr></thead>
+          <thead><tr><th></th><th>n</th><th>平均</th><th>標準偏差</th><th>中央値</th><th>最小</th><th>最大</th>{spoiled ? <th>判読不能</th> : null}<th>無回答</th></tr></thead>
           <tbody>
             {question.groups.map((g, i) => (
-              <tr><th>{labels[i]}</th><td>{g.n}</td><td>{num(g.mean)}</td><td>{num(g.sd)}</td><td>{num(g.median, 1)}</td><td>{g.min ?? '—'}</td><td>{g.max ?? '—'}</td><td>{g.noAnswer}</td></tr>
+              <tr><th>{labels[i]}</th><td>{g.n}</td><td>{num(g.mean)}</td><td>{num(g.sd)}</td><td>{num(g.median, 1)}</td><td>{g.min ?? '—'}</td><td>{g.max ?? '—'}</td>{spoiled ? <td>{g.spoiled}</td> : null}<td>{g.noAnswer}</td></tr>
             ))}
           </tbody>
         </table>
@@ -121,7 +125,9 @@ const QuestionBlock: FC<{ number: number; question: QuestionSummary; labels: str
   } else {
     body = (
       <>
-        <p>記入 {question.groups[0].answered} 件（n = {question.groups[0].n}）</p>
+        <p>
+          記入 {question.groups[0].answered} 件{question.groups[0].spoiled !== undefined ? `・判読不能 ${question.groups[0].spoiled} 件` : ''}（n = {question.groups[0].n}）
+        </p>
         {question.texts.length ? (
           <details class="free-text">
             <summary>自由記述を表示（新しい順{question.texts.length < question.groups[0].answered ? `、最新 ${question.texts.length} 件` : ''}）<span class="en"> Show answers</span></summary>
@@ -153,7 +159,7 @@ const FrequencyBlock: FC<{ table: FrequencyTable }> = ({ table }) => (
         </thead>
         <tbody>
           {table.lines.map((line, i) => (
-            <tr class={line.code === null ? 'no-answer' : ''}>
+            <tr class={line.spoiled ? 'no-answer spoiled' : line.code === null ? 'no-answer' : ''}>
               <th>{table.multiple ? null : <span class="swatch" style={`background:${colour(line, i)}`}></span>}{line.label}</th>
               <td class="num">{line.count}</td>
               <td class="num">{pct(line.percent, table.decimals)}</td>

@@ -21,8 +21,8 @@ export type SummaryGroup = { code: string | null; label: string; n: number };
 export type QuestionSummary = { name: string; title: string; type: string } & (
   | { kind: 'choice'; groups: FrequencyTable[] }
   | { kind: 'matrix'; rows: { code: string; label: string; groups: FrequencyTable[] }[] }
-  | { kind: 'number'; groups: (DistributionSummary & { noAnswer: number })[] }
-  | { kind: 'text'; groups: { answered: number; n: number }[]; texts: { text: string; submittedAt: string }[] }
+  | { kind: 'number'; groups: (DistributionSummary & { noAnswer: number; spoiled?: number })[] }
+  | { kind: 'text'; groups: { answered: number; n: number; spoiled?: number }[]; texts: { text: string; submittedAt: string }[] }
 );
 
 export type WaveSummary = {
@@ -82,6 +82,9 @@ export async function waveSummary(
   const get = (grp: string | null, kind: string, q: string, sub: string | null, code: string | null) => count.get(key(grp, kind, q, sub, code)) ?? 0;
 
   const groups = groupsOf(by, cells, get);
+  // Only a question with answers marked 判読不能 somewhere gets the line, in every group alike.
+  const spoiledCounts = await countSpoiled(database, from, where, group);
+  const spoiledIn = (grp: string | null, q: string) => (spoiledCounts.has(JSON.stringify([TOTAL, q])) ? (spoiledCounts.get(JSON.stringify([grp, q])) ?? 0) : undefined);
   const codesOf = (grp: string | null, kind: string, q: string, sub: string | null) => {
     const out = new Map<string, number>();
     for (const c of cells) if (c.kind === kind && c.q === q && c.sub === sub && c.code !== null) out.set(c.code, get(grp, kind, q, sub, c.code));
@@ -96,7 +99,7 @@ export async function waveSummary(
       const tables = groups.map((g) => {
         const counts = codesOf(g.code, multiple ? 'm' : 's', e.name, null);
         const answered = multiple ? g.n - get(g.code, 'b', e.name, null, null) : g.n - get(g.code, 's', e.name, null, null);
-        return frequencyTable({ categories: e.categories, counts, n: g.n, answered, multiple });
+        return frequencyTable({ categories: e.categories, counts, n: g.n, answered, multiple, spoiled: spoiledIn(g.code, e.name) });
       });
       questions.push({ ...base, kind: 'choice', groups: tables });
     } else if (e.shape === 'matrix') {
@@ -104,7 +107,7 @@ export async function waveSummary(
         ...row,
         groups: groups.map((g) => {
           const counts = codesOf(g.code, 'x', e.name, row.code);
-          return frequencyTable({ categories: e.categories, counts, n: g.n, answered: g.n - get(g.code, 'x', e.name, row.code, null), multiple: false });
+          return frequencyTable({ categories: e.categories, counts, n: g.n, answered: g.n - get(g.code, 'x', e.name, row.code, null), multiple: false, spoiled: spoiledIn(g.code, e.name) });
         }),
       }));
       questions.push({ ...base, kind: 'matrix', rows });
@@ -115,13 +118,17 @@ export async function waveSummary(
         groups: groups.map((g) => {
           const values = [...codesOf(g.code, 'n', e.name, null)].map(([value, n]) => ({ value: Number(value), count: n }));
           const stats = distributionSummary(values);
-          return { ...stats, noAnswer: g.n - stats.n };
+          const spoiled = spoiledIn(g.code, e.name);
+          return { ...stats, noAnswer: g.n - stats.n - (spoiled ?? 0), ...(spoiled === undefined ? {} : { spoiled }) };
         }),
       });
     } else {
-
       const texts = choice.texts > 0 ? await freeTexts(database, from, where, e.name, choice.texts) : [];
-      questions.push({ ...base, kind: 'text', groups: groups.map((g) => ({ n: g.n, answered: g.n - get(g.code, 't', e.name, null, null) })), texts });
+      const counted = (g: (typeof groups)[number]) => {
+        const spoiled = spoiledIn(g.code, e.name);
+        return { n: g.n, answered: g.n - get(g.code, 't', e.name, null, null), ...(spoiled === undefined ? {} : { spoiled }) };
+      };
+      questions.push({ ...base, kind: 'text', groups: groups.map(counted), texts });
     }
   }
 
@@ -356,6 +363,22 @@ function groupsOf(
   for (const code of seen.filter((g) => g !== null && !known.has(g)).sort()) groups.push({ code, label: code || '属性なし', n: respondents(code) });
   if (seen.includes(null)) groups.push({ code: null, label: by.needsFrame ? OUTSIDE_FRAME : '無回答', n: respondents(null) });
   return groups;
+}
+
+/**
+ * Answers marked 判読不能・無効 on paper returns, per group and question (the whole under TOTAL), keyed
+ * [group, question]. Only returns with such marks are read, and they are few.
+ */
+async function countSpoiled(database: Database, from: SQL, where: SQL, group: SQL) {
+  const rows = await database.rows<{ grp: string | null; q: string; count: number }>(sql`
+    select grp, q, count(*)::int as count from (select ${group} as grp, s.q ${from}
+      cross join lateral jsonb_array_elements_text(r.spoiled) as s(q) ${where} and jsonb_array_length(r.spoiled) > 0) v
+    group by grp, q`);
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    for (const grp of [TOTAL, row.grp]) counts.set(JSON.stringify([grp, row.q]), (counts.get(JSON.stringify([grp, row.q])) ?? 0) + Number(row.count));
+  }
+  return counts;
 }
 
 /** The latest free-text answers of one question, for staff only. */
