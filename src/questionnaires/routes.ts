@@ -13,6 +13,7 @@ import { sanitiseDefinition } from './sanitiseHtml.js';
 import { wordingWarnings } from './wordingCheck.js';
 import { placeholderQuestions } from './placeholders.js';
 import { englishWarning } from './englishCheck.js';
+import { questionLabel } from '../web/surveyForm.js';
 import { composeQuestionnaire, scoringFor } from './compose.js';
 import { allTemplates, describeOrganisationTemplate, findOrganisationTemplate, resolveBlocks } from './orgTemplates.js';
 import {
@@ -381,12 +382,20 @@ export function questionnaireRoutes(database: Database) {
     const unfilled = pending ? placeholderQuestions(pending.definition) : [];
     if (unfilled.length) {
       throw problems.unprocessable(
-        `${unfilled.length} question(s) still hold the template's placeholder instead of the licensed wording: ${unfilled.join(', ')}. Enter the wording you are licensed to use in each title (「JSON で編集」), then publish.`,
-        unfilled.map((name) => ({ field: name, message: 'enter the licensed wording', message_ja: '使用許諾を得た文言を入力してください' })),
+        `${unfilled.length} question(s) still hold the template's placeholder instead of the licensed wording: ${unfilled.join(', ')}. Enter the wording you are licensed to use for each item (「質問を編集」 shows a field for it), then publish.`,
+        unfilled.map((name) => {
+          const label = questionLabel(pending!.definition, name);
+          return { field: name, label: label ? `${label}（${name}）` : name, message: 'enter the licensed wording', message_ja: '使用許諾を得た文言を入力してください' };
+        }).concat({
+          field: 'definition',
+          label: '',
+          message: 'How: open 「質問を編集する」; each of these items has a field for the licensed wording. Save, then publish.',
+          message_ja: '入力のしかた：「質問を編集する」を開くと、これらの項目ごとに「使用許諾を得た質問文」の欄があります。文言を入力して保存してから、公開してください。',
+        }),
         {
           title: 'Wording still to be entered',
           title_ja: '項目の文言がまだ入力されていません',
-          detail_ja: `${unfilled.length} 問の質問文が、テンプレートの仮の文言のままです（${unfilled.join('、')}）。使用許諾を得た文言を「JSON で編集」で各質問の title に入力してから公開してください。参加者に仮の文言は表示されません。`,
+          detail_ja: `${unfilled.length} 問の質問文が、テンプレートの仮の文言のままです（${unfilled.join('、')}）。「質問を編集」を開くと、その項目ごとに「使用許諾を得た質問文」の欄があります。許諾を得た文言を入力して保存してから公開してください。参加者に仮の文言は表示されません。`,
         },
       );
     }

@@ -241,9 +241,11 @@ describeEachDatabase('publishing a licensed scale', (kind) => {
     expect(refused.status).toBe(422);
     const body = await refused.json();
     expect(body.title_ja).toBe('項目の文言がまだ入力されていません');
-    expect(body.errors).toHaveLength(20);
-    expect(body.errors[0]).toMatchObject({ field: 'uclals3_01', message_ja: '使用許諾を得た文言を入力してください' });
-    expect(body.detail_ja).toMatch(/JSON で編集/);
+    // One error per item, by its 問 number, then how to enter the wording.
+    expect(body.errors).toHaveLength(21);
+    expect(body.errors[0]).toMatchObject({ field: 'uclals3_01', label: '問1（uclals3_01）', message_ja: '使用許諾を得た文言を入力してください' });
+    expect(body.errors[20].message_ja).toMatch(/質問を編集する/);
+    expect(body.detail_ja).toMatch(/使用許諾を得た質問文/);
     await enterLicensedWording(t, q.id);
     expect((await t.staff('POST', `/api/questionnaires/${q.id}/publish`)).status).toBe(200);
   });

@@ -222,4 +222,40 @@ describe.skipIf(!browserAvailable)('the questionnaire form editor in the browser
     await page.screenshot({ path: `${SHOTS}/editor-locked-1280.png`, fullPage: true });
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('refuses to publish a licensed scale still holding placeholders, naming each item, until the licensed wording is entered in the editor', async () => {
+    await page.goto(`${server.url}/staff/compose?templates=ucla-ls3`);
+    await page.getByLabel(/^回答者に見えるタイトル/).fill('くらしについての調査');
+    await page.getByRole('button', { name: /下書きとして作成/ }).click();
+    await page.waitForURL(/\/staff\/questionnaires\/[0-9a-f-]{36}$/);
+    questionnaireId = page.url().split('/').pop()!;
+    const items = elements((await version(questionnaireId, 1)).definition).map((e) => e.name);
+    expect(items).toHaveLength(20);
+
+    await page.getByRole('button', { name: /第1版を公開する/ }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: '項目の文言がまだ入力されていません' });
+    await refusal.waitFor();
+    const text = (await refusal.textContent()) ?? '';
+    // Each item by its 問 number (and variable name), with what to do.
+    for (const [i, name] of items.entries()) expect(text).toContain(`問${i + 1}（${name}）: 使用許諾を得た文言を入力してください`);
+    expect(text).toContain('入力のしかた：「質問を編集する」を開くと、これらの項目ごとに「使用許諾を得た質問文」の欄があります');
+    await expect(page.locator('#versions tr[data-version="1"]').getAttribute('data-status')).resolves.toBe('draft');
+    await page.screenshot({ path: `${SHOTS}/placeholder-refusal-1280.png`, fullPage: true });
+    // The browser logs the refused request (422) as a console error: that one is expected.
+    expect(errors.splice(0)).toEqual([expect.stringContaining('422')]);
+
+    // The editor offers a field per item for the licensed wording; the rest of the item stays locked.
+    await page.goto(`${server.url}/staff/questionnaires/${questionnaireId}/edit`);
+    for (const [i, name] of items.entries()) {
+      const item = card(name);
+      await item.getByLabel(/^使用許諾を得た質問文/).fill(`許諾を得た文言 ${i + 1}`);
+      expect(await item.getByRole('button').count()).toBe(0);
+    }
+    await card(items[0]).screenshot({ path: `${SHOTS}/licensed-wording-field.png` });
+    await save();
+    await publish(1);
+    const published = await version(questionnaireId, 1);
+    expect(elements(published.definition).map((e) => e.title)).toEqual(items.map((_, i) => `許諾を得た文言 ${i + 1}`));
+    expect(errors).toEqual([]);
+  }, 90_000);
 });

@@ -205,10 +205,27 @@ function Condition({ q, earlier, onChange }) {
   </div>`;
 }
 
-function LockedQuestion({ q, number }) {
+/** The phrase a template leaves in place of a licensed scale's wording (placeholders.ts on the server). */
+const PLACEHOLDER_MARKS = ['使用許諾を得た文言を入力', 'enter the licensed wording'];
+const holdsPlaceholder = (text) =>
+  typeof text === 'string' ? PLACEHOLDER_MARKS.some((m) => text.includes(m)) : !!text && typeof text === 'object' && Object.values(text).some(holdsPlaceholder);
+/** Questions whose saved wording is still the placeholder: the one thing of a scored item the editor lets you type. */
+function awaitingWording(definition) {
+  const found = new Set();
+  const walk = (elements) => (elements || []).forEach((e) => { if (e && holdsPlaceholder(e.title)) found.add(e.name); if (e) walk(e.elements); });
+  (definition.pages || []).forEach((page) => walk(page.elements));
+  return found;
+}
+
+function LockedQuestion({ q, number, awaiting, change }) {
   const choices = q.choices || q.columns || [];
   return html`<div class="locked">
-    <p><strong>${ja(q.title)}</strong></p>
+    ${awaiting
+      ? html`<${TextField} label=${html`使用許諾を得た質問文 <span class="en">Licensed wording</span>`} value=${holdsPlaceholder(q.title) ? '' : q.title}
+            onChange=${(v) => change((x) => { x.title = v; })} />
+          <p class="hint">この尺度の文言はテンプレートに含まれていません（著作権者の許諾が必要なため）。許諾を得た文言を、項目の順番どおりにそのまま入力してください。全項目を入力するまで公開できません。
+            <span class="en">This scale's wording is licensed and not shipped: enter the wording you are licensed to use, item by item. Publishing waits until every item has it.</span></p>`
+      : html`<p><strong>${ja(q.title)}</strong></p>`}
     ${choices.length
       ? html`<p class="hint">選択肢：${choices.map((c) => ja(c && typeof c === 'object' ? c.text ?? c.value : c)).join(' / ')}</p>`
       : null}
@@ -216,7 +233,7 @@ function LockedQuestion({ q, number }) {
   </div>`;
 }
 
-function QuestionCard({ q, number, locked, first, last, earlier, change, move, remove }) {
+function QuestionCard({ q, number, locked, awaiting, first, last, earlier, change, move, remove }) {
   const set = (key, value) =>
     change((x) => {
       if (value === undefined || value === '' || value === false) delete x[key];
@@ -236,7 +253,7 @@ function QuestionCard({ q, number, locked, first, last, earlier, change, move, r
           </span>`}
     </div>
     ${locked
-      ? html`<${LockedQuestion} q=${q} number=${number} />`
+      ? html`<${LockedQuestion} q=${q} number=${number} awaiting=${awaiting} change=${change} />`
       : kind === 'other'
         ? html`<p class="hint">${ja(q.title) || q.name}：この種類はこの画面では編集できません（移動と削除はできます）。中身は「JSON で編集」で変えてください。</p>`
         : html`<${TextField} label=${html`質問文 <span class="en">Question</span>`} value=${q.title} onChange=${(v) => set('title', v)} />
@@ -268,7 +285,7 @@ function QuestionCard({ q, number, locked, first, last, earlier, change, move, r
   </li>`;
 }
 
-function Block({ page, p, pages, def, locked, change, focusAfter }) {
+function Block({ page, p, pages, def, locked, awaiting, change, focusAfter }) {
   const [adding, setAdding] = useState('radiogroup');
   const questions = page.elements || [];
   const hasLocked = questions.some((q) => locked.has(q.name));
@@ -307,7 +324,7 @@ function Block({ page, p, pages, def, locked, change, focusAfter }) {
     <ol class="questions">
       ${questions.map((q, i) => {
         const isLocked = locked.has(q.name);
-        return html`<${QuestionCard} key=${q.name || `${p}-${i}`} q=${q} number=${before + i + 1} locked=${isLocked}
+        return html`<${QuestionCard} key=${q.name || `${p}-${i}`} q=${q} number=${before + i + 1} locked=${isLocked} awaiting=${awaiting.has(q.name)}
           first=${p === 0 && i === 0} last=${p === pages.length - 1 && i === questions.length - 1}
           earlier=${earlierThan(i)}
           change=${(fn) => change((draft) => fn(draft.pages[p].elements[i]))}
@@ -377,6 +394,7 @@ function Editor() {
   }
 
   const locked = new Set((state.draft.scoring || []).flatMap((s) => (s && Array.isArray(s.items) ? s.items.map((i) => i && i.question) : [])));
+  const awaiting = awaitingWording(state.draft.definition);
   const change = (fn) => {
     const next = structuredClone(def);
     fn(next);
@@ -408,7 +426,7 @@ function Editor() {
       <${TextField} label=${html`はじめの説明 <span class="en">Introduction</span>`} value=${def.description} multiline
         onChange=${(v) => change((d) => { if (v) d.description = v; else delete d.description; })} />
     </section>
-    ${pages.map((page, p) => html`<${Block} key=${page.name || p} page=${page} p=${p} pages=${pages} def=${def} locked=${locked} change=${change} focusAfter=${focusAfter} />`)}
+    ${pages.map((page, p) => html`<${Block} key=${page.name || p} page=${page} p=${p} pages=${pages} def=${def} locked=${locked} awaiting=${awaiting} change=${change} focusAfter=${focusAfter} />`)}
     <p><button type="button" onClick=${() =>
       change((d) => {
         let n = pages.length + 1;
