@@ -17,15 +17,17 @@ import type { StaffPageEnv } from '../web/staff/session.js';
 import { frameCounts } from './dispositions.js';
 import { DispositionSection, FrameCounts } from './dispositionViews.js';
 import { loadOwnedWave } from './loaders.js';
+import { paperPage } from './paperPage.js';
 import { enteredReturns } from './entryRoutes.js';
 import { dateTime } from '../web/japanTime.js';
 
-function WaveLinks(props: { waveId: string; here: 'frame' | 'entry'; canWrite: boolean }) {
+function WaveLinks(props: { waveId: string; here: 'frame' | 'entry' | 'paper'; canWrite: boolean }) {
   const links = [
     { key: 'results', href: `/staff/waves/${props.waveId}/results`, ja: '結果', en: 'Results' },
     { key: 'frame', href: `/staff/waves/${props.waveId}/frame`, ja: '名簿と招待リンク', en: 'Frame & links' },
+    { key: 'paper', href: `/staff/waves/${props.waveId}/paper`, ja: '紙の質問票', en: 'Paper questionnaire' },
     { key: 'entry', href: `/staff/waves/${props.waveId}/entry`, ja: '紙の回答を入力', en: 'Enter returns' },
-  ].filter((l) => props.canWrite || l.key !== 'entry');
+  ].filter((l) => props.canWrite || (l.key !== 'entry' && l.key !== 'paper'));
   return (
     <nav class="filters" aria-label="この回のページ">
       {links.map((l) => (
@@ -144,6 +146,8 @@ export function collectionPages(database: Database) {
       ),
     });
   });
+
+  app.get('/staff/waves/:id/paper', editorsOnly, (c) => paperPage(c, database, (waveId) => <WaveLinks waveId={waveId} here="paper" canWrite />));
 
   app.get('/staff/waves/:id/entry', editorsOnly, async (c) => {
     const staff = c.get('staff');
