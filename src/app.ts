@@ -17,6 +17,10 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { apiRoute, apiRouter, jsonResponse, openApiDocument, registerSecuritySchemes } from './http/openapi.js';
 import { logError } from './http/logError.js';
+import type { MailService } from './mail/mailer.js';
+import { optOutRoutes } from './mail/optOutRoutes.js';
+import { mailPages } from './mail/pages.js';
+import { mailRoutes } from './mail/routes.js';
 import { limitBody } from './http/bodyLimit.js';
 import { Problem, problemResponse } from './http/problem.js';
 import { questionnaireRoutes } from './questionnaires/routes.js';
@@ -32,10 +36,12 @@ export type AppDeps = {
   config: Pick<Config, 'maxBodyBytes' | 'publicUrl'> & Partial<Pick<Config, 'rateLimits' | 'sessionHours'>>;
   /** Key for keyed hashes of tokens and participant codes (see auth/secrets.ts loadHashKey). */
   hashKey: string;
+  /** E-mail invitations and reminders (src/mail/mailer.ts startMail); absent when SMTP_URL is not set. */
+  mail?: MailService;
 };
 
 /** The whole service as a Hono app; no globals, so tests build one per database. */
-export function createApp({ database, config, hashKey }: AppDeps) {
+export function createApp({ database, config, hashKey, mail }: AppDeps) {
   const app = apiRouter();
   registerSecuritySchemes(app);
   const publicUrl = (path: string) => `${config.publicUrl ?? ''}${path}`;
@@ -80,7 +86,7 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   const rateLimits = config.rateLimits ?? NO_RATE_LIMITS;
   if (rateLimits.ipPerMinute > 0 || rateLimits.wavePerSecond > 0) {
     const limit = publicRateLimit(rateLimits);
-    for (const path of ['/api/public/*', '/s/*', '/t/*', '/c']) app.use(path, limit);
+    for (const path of ['/api/public/*', '/s/*', '/t/*', '/optout/*', '/c']) app.use(path, limit);
   }
 
   const health = apiRoute({
@@ -94,8 +100,9 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   app.route('/', assetRoutes());
   app.route('/', firstRunPage(database, database.driver === 'pglite'));
   app.route('/', publicRoutes(database, hashKey, publicUrl));
+  app.route('/', optOutRoutes(database, hashKey));
   app.route('/', accessCodeRoutes(database, hashKey));
-  app.route('/', staffPages(database, [questionnairePages(database, publicUrl), resultPages(database), collectionPages(database), accountPages(database)]));
+  app.route('/', staffPages(database, [questionnairePages(database, publicUrl), resultPages(database), collectionPages(database), accountPages(database), mailPages(database, mail)]));
 
   const description = apiRoute({
     method: 'get',
@@ -117,6 +124,7 @@ export function createApp({ database, config, hashKey }: AppDeps) {
   staff.route('/', collectionRoutes(database, hashKey, publicUrl));
   staff.route('/', invitationRoutes(database, hashKey, publicUrl));
   staff.route('/', entryRoutes(database));
+  staff.route('/', mailRoutes(database, { hashKey, publicUrl }, mail));
   staff.route('/', resultRoutes(database));
   app.route('/api', staff);
 

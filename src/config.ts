@@ -25,6 +25,14 @@ const schema = z.object({
   SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** E-mail invitations and reminders (src/mail/): smtp://user:pass@host:587 or smtps://…:465; unset = no e-mail. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/\s]+/, 'must look like smtp://user:pass@host:587 (or smtps://…)')
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).max(300).optional(),
+  // Modest by default: providers throttle or flag bursts from a new sender.
+  MAIL_PER_SECOND: z.coerce.number().min(0.1).max(100).default(2),
 });
 
 export type Config = {
@@ -42,6 +50,8 @@ export type Config = {
   sessionHours: number;
   retentionSweepMinutes: number;
   workers: number;
+  /** Set together (SMTP_URL needs MAIL_FROM); absent = e-mail sending is not configured. */
+  mail?: { smtpUrl: string; from: string; perSecond: number };
 };
 
 export class ConfigError extends Error {}
@@ -59,6 +69,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       'Invalid configuration:\n  HASH_SECRET or HASH_KEY_FILE: needed with DATABASE_URL. The key for participant codes and invitation links is kept outside the database; every server process must use the same one.',
     );
+  }
+  if (e.SMTP_URL && !e.MAIL_FROM) {
+    throw new ConfigError('Invalid configuration:\n  MAIL_FROM: needed with SMTP_URL, e.g. MAIL_FROM="気仙沼まちづくり支援センター <survey@example.jp>"');
   }
   return {
     port: e.PORT,
@@ -81,5 +94,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionHours: e.SESSION_HOURS,
     retentionSweepMinutes: e.RETENTION_SWEEP_MINUTES,
     workers: e.WORKERS,
+    mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, perSecond: e.MAIL_PER_SECOND } : undefined,
   };
 }

@@ -9,6 +9,7 @@ import { purgeExpiredSessions } from './auth/sessions.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { logError } from './http/logError.js';
+import { startMail, type MailService } from './mail/mailer.js';
 
 /**
  * WORKERS=1 (default): one process does everything. WORKERS>1 (PostgreSQL only): the primary migrates,
@@ -30,6 +31,8 @@ async function main() {
     }
     const housekeeping = startHousekeeping(database, config);
     if (config.workers > 1) {
+      // The primary sends e-mail rounds; HTTP workers only queue them.
+      const mail = await openMail(config, database, true);
       for (let i = 0; i < config.workers; i++) cluster.fork();
       cluster.on('exit', (worker, code, signal) => {
         if (!stopping) {
@@ -42,6 +45,7 @@ async function main() {
         stopping = true;
         clearInterval(housekeeping);
         for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+        await mail?.stop();
         await database.close();
         process.exit(0);
       };
@@ -50,11 +54,11 @@ async function main() {
       console.log(`Survey service: ${config.workers} workers on ${baseUrl(config)} (database: PostgreSQL (DATABASE_URL))`);
       return;
     }
-    await serveHttp(config, database, () => clearInterval(housekeeping));
+    await serveHttp(config, database, true, () => clearInterval(housekeeping));
     return;
   }
   // A cluster worker: the primary hands connections round-robin, so each enforces its share of the limits.
-  await serveHttp({ ...config, rateLimits: shareAmongWorkers(config.rateLimits, config.workers) }, await open(config), () => {});
+  await serveHttp({ ...config, rateLimits: shareAmongWorkers(config.rateLimits, config.workers) }, await open(config), false, () => {});
 }
 
 function open(config: Config) {
@@ -65,10 +69,19 @@ function baseUrl(config: Config) {
   return config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
 }
 
-async function serveHttp(config: Config, database: Database, onStop: () => void) {
+/** E-mail invitations and reminders when SMTP_URL is set; `work`: this process sends the rounds. */
+async function openMail(config: Config, database: Database, work: boolean): Promise<MailService | undefined> {
+  if (!config.mail) return undefined;
   const hashKey = await loadHashKey(database, { secret: config.hashSecret, keyFile: config.hashKeyFile });
   const url = baseUrl(config);
-  const app = createApp({ database, config: { ...config, publicUrl: url }, hashKey });
+  return startMail({ database, hashKey, publicUrl: (path) => `${url}${path}`, ...config.mail, work });
+}
+
+async function serveHttp(config: Config, database: Database, sendsMail: boolean, onStop: () => void) {
+  const hashKey = await loadHashKey(database, { secret: config.hashSecret, keyFile: config.hashKeyFile });
+  const url = baseUrl(config);
+  const mail = await openMail(config, database, sendsMail);
+  const app = createApp({ database, config: { ...config, publicUrl: url }, hashKey, mail });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     if (!cluster.isWorker) {
       const where = database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
@@ -81,12 +94,14 @@ async function serveHttp(config: Config, database: Database, onStop: () => void)
         ? `Cannot listen on ${config.host}:${config.port}: another program uses that port. Set PORT to a free one, e.g. PORT=3001 npm start.`
         : error,
     );
+    await mail?.stop();
     await database.close();
     process.exit(1);
   });
   const stop = async () => {
     onStop();
     server.close();
+    await mail?.stop();
     await database.close();
     process.exit(0);
   };

@@ -48,6 +48,7 @@ const sources: Record<string, { file: string; type: string; imports?: Record<str
   'frame.js': { file: fileURLToPath(new URL('./static/frame.js', import.meta.url)), type: 'text/javascript' },
   'entry.js': { file: fileURLToPath(new URL('./static/entry.js', import.meta.url)), type: 'text/javascript' },
   'accounts.js': { file: fileURLToPath(new URL('./static/accounts.js', import.meta.url)), type: 'text/javascript' },
+  'mail.js': { file: fileURLToPath(new URL('../mail/static/mail.js', import.meta.url)), type: 'text/javascript' },
 };
 
 const loaded = new Map<string, Asset & { hashedName: string }>();

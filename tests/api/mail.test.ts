@@ -1,0 +1,209 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { and, eq, sql } from 'drizzle-orm';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { bootstrapAdmin } from '../../src/auth/bootstrap.js';
+import { newToken } from '../../src/auth/secrets.js';
+import { invitationToken } from '../../src/collection/invitationLinks.js';
+import type { Database } from '../../src/db/database.js';
+import { auditEvents, invitationMessages, invitations } from '../../src/db/schema.js';
+import { startMail, type MailService } from '../../src/mail/mailer.js';
+import { describeEachDatabase, freshDatabase } from '../helpers/databases.js';
+import { ADMIN_TOKEN, openWave, type TestApp } from '../helpers/testApp.js';
+
+const PUBLIC_URL = 'http://localhost';
+
+/** A real SMTP server on loopback; every message that arrives is parsed and kept. */
+async function smtpServer() {
+  const received: ParsedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream).then((mail) => {
+        received.push(mail);
+        callback();
+      }, callback);
+    },
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server.server, 'listening');
+  const { port } = server.server.address() as AddressInfo;
+  return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** The app as main.ts builds it, on a given database, with or without the e-mail worker. */
+function appOn(database: Database, hashKey: string, mail?: MailService): TestApp {
+  const app = createApp({ database, config: { maxBodyBytes: 256 * 1024, publicUrl: PUBLIC_URL }, hashKey, mail });
+  return {
+    database,
+    app,
+    hashKey,
+    request: async (path, init) => app.request(path, init),
+    staff: async (method, path, body) =>
+      app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+  };
+}
+
+/** Waits for something the worker does in its own time; the assertions are on what happened, not when. */
+async function until<T>(what: string, probe: () => Promise<T> | T, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const address = (unitId: string) => `${unitId}@example.jp`;
+const to = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)!.value[0].address!;
+const linkIn = (mail: ParsedMail) => /http:\/\/localhost\/t\/([A-Za-z0-9_-]+)/.exec(mail.text ?? '')?.[1];
+const optOutIn = (mail: ParsedMail) => /http:\/\/localhost(\/optout\/[^\s]+)/.exec(mail.text ?? '')?.[1];
+
+const template = {
+  subject: '【{団体名}】{調査名}のお願い',
+  body: '{調査名}にご協力ください。\n{回答リンク}\nコード: {アクセスコード}（{コード入力ページ}）\n期限: {回答期限}',
+};
+
+describeEachDatabase('e-mail invitations and reminders through a real SMTP server', (kind) => {
+  let database: Database;
+  let dispose: () => Promise<void>;
+  let smtp: Awaited<ReturnType<typeof smtpServer>>;
+  const hashKey = newToken(32);
+  const services: MailService[] = [];
+  const startWorker = async () => {
+    const mail = await startMail({ database, hashKey, publicUrl: (path) => `${PUBLIC_URL}${path}`, smtpUrl: smtp.url, from: 'センター <survey@example.jp>', perSecond: 50, work: true, pollingSeconds: 0.5 });
+    services.push(mail);
+    return mail;
+  };
+
+  beforeAll(async () => {
+    ({ database, dispose } = await freshDatabase(kind));
+    await bootstrapAdmin(database, ADMIN_TOKEN);
+    smtp = await smtpServer();
+  });
+  afterAll(async () => {
+    for (const mail of services) await mail.stop();
+    await smtp?.close();
+    await dispose?.();
+  });
+
+  it('sends invitations and one reminder to the right units only, each with its own link, across a restart; opt-out works', async () => {
+    let t = appOn(database, hashKey, await startWorker());
+    const { waveId } = await openWave(t, ['ucla3-national'], { openLink: false });
+    // u5 has no address; u3 refused and u4 is ineligible before anything is sent.
+    const csv = ['unit_id,city,メールアドレス', ...['u1', 'u2', 'u3', 'u4', 'u6'].map((u) => `${u},気仙沼市,${address(u)}`), 'u5,大船渡市,'].join('\n');
+    const framed = await t.app.request(`/api/waves/${waveId}/frame`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: csv });
+    expect(framed.status).toBe(201);
+    for (const [unitId, disposition] of [['u3', 'refused'], ['u4', 'ineligible']]) {
+      expect((await t.staff('POST', `/api/waves/${waveId}/frame/dispositions`, { unitIds: [unitId], disposition })).status).toBe(200);
+    }
+    const ids = Object.fromEntries((await database.db.select().from(invitations).where(eq(invitations.waveId, waveId))).map((i) => [i.unitId, i]));
+
+    // The preview is the message as u1 will get it.
+    const preview = await (await t.staff('POST', `/api/waves/${waveId}/mail/preview`, { ...template, unitId: 'u1' })).json();
+    const u1Token = invitationToken(hashKey, ids.u1.id, ids.u1.tokenIssue!);
+    expect(preview).toMatchObject({ unitId: 'u1', to: address('u1'), wouldSend: true });
+    expect(preview.text).toContain(`${PUBLIC_URL}/t/${u1Token}`);
+    expect((await (await t.staff('POST', `/api/waves/${waveId}/mail/preview`, { ...template, unitId: 'u3' })).json()).reason).toBe('refused');
+
+    const sent = await t.staff('POST', `/api/waves/${waveId}/mail/invitations`, template);
+    expect(sent.status).toBe(202);
+    expect((await sent.json()).recipientsNow).toBe(3);
+    const invitationsArrived = await until('three invitations', () => [...smtp.received], (r) => r.length >= 3);
+    expect(invitationsArrived.map(to).sort()).toEqual([address('u1'), address('u2'), address('u6')]);
+    for (const mail of invitationsArrived) {
+      const unitId = to(mail).split('@')[0];
+      expect(linkIn(mail)).toBe(invitationToken(hashKey, ids[unitId].id, ids[unitId].tokenIssue!));
+      // What arrives is what the preview showed for that unit.
+      const shown = await (await t.staff('POST', `/api/waves/${waveId}/mail/preview`, { ...template, unitId })).json();
+      expect(mail.subject).toBe(shown.subject);
+      expect(mail.text).toBe(shown.text);
+      const header = (name: string) => mail.headerLines.find((h) => h.key === name)?.line.replace(/\r\n\s+/g, ' ');
+      expect(header('list-unsubscribe')).toBe(`List-Unsubscribe: <${PUBLIC_URL}${optOutIn(mail)}>`);
+      expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    }
+    expect(preview.subject).toBe('【Default organisation】テストのお願い');
+    // Asking again sends nothing: every unit with an address has had its invitation.
+    expect((await t.staff('POST', `/api/waves/${waveId}/mail/invitations`, template)).status).toBe(409);
+
+    // A reminder in two seconds; the process stops before it is due.
+    const sendAt = new Date(Date.now() + 2000).toISOString();
+    const scheduled = await t.staff('POST', `/api/waves/${waveId}/mail/reminders`, { subject: '再送: {調査名}', body: 'まだの方へ {回答リンク}', sendAt });
+    expect(scheduled.status).toBe(201);
+    expect((await scheduled.json()).recipientsNow).toBe(3);
+    await services.shift()!.stop();
+    expect(await database.db.select().from(invitationMessages).where(eq(invitationMessages.kind, 'reminder'))).toEqual([]);
+
+    // While nothing runs: u2 answers through its link, u6 opts out through the link in its e-mail.
+    const u2Token = linkIn(invitationsArrived.find((m) => to(m) === address('u2'))!)!;
+    const answered = await t.request(`/api/public/t/${u2Token}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ idempotencyKey: 'u2-answer-0001', answers: { ucla3_companionship: 2, ucla3_left_out: 3, ucla3_isolated: 1 } }),
+    });
+    expect(answered.status).toBe(201);
+    const optOut = optOutIn(invitationsArrived.find((m) => to(m) === address('u6'))!)!;
+    const confirm = await t.request(optOut);
+    expect(confirm.status).toBe(200);
+    expect(await confirm.text()).toContain('配信を停止する');
+    expect((await database.db.select().from(invitations).where(eq(invitations.id, ids.u6.id)))[0].optedOutAt).toBeNull();
+    const stopped = await t.request(optOut, { method: 'POST' });
+    expect(stopped.status).toBe(200);
+    expect(await stopped.text()).toContain('配信を停止しました');
+    expect((await database.db.select().from(invitations).where(eq(invitations.id, ids.u6.id)))[0].optedOutAt).not.toBeNull();
+    const optOutAudit = await database.db.select().from(auditEvents).where(eq(auditEvents.action, 'participant.mail_opted_out'));
+    expect(optOutAudit).toMatchObject([{ userId: null, target: waveId, details: { unitId: 'u6' } }]);
+    expect((await t.request(optOut.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).status).toBe(404);
+
+    // A new process on the same database sends the reminder once, to u1 alone.
+    t = appOn(database, hashKey, await startWorker());
+    const reminderRows = () => database.db.select().from(invitationMessages).where(eq(invitationMessages.kind, 'reminder'));
+    await until('the reminder round', reminderRows, (rows) => rows.length > 0 && rows.every((r) => r.status === 'sent'));
+    await until('the round to finish', () => database.rows<{ n: number }>(sql`select count(*)::int as n from pgboss.job where state in ('created', 'retry', 'active')`), ([r]) => r.n === 0);
+    expect(smtp.received.slice(3).map(to)).toEqual([address('u1')]);
+    expect(smtp.received[3].subject).toMatch(/^再送: /);
+    expect(linkIn(smtp.received[3])).toBe(u1Token);
+    expect(smtp.received).toHaveLength(4);
+
+    // Every send audited; the history per unit.
+    const audited = await database.db.select().from(auditEvents).where(eq(auditEvents.action, 'mail.sent'));
+    expect(audited.map((a) => a.details.unitId).sort()).toEqual(['u1', 'u1', 'u2', 'u6']);
+    const history = await (await t.staff('GET', `/api/waves/${waveId}/invitations/u1/messages`)).json();
+    expect(history.messages.map((m: { kind: string; status: string }) => `${m.kind}:${m.status}`)).toEqual(['reminder:sent', 'invitation:sent']);
+    const u6 = await (await t.staff('GET', `/api/waves/${waveId}/invitations/u6/messages`)).json();
+    expect(u6).toMatchObject({ email: address('u6'), messages: [{ kind: 'invitation', status: 'sent' }] });
+    expect(u6.optedOutAt).not.toBeNull();
+    expect((await t.staff('GET', `/api/waves/${waveId}/invitations/nobody/messages`)).status).toBe(404);
+  });
+
+  it('refuses unknown placeholders, past times and sending without SMTP, in Japanese, and queues nothing', async () => {
+    const t = appOn(database, hashKey, services[0]);
+    const { waveId } = await openWave(t, ['ucla3-national'], { openLink: false });
+    const framed = await t.app.request(`/api/waves/${waveId}/frame`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: 'unit_id,email\nx1,x1@example.jp' });
+    expect(framed.status).toBe(201);
+    const wrong = await t.staff('POST', `/api/waves/${waveId}/mail/invitations`, { subject: '案内', body: 'こちら {回答URL}' });
+    expect(wrong.status).toBe(422);
+    expect((await wrong.json()).detail_ja).toContain('{回答URL}');
+    const past = await t.staff('POST', `/api/waves/${waveId}/mail/reminders`, { ...template, sendAt: '2020-01-01T09:00:00+09:00' });
+    expect(past.status).toBe(422);
+    expect((await past.json()).title_ja).toBe('送信日時が正しくありません');
+
+    const unconfigured = appOn(database, hashKey);
+    const refused = await unconfigured.staff('POST', `/api/waves/${waveId}/mail/invitations`, template);
+    expect(refused.status).toBe(503);
+    expect((await refused.json()).title_ja).toBe('メール送信が設定されていません');
+    expect((await unconfigured.staff('GET', `/api/waves/${waveId}/mail`)).status).toBe(200);
+    expect(await (await unconfigured.staff('GET', `/api/waves/${waveId}/mail`)).json()).toMatchObject({ configured: false, units: { withEmail: 1, invitable: 1 } });
+    expect(await database.db.select().from(invitationMessages).where(and(eq(invitationMessages.waveId, waveId)))).toEqual([]);
+  });
+});
