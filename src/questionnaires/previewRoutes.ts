@@ -6,7 +6,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { and, eq } from 'drizzle-orm';
 import { owned } from '../auth/scope.js';
+import { sameToken } from '../auth/sessions.js';
 import type { Database } from '../db/database.js';
 import { questionnaireVersions, type waves } from '../db/schema.js';
 import { assertStorable } from '../http/json.js';
@@ -16,6 +18,7 @@ import { formAnswers, loc, type Lang } from '../web/surveyForm.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
 import { checkAnswers } from './answerValidator.js';
 import { templateDefinition } from './orgTemplates.js';
+import { sanitiseDefinition } from './sanitiseHtml.js';
 
 type Found = { definition: Record<string, unknown>; organisationName: string };
 
@@ -120,6 +123,43 @@ export function previewRoutes(database: Database) {
       });
     }
     return c.json({ preview: true, stored: false, message: 'Preview: the answers are valid and were not stored.', message_ja: 'プレビュー：回答は有効です（保存していません）。' }, 201);
+  });
+
+  /**
+   * The form editor's live preview: the unsaved definition, posted into the phone frame as the author
+   * types (a form post targeting the frame, so the page is a real participant page under our CSP).
+   * Nothing is stored; the session's CSRF token keeps other sites from rendering pages here. The
+   * preview's own answers are checked against the saved draft.
+   */
+  app.post('/staff/preview/drafts/:id', async (c) => {
+    const form = await c.req.parseBody();
+    if (!sameToken(typeof form.csrf === 'string' ? form.csrf : undefined, c.get('viewer').csrfToken)) return problemResponse(c, { title: 'Forbidden', status: 403, title_ja: 'この操作はできません' });
+    const staff = c.get('staff');
+    const id = c.req.param('id');
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return notFound(c);
+    const [draft] = await database.db
+      .select({ id: questionnaireVersions.id })
+      .from(questionnaireVersions)
+      .where(and(owned(questionnaireVersions, staff), eq(questionnaireVersions.questionnaireId, id), eq(questionnaireVersions.status, 'draft')));
+    if (!draft) return notFound(c);
+    let definition: unknown;
+    try {
+      definition = JSON.parse(typeof form.definition === 'string' ? form.definition : '');
+    } catch {
+      return problemResponse(c, { title: 'Bad request', status: 400, title_ja: '定義を読み取れません' });
+    }
+    if (!definition || typeof definition !== 'object' || Array.isArray(definition)) return problemResponse(c, { title: 'Bad request', status: 400, title_ja: '定義を読み取れません' });
+    assertStorable(definition);
+    const shown = sanitiseDefinition(definition as Record<string, unknown>);
+    return participantPage(c, {
+      wave: previewWave(staff.organisationId),
+      definition: shown,
+      organisationName: c.get('viewer').organisationName,
+      submitUrl: `/staff/preview/versions/${draft.id}/check`,
+      formAction: `/staff/preview/versions/${draft.id}`,
+      lang: langOf(c),
+      preview: true,
+    });
   });
 
   return app;

@@ -444,12 +444,17 @@ export function questionnairePages(database: Database, publicUrl: (path: string)
         <div class="split">
           <div>
             <p class="hint">
-              下書きの版を編集します。「下書きを保存」で survey-core の検査を通ると保存され、右のプレビューが更新されます。公開はアンケートのページから行います。
-              <span class="en">Edit the draft; saving checks it with survey-core and refreshes the preview.</span>
+              下書きの版を編集します。右のプレビューは入力に合わせて変わります（まだ保存されていません）。「下書きを保存」で survey-core の検査を通ると保存されます。公開はアンケートのページから行います。
+              <span class="en">Edit the draft; the preview follows as you type. Saving checks it with survey-core.</span>
             </p>
             <div id="editor-app" data-questionnaire-id={questionnaire.id}>
               <p>読み込んでいます… <span class="en">Loading</span></p>
             </div>
+            {/* editor.js posts the unsaved draft here as you type; the phone frame shows it (nothing stored). */}
+            <form id="live-preview" method="post" target="preview" action={`/staff/preview/drafts/${questionnaire.id}`} hidden>
+              <input type="hidden" name="csrf" value={c.get('viewer').csrfToken} />
+              <input type="hidden" name="definition" />
+            </form>
           </div>
           <PhoneFrame src={latest?.status === 'draft' ? `/staff/preview/versions/${latest.id}` : undefined} />
         </div>

@@ -229,6 +229,20 @@ describeEachDatabase('authoring: compose, publish, versions, drafts, organisatio
     // Another organisation's questionnaire is not found from this session
     const mine = (await (await t.staff('POST', '/api/questionnaires', { title: 'admin only', templateIds: ['profile'] })).json()).id;
     expect((await get(`/staff/questionnaires/${mine}`)).status).toBe(404);
+
+    // The editor's live preview renders an unsaved definition: with the session's CSRF token, for its own drafts only.
+    const live = (questionnaireId: string, csrf: string) =>
+      t.app.request(`/staff/preview/drafts/${questionnaireId}`, {
+        method: 'POST',
+        headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrf, definition: JSON.stringify({ title: '未保存のタイトル', pages: [{ name: 'p', elements: [{ type: 'text', name: 'q', title: '入力中の質問' }] }] }) }).toString(),
+      });
+    const shown = await live(id, s.csrfToken);
+    expect(shown.status).toBe(200);
+    expect(shown.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
+    expect(await shown.text()).toContain('入力中の質問');
+    expect((await live(id, 'wrong')).status).toBe(403);
+    expect((await live(mine, s.csrfToken)).status).toBe(404);
   });
 });
 

@@ -132,6 +132,9 @@ describe.skipIf(!browserAvailable)('the questionnaire form editor in the browser
     await date.getByLabel('表示条件：前の質問').selectOption({ label: '「参加した活動をすべて選んでください。」の答えが…' });
     const yesNo = await addQuestion('boolean', 'また参加したいですか。');
     await yesNo.getByLabel(/必須/).check();
+    // The phone preview follows the unsaved edits (live), before anything is saved.
+    await page.frameLocator('#phone-preview').getByText('また参加したいですか。').first().waitFor({ state: 'attached' });
+    await expect(page.locator('#save-status').textContent()).resolves.toMatch(/保存していない変更があります/);
 
     await save();
     // The phone preview shows the saved draft.

@@ -374,6 +374,16 @@ function Editor() {
     if (target && !target.disabled) target.focus();
     else if (card) card.querySelector('button, input')?.focus();
   });
+  // The phone preview follows the unsaved draft, a moment after typing stops.
+  useEffect(() => {
+    const form = document.getElementById('live-preview');
+    if (!dirty || !def || !form) return undefined;
+    const timer = setTimeout(() => {
+      form.elements.namedItem('definition').value = JSON.stringify(def);
+      form.submit();
+    }, 600);
+    return () => clearTimeout(timer);
+  }, [def, dirty]);
   useEffect(() => {
     const warn = (e) => { if (dirty) { e.preventDefault(); e.returnValue = ''; } };
     window.addEventListener('beforeunload', warn);
