@@ -186,6 +186,27 @@ describeEachDatabase('e-mail invitations and reminders through a real SMTP serve
     expect((await t.staff('GET', `/api/waves/${waveId}/invitations/nobody/messages`)).status).toBe(404);
   });
 
+  it('a process stopped while a round is being sent leaves the rest to the next one, which sends each message once', async () => {
+    // One message a second, so the stop comes while most are still queued.
+    const slow = await startMail({ database, hashKey, publicUrl: (path) => `${PUBLIC_URL}${path}`, smtpUrl: smtp.url, from: 'survey@example.jp', perSecond: 1, work: true, pollingSeconds: 0.5 });
+    const t = appOn(database, hashKey, slow);
+    const { waveId } = await openWave(t, ['ucla3-national'], { openLink: false });
+    const units = ['m1', 'm2', 'm3', 'm4'];
+    const csv = ['unit_id,email', ...units.map((u) => `${u},${address(u)}`)].join('\n');
+    expect((await t.app.request(`/api/waves/${waveId}/frame`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: csv })).status).toBe(201);
+    const before = smtp.received.length;
+    expect((await t.staff('POST', `/api/waves/${waveId}/mail/invitations`, template)).status).toBe(202);
+    await until('the first message', () => smtp.received.length, (n) => n > before);
+    await slow.stop();
+    const rows = () => database.db.select().from(invitationMessages).where(eq(invitationMessages.waveId, waveId));
+    expect((await rows()).filter((r) => r.status === 'queued').length).toBeGreaterThan(0);
+
+    services.push(await startWorker());
+    await until('every message sent', rows, (r) => r.length === 4 && r.every((m) => m.status === 'sent'));
+    await until('the round to finish', () => database.rows<{ n: number }>(sql`select count(*)::int as n from pgboss.job where state in ('created', 'retry', 'active')`), ([r]) => r.n === 0);
+    expect(smtp.received.slice(before).map(to).sort()).toEqual(units.map(address));
+  });
+
   it('refuses unknown placeholders, past times and sending without SMTP, in Japanese, and queues nothing', async () => {
     const t = appOn(database, hashKey, services[0]);
     const { waveId } = await openWave(t, ['ucla3-national'], { openLink: false });
