@@ -1,10 +1,13 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  date,
+  doublePrecision,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -299,6 +302,75 @@ export const invitationMessages = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('invitation_messages_invitation').on(t.invitationId, t.createdAt), index('invitation_messages_wave').on(t.waveId, t.status)],
+);
+
+/**
+ * A programme activity (事業: a salon, a course, a 居場所) whose sessions and attendance are recorded.
+ * Linked to a study, attendance codes hash like that study's participant codes, so attendance and
+ * pre/post answers meet without any code being stored.
+ */
+export const activities = pgTable(
+  'activities',
+  {
+    id: id(),
+    organisationId: organisationId(),
+    studyId: uuid('study_id').references(() => studies.id, { onDelete: 'set null' }),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('activities_organisation').on(t.organisationId)],
+);
+
+/** One session (開催) of an activity: a date, a site and a theme; `headcount` when only counts are taken. */
+export const activitySessions = pgTable(
+  'activity_sessions',
+  {
+    id: id(),
+    organisationId: organisationId(),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id, { onDelete: 'cascade' }),
+    heldOn: date('held_on', { mode: 'string' }).notNull(),
+    site: text('site'),
+    theme: text('theme'),
+    /** Counts-only attendance (no codes taken): the number present, optionally broken down. */
+    headcount: integer('headcount'),
+    breakdown: jsonb('breakdown').$type<Record<string, Record<string, number>>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('activity_sessions_activity').on(t.activityId, t.heldOn)],
+);
+
+/** A participant present at a session, by the keyed hash of their participant code. */
+export const attendances = pgTable(
+  'attendances',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => activitySessions.id, { onDelete: 'cascade' }),
+    organisationId: organisationId(),
+    participantKeyHash: text('participant_key_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.participantKeyHash] })],
+);
+
+/** 目標 for an activity's indicator over a period, set beside its 実績. */
+export const activityTargets = pgTable(
+  'activity_targets',
+  {
+    id: id(),
+    organisationId: organisationId(),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id, { onDelete: 'cascade' }),
+    indicator: text('indicator').notNull(),
+    target: doublePrecision('target').notNull(),
+    periodFrom: date('period_from', { mode: 'string' }).notNull(),
+    periodTo: date('period_to', { mode: 'string' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('activity_targets_one').on(t.activityId, t.indicator, t.periodFrom, t.periodTo)],
 );
 
 export const auditEvents = pgTable(
