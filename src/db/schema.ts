@@ -373,6 +373,26 @@ export const activityTargets = pgTable(
   (t) => [uniqueIndex('activity_targets_one').on(t.activityId, t.indicator, t.periodFrom, t.periodTo)],
 );
 
+/**
+ * A national reference table by sex × age band an organisation loaded (the official e-Stat table as
+ * CSV), one per instrument: national rates for standardising the national distribution to a wave's mix.
+ */
+export const nationalReferenceTables = pgTable(
+  'national_reference_tables',
+  {
+    id: id(),
+    organisationId: organisationId(),
+    instrument: text('instrument').notNull(),
+    source: text('source').notNull(),
+    fileName: text('file_name').notNull(),
+    /** The strata as validated at upload (src/national/referenceCsv.ts). */
+    strata: jsonb('strata').$type<unknown[]>().notNull(),
+    uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('national_reference_tables_one').on(t.organisationId, t.instrument)],
+);
+
 export const auditEvents = pgTable(
   'audit_events',
   {
