@@ -13,6 +13,8 @@ import { collectionPages } from './collection/staffPages.js';
 import { publicRoutes } from './collection/publicRoutes.js';
 import { accessCodeRoutes } from './invitations/accessCodePage.js';
 import { invitationRoutes } from './invitations/routes.js';
+import { invitationPages } from './invitations/pages.js';
+import { printPages } from './invitations/printPages.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { apiRoute, apiRouter, jsonResponse, openApiDocument, registerSecuritySchemes } from './http/openapi.js';
@@ -102,7 +104,7 @@ export function createApp({ database, config, hashKey, mail }: AppDeps) {
   app.route('/', publicRoutes(database, hashKey, publicUrl));
   app.route('/', optOutRoutes(database, hashKey));
   app.route('/', accessCodeRoutes(database, hashKey));
-  app.route('/', staffPages(database, [questionnairePages(database, publicUrl), resultPages(database), collectionPages(database), accountPages(database), mailPages(database, mail)]));
+  app.route('/', staffPages(database, [questionnairePages(database, publicUrl), resultPages(database), collectionPages(database), accountPages(database), mailPages(database, mail), invitationPages(database, hashKey, publicUrl), printPages(database, hashKey, publicUrl)]));
 
   const description = apiRoute({
     method: 'get',

@@ -154,7 +154,7 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
   const changeWave = apiRoute({
     method: 'patch',
     path: '/waves/{id}',
-    summary: 'Rename a wave or move its closing time; a time in the past closes it now',
+    summary: 'Rename a wave, set its purpose (for letters and flyers) or move its closing time; a time in the past closes it now',
     description: '409 once the wave has closed (closing is final); 422 when closesAt is not after opensAt.',
     middleware: editWave,
     request: { params: waveParams, body: jsonBody(waveChangeSchema) },
@@ -170,7 +170,7 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
     const changed = await db.transaction(async (tx) => {
       const [row] = await tx
         .update(waves)
-        .set({ name: input.name, closesAt: input.closesAt })
+        .set({ name: input.name, closesAt: input.closesAt, purpose: input.purpose === undefined ? undefined : input.purpose || null })
         // Checked again as it writes: a wave that closed since it was read must not be reopened by a later closesAt.
         .where(movesClosing ? and(eq(waves.id, wave.id), eq(waves.status, 'open'), or(isNull(waves.closesAt), gt(waves.closesAt, sql`now()`))) : eq(waves.id, wave.id))
         .returning();
@@ -178,6 +178,7 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
         await audit(tx, staff, 'wave.updated', wave.id, {
           ...(input.name !== undefined ? { name: input.name, previousName: wave.name } : {}),
           ...(movesClosing ? { closesAt: input.closesAt, previousClosesAt: wave.closesAt } : {}),
+          ...(input.purpose !== undefined ? { purpose: input.purpose || null, previousPurpose: wave.purpose } : {}),
         });
       }
       return row;
@@ -323,6 +324,7 @@ function describeWave(wave: typeof waves.$inferSelect, publicUrl: (path: string)
     opensAt: wave.opensAt,
     closesAt: wave.closesAt,
     askParticipantCode: wave.askParticipantCode,
+    purpose: wave.purpose,
     openLink: wave.slug ? publicUrl(`/s/${wave.slug}`) : null,
     // The QR code routes answer only while the wave takes answers.
     qrCode: wave.slug && !hasEnded(wave) ? { svg: publicUrl(`/s/${wave.slug}/qr.svg`), png: publicUrl(`/s/${wave.slug}/qr.png`) } : null,

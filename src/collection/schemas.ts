@@ -30,9 +30,10 @@ export const waveChangeSchema = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
     closesAt: instant.nullable().optional().describe('A time in the past closes the wave now; null: no closing time'),
+    purpose: z.string().trim().max(1000).nullable().optional().describe('What the survey is for, printed on letters and flyers; null or empty: none'),
   })
   .strict()
-  .refine((v) => v.name !== undefined || v.closesAt !== undefined, { message: 'Give name or closesAt.' });
+  .refine((v) => v.name !== undefined || v.closesAt !== undefined || v.purpose !== undefined, { message: 'Give name, closesAt or purpose.' });
 
 export const waveSchema = z.object({
   id: z.uuid(),
@@ -44,6 +45,7 @@ export const waveSchema = z.object({
   opensAt: time.nullable(),
   closesAt: time.nullable(),
   askParticipantCode: z.boolean(),
+  purpose: z.string().nullable(),
   openLink: z.url().nullable().describe('null for a wave reached by invitations only'),
   qrCode: z.object({ svg: z.url(), png: z.url() }).nullable().describe('null once the wave no longer takes answers'),
 });

@@ -21,13 +21,15 @@ import { paperPage } from './paperPage.js';
 import { enteredReturns } from './entryRoutes.js';
 import { dateTime } from '../web/japanTime.js';
 
-function WaveLinks(props: { waveId: string; here: 'frame' | 'entry' | 'paper'; canWrite: boolean }) {
+/** The pages of one wave; the invitation list and paper entry are for editors and admins. */
+export function WaveLinks(props: { waveId: string; here: 'frame' | 'entry' | 'invitations' | 'paper'; canWrite: boolean }) {
   const links = [
     { key: 'results', href: `/staff/waves/${props.waveId}/results`, ja: '結果', en: 'Results' },
     { key: 'frame', href: `/staff/waves/${props.waveId}/frame`, ja: '名簿と招待リンク', en: 'Frame & links' },
+    { key: 'invitations', href: `/staff/waves/${props.waveId}/invitations`, ja: '招待者一覧・印刷', en: 'Invitation list & print' },
     { key: 'paper', href: `/staff/waves/${props.waveId}/paper`, ja: '紙の質問票', en: 'Paper questionnaire' },
     { key: 'entry', href: `/staff/waves/${props.waveId}/entry`, ja: '紙の回答を入力', en: 'Enter returns' },
-  ].filter((l) => props.canWrite || (l.key !== 'entry' && l.key !== 'paper'));
+  ].filter((l) => props.canWrite || (l.key !== 'entry' && l.key !== 'paper' && l.key !== 'invitations'));
   return (
     <nav class="filters" aria-label="この回のページ">
       {links.map((l) => (
@@ -115,10 +117,10 @@ export function collectionPages(database: Database) {
                 <h2>
                   招待リンク <small class="en">Invitation links</small>
                 </h2>
-                <p class="problems">
-                  リンクは今だけ表示されます（保存されていません）。必ずCSVをダウンロードしてください。
+                <p class="hint">
+                  リンクとアクセスコードは<a href={`/staff/waves/${wave.id}/invitations`}>招待者一覧</a>でいつでも再表示・再発行・印刷できます。
                   <br />
-                  <span class="en">These links are shown only once; download them now.</span>
+                  <span class="en">Links and access codes can be shown again, re-issued and printed on the invitation list.</span>
                 </p>
                 <p role="status" id="frame-status"></p>
                 <p>

@@ -5,27 +5,20 @@
  */
 import { eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
-import { html } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { accessCodeHash, invitationToken, normaliseAccessCode } from '../collection/invitationLinks.js';
 import type { Database } from '../db/database.js';
 import { invitations } from '../db/schema.js';
 import { assetUrl } from '../web/assets.js';
+import { plainPage } from './plainPage.js';
 
 function codePage(c: Context, input: { typed?: string; unknown?: boolean }, status: ContentfulStatusCode = 200) {
-  c.header('cache-control', 'no-store');
-  const page = (
-    <html lang="ja">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <meta name="color-scheme" content="light" />
-        <link rel="icon" href="data:," />
-        <title>アンケートのコードを入力</title>
-        <link rel="stylesheet" href={assetUrl('participant.css')} />
-      </head>
-      <body>
+  return plainPage(
+    c,
+    {
+      title: 'アンケートのコードを入力',
+      head: <link rel="stylesheet" href={assetUrl('participant.css')} />,
+      body: (
         <main class="access-code">
           <h1>アンケートのコードを入力</h1>
           <p>
@@ -69,10 +62,10 @@ function codePage(c: Context, input: { typed?: string; unknown?: boolean }, stat
           </form>
           <p lang="en" class="english">Enter the 8-character code from your letter or card.</p>
         </main>
-      </body>
-    </html>
+      ),
+    },
+    status,
   );
-  return c.html(html`<!doctype html>${page}`, status);
 }
 
 /** The /c page and its form post: a known code goes on to the invitation's link (303), anything else gets one message. */

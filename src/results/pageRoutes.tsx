@@ -208,7 +208,7 @@ const WaveHeader: FC<{ wave: typeof waves.$inferSelect; version: number; current
     <p>
       {wave.status === 'open' ? '受付中' : '終了'}・質問票 v{version}
       {wave.studyId ? <> ・ <a href={`/staff/studies/${wave.studyId}/results`}>事前・事後比較へ</a></> : null}
-      {' ・ '}<a href={`/staff/waves/${wave.id}/frame`}>名簿と招待リンク</a>{' ・ '}<a href={`/staff/waves/${wave.id}/entry`}>紙の回答を入力</a>
+      {' ・ '}<a href={`/staff/waves/${wave.id}/frame`}>名簿と招待リンク</a>{' ・ '}<a href={`/staff/waves/${wave.id}/invitations`}>招待者一覧・印刷</a>{' ・ '}<a href={`/staff/waves/${wave.id}/entry`}>紙の回答を入力</a>
     </p>
     <nav class="subnav" aria-label="集計の種類">
       <a href={`/staff/waves/${wave.id}/results`} aria-current={current === 'summary' ? 'page' : undefined}>単純集計 <span class="en">Summary</span></a>

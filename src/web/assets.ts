@@ -46,6 +46,7 @@ const sources: Record<string, { file: string; type: string; imports?: Record<str
   'staff.css': { file: fileURLToPath(new URL('./static/staff.css', import.meta.url)), type: 'text/css' },
   'authoring.js': { file: fileURLToPath(new URL('../questionnaires/static/authoring.js', import.meta.url)), type: 'text/javascript' },
   'frame.js': { file: fileURLToPath(new URL('./static/frame.js', import.meta.url)), type: 'text/javascript' },
+  'invitations.js': { file: fileURLToPath(new URL('../invitations/static/invitations.js', import.meta.url)), type: 'text/javascript' },
   'entry.js': { file: fileURLToPath(new URL('./static/entry.js', import.meta.url)), type: 'text/javascript' },
   'accounts.js': { file: fileURLToPath(new URL('./static/accounts.js', import.meta.url)), type: 'text/javascript' },
   'mail.js': { file: fileURLToPath(new URL('../mail/static/mail.js', import.meta.url)), type: 'text/javascript' },

@@ -142,6 +142,20 @@ describeEachDatabase('invitation list', (kind) => {
     }
   });
 
+  it('keeps the purpose printed on letters and flyers with the wave, audited; too long a purpose changes nothing', async () => {
+    const { waveId } = await openWave(t, ['ucla3-national'], { openLink: false });
+    const set = (purpose: unknown) => t.staff('PATCH', `/api/waves/${waveId}`, { purpose });
+    expect((await (await set('見守りに役立てるためです。')).json()).purpose).toBe('見守りに役立てるためです。');
+    expect((await set('x'.repeat(1001))).status).toBe(400);
+    expect((await (await t.staff('GET', `/api/waves/${waveId}`)).json()).purpose).toBe('見守りに役立てるためです。');
+    expect((await (await set('')).json()).purpose).toBeNull();
+    const changes = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'wave.updated'), eq(auditEvents.target, waveId)));
+    expect(changes.map((c) => c.details)).toEqual([
+      { purpose: '見守りに役立てるためです。', previousPurpose: null },
+      { purpose: null, previousPurpose: '見守りに役立てるためです。' },
+    ]);
+  });
+
   it('rate limits /c per client address like the other participant pages', async () => {
     const limited = createApp({
       database: t.database,

@@ -1,0 +1,101 @@
+/** @jsxImportSource hono/jsx */
+/** One printed sheet each: an invitation letter, a flyer, a participant code card (styles in printStyle.ts). */
+import type { Child } from 'hono/jsx';
+import type { ShownLink } from './shownLinks.js';
+
+/** What every printed piece of a wave says about the survey. */
+export type Printed = { title: string; organisation: string; purpose: string | null; deadline: string | null; contact: string | null; shortAddress: string };
+
+const Voluntary = () => (
+  <p class="voluntary">
+    ご回答は任意です。回答しなくても不利益はありません。回答内容は統計的にまとめ、個人が特定される形で公表することはありません。
+  </p>
+);
+
+/** The end of a letter or flyer: by when, that answering is voluntary, and whom to ask. */
+const Closing = ({ info }: { info: Printed }) => (
+  <>
+    {info.deadline ? (
+      <p class="deadline">
+        回答期限: <strong>{info.deadline}</strong>
+      </p>
+    ) : null}
+    <Voluntary />
+    <div class="contact">
+      <h2>問い合わせ先</h2>
+      <p>{info.contact ?? info.organisation}</p>
+    </div>
+  </>
+);
+
+export function Letter(props: { info: Printed; unitId: string; link: ShownLink; qr: Child }) {
+  const { info } = props;
+  return (
+    <section class="sheet letter" data-unit-id={props.unitId}>
+      <p class="from">{info.organisation}</p>
+      <h1>「{info.title}」ご協力のお願い</h1>
+      <p>
+        日ごろより大変お世話になっております。{info.organisation}では、アンケートを行っています。お忙しいところ恐れ入りますが、ご協力をお願いいたします。
+      </p>
+      {info.purpose ? (
+        <div class="purpose">
+          <h2>アンケートの目的</h2>
+          <p>{info.purpose}</p>
+        </div>
+      ) : null}
+      <div class="how">
+        <h2>回答のしかた（スマートフォン・パソコン）</h2>
+        <div class="ways">
+          <div class="way-qr">
+            <div class="qr">{props.qr}</div>
+            <p>スマートフォンのカメラで読み取ってください</p>
+          </div>
+          <div class="way-code">
+            <p>または、次のアドレスを開いて</p>
+            <p class="address">{info.shortAddress}</p>
+            <p>アクセスコードを入力してください</p>
+            <p class="code big-code">{props.link.accessCode}</p>
+          </div>
+        </div>
+      </div>
+      <Closing info={info} />
+      <p class="unit-id">整理番号 {props.unitId}</p>
+    </section>
+  );
+}
+
+export function Flyer(props: { info: Printed; size: 'A4' | 'A5'; url: string; qr: Child }) {
+  const { info } = props;
+  return (
+    <section class={`sheet flyer flyer-${props.size}`}>
+      <p class="from">{info.organisation}</p>
+      <h1>{info.title}</h1>
+      <p class="ask">アンケートにご協力ください</p>
+      {info.purpose ? <p class="purpose">{info.purpose}</p> : null}
+      <div class="qr">{props.qr}</div>
+      <p>スマートフォンのカメラで読み取るか、次のアドレスを入力してください</p>
+      <p class="address">{props.url}</p>
+      <Closing info={info} />
+    </section>
+  );
+}
+
+export function CodeCard(props: { info: Printed; number: number; code: string; answerAt: string; qr: Child }) {
+  return (
+    <div class="card">
+      <p class="card-head">
+        参加者コード <span class="card-no">No.{props.number}</span>
+      </p>
+      <p class="code card-code">{props.code}</p>
+      <div class="card-body">
+        <div class="qr">{props.qr}</div>
+        <p>
+          アンケートで参加者コードをたずねられたら、このコードを入力してください。事前・事後の両方で同じコードを使います。<strong>大切に保管してください。</strong>
+          <br />
+          回答先: <span class="card-address">{props.answerAt}</span>
+        </p>
+      </div>
+      <p class="card-from">{props.info.organisation}</p>
+    </div>
+  );
+}
