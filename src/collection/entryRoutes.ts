@@ -3,15 +3,11 @@ import { audit } from '../accounts/audit.js';
 import { owned } from '../auth/scope.js';
 import { requireRole, type Staff, type StaffEnv } from '../auth/staff.js';
 import type { Database } from '../db/database.js';
-import { invitations, questionnaireVersions, responses, staffLabel, users } from '../db/schema.js';
+import { invitations, responses, staffLabel, users } from '../db/schema.js';
 import { apiRoute, apiRouter, failures, idParam, jsonBody, jsonResponse, lookupFirst, noContent } from '../http/openapi.js';
-import { uuidParam } from '../http/params.js';
-import { problems } from '../http/problem.js';
-import { checkAnswers } from '../questionnaires/answerValidator.js';
-import { answersRefused } from './answerProblem.js';
-import { requiresEveryAnswer } from './intake.js';
 import { loadOwnedWave } from './loaders.js';
-import { keyedReturn } from './spoiledAnswers.js';
+import { keyingRoutes } from './keyingRoutes.js';
+import { correctEntry, loadEntry } from './entryCorrection.js';
 import { correctedSchema, correctionSchema, enteredReturnsSchema } from './schemas.js';
 
 /** The staff-entered returns of a wave (of the caller's organisation), newest first. */
@@ -61,33 +57,15 @@ export function entryRoutes(database: Database) {
     method: 'patch',
     path: '/responses/{id}',
     summary: 'Correct an entered return: its answers again (checked like any other), optionally its status or mode (audited)',
-    middleware: [requireRole('editor'), lookupFirst<StaffEnv>((c, id) => loadEntry(c.get('staff'), id))],
+    middleware: [requireRole('editor'), lookupFirst<StaffEnv>((c, id) => loadEntry(database, c.get('staff'), id))],
     request: { params: responseParams, body: jsonBody(correctionSchema) },
     responses: { 200: jsonResponse(correctedSchema, 'The corrected return'), ...failures(400, 403, 404, 415, 422) },
   });
   app.openapi(correct, async (c) => {
     const staff = c.get('staff');
-    const entry = await loadEntry(staff, c.req.param('id'));
+    const entry = await loadEntry(database, staff, c.req.param('id'));
     const input = c.req.valid('json');
-    const status = input.status ?? entry.response.status;
-    const definition = entry.version.definition;
-    const spoiled = keyedReturn(definition, input.answers, input.spoiled);
-    const { answers, errors } = checkAnswers(entry.version.id, definition, input.answers, { requireComplete: requiresEveryAnswer(status, true) });
-    if (!answers) throw answersRefused(definition, errors);
-    const updated = await db.transaction(async (tx) => {
-      const [row] = await tx
-        .update(responses)
-        .set({ data: answers, spoiled, status, mode: input.mode ?? entry.response.mode })
-        .where(eq(responses.id, entry.response.id))
-        .returning();
-      if (row.invitationId) await tx.update(invitations).set({ disposition: status, updatedAt: new Date() }).where(eq(invitations.id, row.invitationId));
-      await audit(tx, staff, 'response.corrected', row.id, {
-        waveId: row.waveId,
-        before: { data: entry.response.data, spoiled: entry.response.spoiled, status: entry.response.status, mode: entry.response.mode },
-        after: { data: row.data, spoiled: row.spoiled, status: row.status, mode: row.mode },
-      });
-      return row;
-    });
+    const updated = await correctEntry(database, staff, entry, input);
     return c.json({ id: updated.id, status: updated.status, mode: updated.mode, data: updated.data, spoiled: updated.spoiled });
   });
 
@@ -101,7 +79,7 @@ export function entryRoutes(database: Database) {
   });
   app.openapi(remove, async (c) => {
     const staff = c.get('staff');
-    const { response } = await loadEntry(staff, c.req.param('id'));
+    const { response } = await loadEntry(database, staff, c.req.param('id'));
     await db.transaction(async (tx) => {
       await tx.delete(responses).where(eq(responses.id, response.id));
       // The unit has not answered after all.
@@ -114,16 +92,6 @@ export function entryRoutes(database: Database) {
     return c.body(null, 204);
   });
 
-  /** A staff-entered return of the caller's organisation (participants' own answers answer 404). */
-  async function loadEntry(staff: Staff, id: string) {
-    const [row] = await db
-      .select({ response: responses, version: questionnaireVersions })
-      .from(responses)
-      .innerJoin(questionnaireVersions, eq(questionnaireVersions.id, responses.versionId))
-      .where(and(owned(responses, staff, uuidParam(id, 'Response')), isNotNull(responses.enteredBy)));
-    if (!row) throw problems.notFound('Entered return', '職員が入力した回答が見つかりません。');
-    return row;
-  }
-
+  app.route('/', keyingRoutes(database));
   return app;
 }

@@ -132,3 +132,36 @@ export const enteredReturnsSchema = z.object({
     }),
   ),
 });
+
+/** A second person's keying of an entered paper return (double entry): the answers and 判読不能 marks as they read them. */
+export const keyingSchema = z
+  .object({
+    answers: z.record(z.string().max(200), z.unknown()),
+    spoiled: spoiledSchema,
+  })
+  .strict();
+
+const mismatchSchema = z.object({
+  name: z.string(),
+  label: z.string().describe('The question as numbered on paper, e.g. 問2'),
+  title: z.string(),
+  first: z.string().describe('As the first keying has it (choice labels; 判読不能・無効; —（無回答）)'),
+  second: z.string().describe('As the second keying has it'),
+});
+
+export const keyingOutcomeSchema = z.object({
+  responseId: z.uuid(),
+  keyedBy: z.string().nullable(),
+  keyedAt: time,
+  resolvedAt: time.nullable().describe('Set when both keyings agreed, or when an editor settled every mismatch'),
+  mismatches: z.array(mismatchSchema).describe('Questions the keyings disagree on; empty once resolved'),
+});
+
+/** For each question the keyings disagree on, which keying reads the paper right. */
+export const resolutionSchema = z
+  .object({ use: z.record(z.string().max(200), z.enum(['first', 'second'])).describe('Question name → the keying to keep') })
+  .strict();
+
+export const unresolvedKeyingsSchema = z.object({
+  returns: z.array(z.object({ responseId: z.uuid(), unitId: z.string().nullable(), keyedBy: z.string().nullable(), keyedAt: time })),
+});

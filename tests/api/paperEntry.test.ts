@@ -1,7 +1,10 @@
 import ExcelJS from 'exceljs';
 import { and, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { invitations, responses } from '../../src/db/schema.js';
+import { hashPassword } from '../../src/auth/password.js';
+import { newToken, sha256 } from '../../src/auth/secrets.js';
+import { apiTokens, invitations, responses, users } from '../../src/db/schema.js';
+import { bearer } from './accountsHelpers.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { openWave, useTestApp } from '../helpers/testApp.js';
 
@@ -126,5 +129,63 @@ describeEachDatabase('paper entry that fits paper', (kind) => {
     expect(correction.details.after.spoiled).toEqual([]);
     const list = (await (await t.staff('GET', `/api/waves/${w.waveId}/entries`)).json()).entries;
     expect(list.find((e: { id: string }) => e.id === saved.id).spoiled).toEqual([]);
+  });
+
+  /** A colleague of the admin, an editor with an API token of her own: the second person of double entry. */
+  async function colleague() {
+    const [admin] = await t.database.db.select().from(users).limit(1);
+    const [editor] = await t.database.db
+      .insert(users)
+      .values({ organisationId: admin.organisationId, email: `second-${newToken(6).toLowerCase()}@example.jp`, name: '照合 次郎', role: 'editor', passwordHash: await hashPassword('correct horse battery staple') })
+      .returning();
+    const token = newToken(32);
+    await t.database.db.insert(apiTokens).values({ userId: editor.id, organisationId: admin.organisationId, label: 'second keying', tokenHash: sha256(token), role: 'editor' });
+    return bearer(t.app, token);
+  }
+
+  it('double entry: a second person keys the paper, mismatches show per 問 until an editor chooses, the return is corrected and audited', async () => {
+    const w = await waveWithFrame(['D-1', 'D-2']);
+    const second = await colleague();
+    const first = await (await enter(w.waveId, { idempotencyKey: 'paper-double-01', unitId: 'D-1', answers: full })).json();
+    const agreeing = await (await enter(w.waveId, { idempotencyKey: 'paper-double-02', unitId: 'D-2', answers: full })).json();
+
+    const same = await t.staff('POST', `/api/responses/${first.id}/keyings`, { answers: full });
+    expect(same.status).toBe(409);
+    expect((await same.json()).title_ja).toBe('別の人が入力してください');
+
+    const keyed = await second('POST', `/api/responses/${first.id}/keyings`, { answers: { ucla3_companionship: 2, ucla3_left_out: 4 }, spoiled: ['ucla3_isolated'] });
+    expect(keyed.status, await keyed.clone().text()).toBe(201);
+    const outcome = await keyed.json();
+    expect(outcome.resolvedAt).toBeNull();
+    expect(outcome.keyedBy).toMatch(/^second-/);
+    expect(outcome.mismatches.map((m: { label: string; first: string; second: string }) => [m.label, m.first, m.second])).toEqual([
+      ['問2', '時々ある', '常にある'],
+      ['問3', '決してない', '判読不能・無効'],
+    ]);
+    expect((await second('POST', `/api/responses/${first.id}/keyings`, { answers: full })).status).toBe(409);
+    expect((await (await second('POST', `/api/responses/${agreeing.id}/keyings`, { answers: full })).json()).resolvedAt).not.toBeNull();
+
+    const open = (await (await t.staff('GET', `/api/waves/${w.waveId}/keyings`)).json()).returns;
+    expect(open.map((r: { unitId: string }) => r.unitId)).toEqual(['D-1']);
+
+    const partly = await t.staff('POST', `/api/responses/${first.id}/keyings/resolve`, { use: { ucla3_left_out: 'second' } });
+    expect(partly.status).toBe(422);
+    expect((await partly.json()).detail_ja).toBe('問3 でどちらの入力が正しいか選んでください。');
+    const [unchanged] = await t.database.db.select().from(responses).where(eq(responses.id, first.id));
+    expect(unchanged.data).toEqual(full);
+
+    const resolved = await t.staff('POST', `/api/responses/${first.id}/keyings/resolve`, { use: { ucla3_left_out: 'second', ucla3_isolated: 'first' } });
+    expect(resolved.status, await resolved.clone().text()).toBe(200);
+    expect(await resolved.json()).toMatchObject({ mismatches: [], resolvedAt: expect.any(String) });
+    const [row] = await t.database.db.select().from(responses).where(eq(responses.id, first.id));
+    expect(row.data).toEqual({ ...full, ucla3_left_out: 4 });
+    expect(row.spoiled).toEqual([]);
+    expect((await (await t.staff('GET', `/api/waves/${w.waveId}/keyings`)).json()).returns).toEqual([]);
+    expect((await t.staff('POST', `/api/responses/${first.id}/keyings/resolve`, { use: {} })).status).toBe(409);
+
+    const log = (await events()).filter((e) => e.target === first.id);
+    expect(log.find((e) => e.action === 'response.second_keying')!.details.mismatches).toEqual(['ucla3_left_out', 'ucla3_isolated']);
+    expect(log.find((e) => e.action === 'response.keying_resolved')!.details.chosen).toEqual({ 問2: 'second', 問3: 'first' });
+    expect(log.find((e) => e.action === 'response.corrected')!.details.after.data.ucla3_left_out).toBe(4);
   });
 });
