@@ -34,7 +34,7 @@ import {
 } from './schemas.js';
 import { exportsBusy, takeExportSlot } from './exportSlots.js';
 import { codebookSheet, crosstabSheet, ratesSheet, type Sheet } from './sheets.js';
-import { sheetsCsv, workbook } from './workbook.js';
+import { sheetDownload } from './sheetDownload.js';
 
 /** Tables one report may hold (each is a query over every response of the wave). */
 export const MAX_REPORT_TABLES = 50;
@@ -52,17 +52,7 @@ export function resultRoutes(database: Database) {
   async function respond(c: Context<StaffEnv>, fmt: string, { body, sheets, chart, name, about }: Output) {
     if (fmt === 'json') return c.json(body);
     if (fmt === 'svg') return c.body(await chart(), 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
-    await record(c.get('staff'), `download.${name}`, c.req.path, { format: fmt, query: c.req.query() });
-    if (fmt === 'csv') {
-      return c.body(sheetsCsv(sheets()), 200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': attachment(`${name}.csv`),
-      });
-    }
-    return c.body(new Uint8Array(await workbook(sheets(), about)), 200, {
-      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'content-disposition': attachment(`${name}.xlsx`),
-    });
+    return sheetDownload(c, database, c.get('staff'), fmt === 'csv' ? 'csv' : 'xlsx', { sheets, name, about });
   }
 
   const ratesRoute = apiRoute({
@@ -243,10 +233,3 @@ export function resultRoutes(database: Database) {
 
   return app;
 }
-
-/** Names may hold Japanese (question names, frame attributes): an ASCII fallback plus RFC 5987 UTF-8. */
-function attachment(filename: string): string {
-  const ascii = filename.replace(/[^A-Za-z0-9._-]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
-
