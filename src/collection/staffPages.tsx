@@ -20,6 +20,7 @@ import { loadOwnedWave } from './loaders.js';
 import { paperPage } from './paperPage.js';
 import { enteredReturns } from './entryRoutes.js';
 import { dateTime } from '../web/japanTime.js';
+import { LinkWarning } from '../web/staff/linkWarning.js';
 
 /** The pages of one wave; the invitation list and paper entry are for editors and admins. */
 export function WaveLinks(props: { waveId: string; here: 'frame' | 'entry' | 'invitations' | 'paper'; canWrite: boolean }) {
@@ -58,7 +59,7 @@ const ENTRY_STYLE = `
 #entry .unsupported { border: 1px dashed var(--danger); padding: .5rem; border-radius: 6px; }
 `;
 
-export function collectionPages(database: Database) {
+export function collectionPages(database: Database, publicUrl: (path: string) => string) {
   const app = new Hono<StaffPageEnv>();
 
   app.get('/staff/waves/:id/frame', async (c) => {
@@ -76,6 +77,7 @@ export function collectionPages(database: Database) {
       children: (
         <>
           <WaveLinks waveId={wave.id} here="frame" canWrite={canWrite} />
+          {canWrite ? <LinkWarning sample={publicUrl('/t/')} /> : null}
           <section>
             <h2>
               現在の名簿 <small class="en">Current frame</small>

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { auditEvents } from '../../src/db/schema.js';
+import { auditEvents, invitations } from '../../src/db/schema.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { openWave, useTestApp, type TestApp } from '../helpers/testApp.js';
 
@@ -73,6 +73,17 @@ describeEachDatabase('invitation list', (kind) => {
     const [entry] = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'invitation.reissued'), eq(auditEvents.target, waveId)));
     expect(entry.details).toEqual({ unitId: 'R1', previousIssue: 1, issue: 2 });
     expect((await t.staff('POST', `/api/waves/${waveId}/invitations/nobody/reissue`)).status).toBe(404);
+  });
+
+  it('says a link made before links could be shown again needs re-issuing, and re-issues it with a code', async () => {
+    const waveId = await frameOf([{ unitId: 'O1' }]);
+    await t.database.db.update(invitations).set({ tokenIssue: null, accessCodeHash: null }).where(eq(invitations.waveId, waveId));
+    expect((await listOf(waveId)).units[0]).toMatchObject({ unitId: 'O1', tokenIssue: null, url: null, accessCode: null });
+    const csv = await (await t.staff('GET', `/api/waves/${waveId}/invitations/export?format=csv`)).text();
+    expect(csv).toContain('再発行が必要');
+    const renewed: Listed = await (await t.staff('POST', `/api/waves/${waveId}/invitations/O1/reissue`)).json();
+    expect(renewed.tokenIssue).toBe(1);
+    expect((await typeCode(t, renewed.accessCode)).headers.get('location')).toBe(pathOf(renewed.url));
   });
 
   it('corrects attributes with the before and after audited; an e-mail column is refused and changes nothing', async () => {

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { auditEvents, organisations, responses } from '../../src/db/schema.js';
+import { auditEvents, invitations, organisations, responses } from '../../src/db/schema.js';
 import { browserAvailable, useStaffBrowser } from '../helpers/browser.js';
 import { readPdf } from '../helpers/pdfPages.js';
 import { openWave, useTestApp } from '../helpers/testApp.js';
@@ -28,6 +28,56 @@ describe.skipIf(!browserAvailable)('printed invitations: letters, flyer and code
     await context.close();
     return { pages: readPdf(pdf, read), warningOnScreen };
   }
+
+  it('lists the units, shows a unit’s code again, re-issues it after confirmation, corrects attributes and refuses a re-uploaded unit in Japanese', async () => {
+    const { waveId } = await openWave(t, ['ucla3-national'], { openLink: false });
+    const units = ['U-1', 'U-2', 'U-3', 'U-OLD'].map((unitId) => ({ unitId, attributes: { city: '気仙沼市' } }));
+    expect((await t.staff('POST', `/api/waves/${waveId}/frame`, { units })).status).toBe(201);
+    // A link made before links could be shown again: no issue number, no code.
+    await t.database.db.update(invitations).set({ tokenIssue: null, accessCodeHash: null }).where(eq(invitations.unitId, 'U-OLD'));
+    await t.staff('POST', `/api/waves/${waveId}/frame/dispositions`, { unitIds: ['U-3'], disposition: 'refused' });
+
+    const context = await staff.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+    const page = await context.newPage();
+    await staff.logIn(page, `/staff/waves/${waveId}/results`);
+    await page.getByRole('link', { name: '招待者一覧・印刷' }).first().click();
+    await page.waitForURL(/\/invitations$/);
+    await expect(page.locator('#link-warning').isVisible()).resolves.toBe(true);
+    const rows = page.locator('#units tbody tr');
+    expect(await rows.count()).toBe(4);
+    await expect(page.locator('#units tr[data-unit-id="U-OLD"]').innerText()).resolves.toContain('再発行が必要');
+    const shownCode = (await page.locator('#units tr[data-unit-id="U-1"] .access-code').innerText()).trim();
+
+    await page.locator('select[name="disposition"]').selectOption('refused');
+    await page.getByRole('button', { name: /絞り込む/ }).click();
+    await page.waitForURL(/disposition=refused/);
+    expect(await rows.count()).toBe(1);
+    await expect(rows.first().innerText()).resolves.toContain('拒否');
+
+    // One unit: its code again, then a re-issue the dialog confirms.
+    await page.goto(`${staff.server.url}/staff/waves/${waveId}/invitations/U-1`);
+    await expect(page.locator('.unit-link .access-code').innerText()).resolves.toBe(shownCode);
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByRole('button', { name: /再発行する/ }).click();
+    await expect.poll(async () => (await page.locator('.unit-link .access-code').innerText()).trim()).not.toBe(shownCode);
+    const [renewed] = await t.database.db.select().from(invitations).where(eq(invitations.unitId, 'U-1'));
+    expect(renewed.tokenIssue).toBe(2);
+
+    await page.locator('#attributes-text').fill('city: 大船渡市\n年代: 70代');
+    await page.getByRole('button', { name: /訂正を保存/ }).click();
+    await expect.poll(() => page.locator('#attributes-status').innerText()).toContain('訂正しました');
+    const [corrected] = await t.database.db.select().from(invitations).where(eq(invitations.unitId, 'U-1'));
+    expect(corrected.attributes).toEqual({ city: '大船渡市', 年代: '70代' });
+
+    // Adding units later goes through the frame page; a unit already there is refused in Japanese, naming it.
+    await page.goto(`${staff.server.url}/staff/waves/${waveId}/frame`);
+    await expect(page.locator('#link-warning').isVisible()).resolves.toBe(true);
+    await page.locator('#frame-csv').fill('unit_id,city\nU-2,気仙沼市\nU-9,気仙沼市\n');
+    await page.getByRole('button', { name: /招待リンクを作成/ }).click();
+    await expect.poll(() => page.locator('#frame-problems').innerText()).toContain('名簿に登録済みの対象者があります');
+    await expect(page.locator('#frame-problems').innerText()).resolves.toContain('U-2');
+    await context.close();
+  });
 
   it('prints one letter per unit of a 10-unit frame, each QR code leading to its own unit’s link', async () => {
     const { waveId } = await openWave(t, ['ucla3-national'], { openLink: false, closesAt: '2099-12-20T17:00:00+09:00' });
