@@ -41,3 +41,5 @@ export { suppressMultiResponse, type SuppressedMultiResponse } from './suppressM
 export { frequencyTable, type FrequencyInput, type FrequencyLine, type FrequencyTable } from './frequencyTable.js';
 export { distributionSummary, type DistributionSummary, type ValueCount } from './weightedDescriptives.js';
 export { scoreDistribution, type AnswerPattern, type ScoreDistribution } from './scoreDistribution.js';
+export { wilsonInterval, WILSON_METHOD, type ProportionInterval } from './wilsonInterval.js';
+export { directStandardisation, DIRECT_STANDARDISATION_METHOD, type Standardised, type StratumRates } from './directStandardisation.js';

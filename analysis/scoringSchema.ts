@@ -277,31 +277,6 @@ export const ScoringSchema = z
   });
 export type Scoring = z.infer<typeof ScoringSchema>;
 
-/** A published reference distribution a programme's answers can be shown beside. */
-export const BenchmarkSchema = z
-  .object({
-    question: QuestionNameSchema,
-    label: LocalisedTextSchema,
-    source: z.string().min(1),
-    year: z.string().min(1),
-    n: z.number().int().positive(),
-    /** Percentages as published (they may not add to exactly 100 because of rounding). */
-    distribution: z
-      .array(
-        z
-          .object({
-            /** The choice value; null for non-response (無回答). */
-            value: AnswerValueSchema.nullable(),
-            label: LocalisedTextSchema,
-            percent: z.number().min(0).max(100),
-          })
-          .strict(),
-      )
-      .min(1),
-  })
-  .strict();
-export type Benchmark = z.infer<typeof BenchmarkSchema>;
-
 export const LanguageSchema = z.enum(['ja', 'en']);
 
 export const TemplateMetaSchema = z
@@ -324,7 +299,6 @@ export const TemplateMetaSchema = z
     citation: z.string().min(1),
     licence: z.string().min(1),
     scoring: ScoringSchema.optional(),
-    benchmark: BenchmarkSchema.optional(),
     /** Judgement calls and caveats a user should read (e.g. option lists not printed in the source). */
     notes: z.array(LocalisedTextSchema).optional(),
   })
@@ -369,7 +343,7 @@ export function collectSurveyQuestions(survey: unknown): QuestionInfo[] {
 }
 
 /**
- * Checks that scoring metadata and benchmark name only questions that exist, and that every
+ * Checks that scoring metadata names only questions that exist, and that every
  * choice of a scored question is allowed by its item definition (and vice versa for value maps).
  * Returns human-readable problems (empty when consistent).
  */
@@ -409,17 +383,6 @@ export function checkMetaAgainstSurvey(meta: TemplateMeta, questions: QuestionIn
         }
         for (let v = min; v <= max; v++) {
           if (!q.choices.includes(v)) problems.push(`scale "${scale.id}": "${item.question}" does not offer answer value ${v}`);
-        }
-      }
-    }
-  }
-  if (meta.benchmark) {
-    const q = byName.get(meta.benchmark.question);
-    if (!q) problems.push(`benchmark names question "${meta.benchmark.question}", which is not in survey.json`);
-    else {
-      for (const d of meta.benchmark.distribution) {
-        if (d.value !== null && !(q.choices ?? []).includes(d.value)) {
-          problems.push(`benchmark value ${JSON.stringify(d.value)} is not a choice of "${q.name}"`);
         }
       }
     }
