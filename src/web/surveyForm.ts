@@ -165,6 +165,8 @@ export type FormState = {
   participantCode?: string;
   /** Number the questions even when the questionnaire turns numbers off (staff keying paper need them). */
   numbered?: boolean;
+  /** Staff entry of paper: a 判読不能・無効 mark after each question, checked for these names. */
+  spoilable?: { spoiled: readonly string[] };
 };
 
 const same = (a: unknown, b: unknown) => a !== undefined && a !== null && String(a) === String(b);
@@ -265,7 +267,14 @@ export function renderPages(definition: Json, state: FormState): { html: string;
       return `<div class="panel">${head}${desc(el)}${((el.elements as Json[]) ?? []).map(element).join('')}</div>`;
     }
     if (el.type === 'html' || el.type === 'image' || el.type === 'expression') return '';
-    return question(el);
+    return question(el) + spoilMark(el);
+  };
+  // Outside the question's element, so reading its answer never reads the mark.
+  const spoilMark = (q: Json) => {
+    if (!state.spoilable) return '';
+    const name = valueName(q);
+    const on = state.spoilable.spoiled.includes(name) ? ' checked' : '';
+    return `<label class="spoil"><input type="checkbox" name="__spoiled" value="${esc(name)}"${on}> 判読不能・無効（二重回答など） <span class="en">Unreadable or invalid</span></label>`;
   };
 
   const sections: string[] = [];

@@ -2,8 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserAvailable, useStaffBrowser } from '../helpers/browser.js';
+import { invitations, responses } from '../../src/db/schema.js';
+import { STAFF_PASSWORD, browserAvailable, useStaffBrowser } from '../helpers/browser.js';
 import { openWave, useTestApp } from '../helpers/testApp.js';
 
 /** Text of each page of a PDF (pdftotext from poppler-utils), spaces dropped: Japanese is laid out with gaps. */
@@ -13,6 +16,10 @@ function pdfPages(pdf: string): string[] {
     execFileSync('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ''),
   );
 }
+
+const choice = (page: Page, question: string, label: string) =>
+  page.locator(`#entry [data-q="${question}"] label.choice`, { hasText: label }).getByText(label, { exact: true });
+const spoil = (page: Page, question: string) => page.locator(`#entry input[name="__spoiled"][value="${question}"]`);
 
 // Skipped only on machines without Chromium; CI sets REQUIRE_BROWSER=1 so it always runs there.
 describe.skipIf(!browserAvailable)('paper questionnaire (issue 14) [pglite]', () => {
@@ -52,6 +59,70 @@ describe.skipIf(!browserAvailable)('paper questionnaire (issue 14) [pglite]', ()
     expect(firstPages.map(([p]) => /KS-00\d/.exec(p)?.[0])).toEqual(['KS-001', 'KS-002']);
     // The picker is not printed.
     expect(text).not.toContain('印刷する部数');
+    await context.close();
+  });
+
+  it('enters a paper return with a blank required item as complete, one with an unreadable answer, and settles a double entry', async () => {
+    const { waveId } = await openWave(t, ['ucla3-national']);
+    expect((await t.staff('POST', `/api/waves/${waveId}/frame`, { units: [{ unitId: 'E-1' }, { unitId: 'E-2' }] })).status).toBe(201);
+    const context = await staff.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+    const page = await context.newPage();
+    await staff.logIn(page, `/staff/waves/${waveId}/entry`);
+    expect(await page.locator('#entry .q-no').allInnerTexts()).toEqual(['問1', '問2', '問3']);
+
+    // E-1: 問2 left blank on the paper, saved as complete.
+    await page.locator('#entry-unit').fill('E-1');
+    await expect(page.locator('#entry-status').inputValue()).resolves.toBe('complete');
+    await choice(page, 'ucla3_companionship', 'ほとんどない').click();
+    await choice(page, 'ucla3_isolated', '常にある').click();
+    await page.getByRole('button', { name: /^保存/ }).click();
+    await page.getByText('保存しました（E-1）').waitFor();
+    const [unit] = await t.database.db.select().from(invitations).where(and(eq(invitations.waveId, waveId), eq(invitations.unitId, 'E-1')));
+    expect(unit.disposition).toBe('complete');
+    const [blank] = await t.database.db.select().from(responses).where(eq(responses.invitationId, unit.id));
+    expect(blank).toMatchObject({ status: 'complete', data: { ucla3_companionship: 2, ucla3_isolated: 4 }, spoiled: [] });
+
+    // E-2: two options circled in 問3, marked 判読不能 (the question's own choices are cleared and disabled).
+    await page.locator('#entry-unit').fill('E-2');
+    await choice(page, 'ucla3_companionship', '決してない').click();
+    await choice(page, 'ucla3_left_out', '時々ある').click();
+    await choice(page, 'ucla3_isolated', '時々ある').click();
+    await spoil(page, 'ucla3_isolated').check();
+    expect(await page.locator('#entry [data-q="ucla3_isolated"] input:checked').count()).toBe(0);
+    await page.getByRole('button', { name: /^保存/ }).click();
+    await page.getByText('保存しました（E-2）').waitFor();
+    const stored = await t.database.db.select().from(responses).where(eq(responses.waveId, waveId));
+    expect(stored.find((r) => r.spoiled.length)).toMatchObject({ data: { ucla3_companionship: 1, ucla3_left_out: 3 }, spoiled: ['ucla3_isolated'] });
+
+    // The list reads each return back by 問 number.
+    await page.reload();
+    const row = page.locator('#entries tbody tr', { hasText: 'E-2' });
+    await row.locator('summary').click();
+    expect(await row.locator('.answers').innerText()).toMatch(/問1\s+決してない\s+問2\s+時々ある\s+問3\s+判読不能・無効/);
+    const blankRow = page.locator('#entries tbody tr', { hasText: 'E-1' });
+    await blankRow.locator('summary').click();
+    expect(await blankRow.locator('.answers').innerText()).toMatch(/問2\s+—（無回答）/);
+
+    // Double entry: a colleague keys E-2 again and reads 問2 differently; the editor chooses the paper's reading.
+    expect((await t.staff('POST', '/api/users', { email: 'second@example.jp', name: '照合 次郎', role: 'editor', password: STAFF_PASSWORD })).status).toBe(201);
+    const other = await staff.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+    const second = await other.newPage();
+    await staff.logIn(second, `/staff/waves/${waveId}/entry`, 'second@example.jp');
+    await second.locator('#entries tbody tr', { hasText: 'E-2' }).getByRole('link', { name: /2回目の入力/ }).click();
+    await second.waitForURL(/\?keying=/);
+    await choice(second, 'ucla3_companionship', '決してない').click();
+    await choice(second, 'ucla3_left_out', '常にある').click();
+    await spoil(second, 'ucla3_isolated').check();
+    await second.getByRole('button', { name: /照合のために保存/ }).click();
+    await second.waitForURL(/\?resolve=/);
+    const mismatch = second.locator('#mismatch-table tbody tr');
+    expect(await mismatch.count()).toBe(1);
+    expect(await mismatch.first().innerText()).toMatch(/問2[\s\S]*時々ある[\s\S]*常にある/);
+    await mismatch.first().getByLabel('時々ある').check();
+    await second.getByRole('button', { name: /選んだ内容で確定/ }).click();
+    await second.waitForURL((url) => url.pathname.endsWith('/entry') && !url.search);
+    expect(await second.locator('#entries tbody tr', { hasText: 'E-2' }).innerText()).toContain('照合済み');
+    await other.close();
     await context.close();
   });
 });
