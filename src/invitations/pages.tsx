@@ -37,6 +37,16 @@ const PAGE_STYLE = `
 .unit-link dd { margin: 0 0 .5rem; }
 .print-setup { display: grid; grid-template-columns: 1fr 1fr; gap: 0 2rem; }
 @media (max-width: 900px) { .print-setup { grid-template-columns: 1fr; } }
+#unit-filter { flex-wrap: wrap; }
+#unit-filter label { flex: 1 1 14rem; }
+#units td:first-child { white-space: nowrap; }
+/* A phone lists each unit as a short block instead of a table wider than the screen. */
+@media (max-width: 600px) {
+  #units thead { display: none; }
+  #units tr { display: block; border-bottom: 1px solid var(--line); padding: .4rem 0; }
+  #units td { display: block; border: 0; padding: .1rem .6rem; }
+  #units td:first-child { font-weight: 700; }
+}
 `;
 
 const attributeText = (attributes: ListedUnit['attributes']) =>
