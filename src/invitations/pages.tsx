@@ -197,7 +197,7 @@ export function invitationPages(database: Database, hashKey: string, publicUrl: 
           <section>
             <p>
               回答状況 <strong>{dispositionJa(unit.disposition)}</strong> ・ 最終更新 {dateTime(unit.updatedAt)}
-              {unit.email ? <> ・ メール {unit.email}</> : null}
+              {unit.email ? <> ・ メール {unit.email}（<a href={`${base}/invitations/${encodeURIComponent(unit.unitId)}/messages`}>送信履歴 <span class="en">history</span></a>）</> : null}
             </p>
             {link ? (
               <div class="unit-link">

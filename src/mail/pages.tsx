@@ -9,6 +9,7 @@ import { asc, eq, isNotNull, and, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import { loadOwnedWave } from '../collection/loaders.js';
+import { WaveLinks } from '../collection/staffPages.js';
 import type { Database } from '../db/database.js';
 import { invitationMessages, invitations } from '../db/schema.js';
 import { dateTime, japanLocalInput } from '../web/japanTime.js';
@@ -42,17 +43,11 @@ const STYLE = `
 #mail-preview dd { margin: 0; overflow-wrap: anywhere; }
 .placeholders code { white-space: nowrap; }
 .counts td.n { text-align: right; font-variant-numeric: tabular-nums; }
+ul.rounds, ul.messages { list-style: none; padding: 0; margin: 0; }
+ul.rounds li, ul.messages li { border: 1px solid var(--line); border-radius: 8px; background: #fff; padding: .6rem .9rem; margin-bottom: .5rem; display: flex; flex-wrap: wrap; gap: .3rem 1rem; align-items: baseline; }
+ul.rounds .subject, ul.messages .reason { flex-basis: 100%; overflow-wrap: anywhere; }
+ul.rounds button { margin-left: auto; }
 `;
-
-function Nav(props: { waveId: string }) {
-  return (
-    <nav class="filters" aria-label="この回のページ">
-      <a href={`/staff/waves/${props.waveId}/frame`}>名簿と招待リンク <span class="en">Frame & links</span></a>
-      <a href={`/staff/waves/${props.waveId}/mail`} aria-current="true">メール <span class="en">E-mail</span></a>
-      <a href={`/staff/waves/${props.waveId}/results`}>結果 <span class="en">Results</span></a>
-    </nav>
-  );
-}
 
 export function mailPages(database: Database, mail: MailService | undefined) {
   const app = new Hono<StaffPageEnv>();
@@ -66,7 +61,8 @@ export function mailPages(database: Database, mail: MailService | undefined) {
         email: invitations.email,
         disposition: invitations.disposition,
         optedOutAt: invitations.optedOutAt,
-        last: sql<string | null>`(select m.kind || ' ' || m.status from ${invitationMessages} m where m.invitation_id = ${invitations.id} order by m.created_at desc, m.id desc limit 1)`,
+        // Spelled out: in a select list drizzle would write the outer column unqualified, and m.id would shadow it.
+        last: sql<string | null>`(select m.kind || ' ' || m.status from ${invitationMessages} m where m.invitation_id = "invitations"."id" order by m.created_at desc, m.id desc limit 1)`,
       })
       .from(invitations)
       .where(and(eq(invitations.waveId, wave.id), isNotNull(invitations.email)))
@@ -81,7 +77,7 @@ export function mailPages(database: Database, mail: MailService | undefined) {
       scripts: ['mail.js'],
       children: (
         <>
-          <Nav waveId={wave.id} />
+          <WaveLinks waveId={wave.id} here="mail" canWrite />
           <style>{raw(STYLE)}</style>
           {canSend ? (
             <p class="meta">
@@ -155,9 +151,12 @@ export function mailPages(database: Database, mail: MailService | undefined) {
               <div id="mail-problems" class="problems" role="alert" hidden></div>
               <div id="mail-preview" aria-live="polite" hidden></div>
               <div class="actions" data-for="invitation">
-                <button type="button" class="primary" id="mail-send" disabled={!canSend}>
+                <button type="button" class="primary" id="mail-send" disabled={!canSend || overview.units.invitable === 0}>
                   招待メールを送信 <span class="en">Send invitations now</span>
                 </button>
+                {canSend && overview.units.invitable === 0 ? (
+                  <span class="hint">招待メールを送る相手はいません（送信済み・回答済み・辞退・対象外・配信停止）。 <span class="en">Nobody left to invite.</span></span>
+                ) : null}
               </div>
               <div class="row" data-for="reminder" hidden>
                 <label class="grow">
@@ -177,24 +176,21 @@ export function mailPages(database: Database, mail: MailService | undefined) {
               予約・送信中 <small class="en">Waiting and sending</small>
             </h2>
             {overview.pending.length ? (
-              <div class="scroll">
-                <table id="mail-pending">
-                  <thead>
-                    <tr><th>種類</th><th>送信日時</th><th>件名</th><th>状態</th><th></th></tr>
-                  </thead>
-                  <tbody>
-                    {overview.pending.map((r) => (
-                      <tr>
-                        <td>{KIND_LABELS[r.kind]}</td>
-                        <td>{dateTime(r.at)}</td>
-                        <td>{r.subject}</td>
-                        <td>{r.state === 'sending' ? '送信中' : '予約済み'}</td>
-                        <td>{r.state === 'waiting' ? <button type="button" class="danger" data-cancel-round={r.id}>取り消す <span class="en">Cancel</span></button> : null}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <ul class="rounds" id="mail-pending">
+                {overview.pending.map((r) => (
+                  <li>
+                    <strong>{KIND_LABELS[r.kind]}</strong>
+                    <span>{dateTime(r.at)}</span>
+                    <span class="badge">{r.state === 'sending' ? '送信中 sending' : '予約済み waiting'}</span>
+                    {r.state === 'waiting' ? (
+                      <button type="button" class="danger" data-cancel-round={r.id}>
+                        取り消す <span class="en">Cancel</span>
+                      </button>
+                    ) : null}
+                    <span class="subject">件名: {r.subject}</span>
+                  </li>
+                ))}
+              </ul>
             ) : (
               <p class="empty">予約はありません。 <span class="en">Nothing waiting.</span></p>
             )}
@@ -251,6 +247,8 @@ export function mailPages(database: Database, mail: MailService | undefined) {
       active: 'results',
       children: (
         <>
+          <WaveLinks waveId={wave.id} here="mail" canWrite />
+          <style>{raw(STYLE)}</style>
           <p>
             <a href={`/staff/waves/${wave.id}/mail`}>← メール（{wave.name}） <span class="en">E-mail</span></a>
           </p>
@@ -263,24 +261,18 @@ export function mailPages(database: Database, mail: MailService | undefined) {
             <dd>{unit.optedOutAt ? dateTime(unit.optedOutAt) : 'していない'}</dd>
           </dl>
           {messages.length ? (
-            <div class="scroll">
-              <table id="unit-messages">
-                <thead>
-                  <tr><th>種類</th><th>状態</th><th>送信予定</th><th>送信日時</th><th>理由</th></tr>
-                </thead>
-                <tbody>
-                  {messages.map((m) => (
-                    <tr data-status={m.status}>
-                      <td>{KIND_LABELS[m.kind]}</td>
-                      <td>{STATUS_LABELS[m.status] ?? m.status}</td>
-                      <td>{dateTime(m.scheduledFor)}</td>
-                      <td>{m.status === 'sent' ? dateTime(m.sentAt, { seconds: true }) : '—'}</td>
-                      <td>{reasonLabel(m.reason)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ul class="messages" id="unit-messages">
+              {messages.map((m) => (
+                <li data-status={m.status}>
+                  <strong>{STATUS_LABELS[m.status] ?? m.status}</strong>
+                  <span>{KIND_LABELS[m.kind]}</span>
+                  <span class="meta">
+                    {m.status === 'sent' ? `送信 ${dateTime(m.sentAt, { seconds: true })}` : `予定 ${dateTime(m.scheduledFor)}`}
+                  </span>
+                  {m.reason ? <span class="reason">{reasonLabel(m.reason)}</span> : null}
+                </li>
+              ))}
+            </ul>
           ) : (
             <p class="empty">この対象者にはまだメールを送っていません。 <span class="en">No e-mail yet.</span></p>
           )}

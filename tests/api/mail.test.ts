@@ -1,10 +1,6 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { and, eq, sql } from 'drizzle-orm';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
 import { bootstrapAdmin } from '../../src/auth/bootstrap.js';
 import { newToken } from '../../src/auth/secrets.js';
 import { invitationToken } from '../../src/collection/invitationLinks.js';
@@ -12,57 +8,8 @@ import type { Database } from '../../src/db/database.js';
 import { auditEvents, invitationMessages, invitations } from '../../src/db/schema.js';
 import { startMail, type MailService } from '../../src/mail/mailer.js';
 import { describeEachDatabase, freshDatabase } from '../helpers/databases.js';
-import { ADMIN_TOKEN, openWave, type TestApp } from '../helpers/testApp.js';
-
-const PUBLIC_URL = 'http://localhost';
-
-/** A real SMTP server on loopback; every message that arrives is parsed and kept. */
-async function smtpServer() {
-  const received: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((mail) => {
-        received.push(mail);
-        callback();
-      }, callback);
-    },
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server.server, 'listening');
-  const { port } = server.server.address() as AddressInfo;
-  return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** The app as main.ts builds it, on a given database, with or without the e-mail worker. */
-function appOn(database: Database, hashKey: string, mail?: MailService): TestApp {
-  const app = createApp({ database, config: { maxBodyBytes: 256 * 1024, publicUrl: PUBLIC_URL }, hashKey, mail });
-  return {
-    database,
-    app,
-    hashKey,
-    request: async (path, init) => app.request(path, init),
-    staff: async (method, path, body) =>
-      app.request(path, {
-        method,
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
-  };
-}
-
-/** Waits for something the worker does in its own time; the assertions are on what happened, not when. */
-async function until<T>(what: string, probe: () => Promise<T> | T, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { appOn, PUBLIC_URL, smtpServer, until } from '../helpers/mail.js';
+import { ADMIN_TOKEN, openWave } from '../helpers/testApp.js';
 
 const address = (unitId: string) => `${unitId}@example.jp`;
 const to = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)!.value[0].address!;
