@@ -21,14 +21,15 @@ import { paperPage } from './paperPage.js';
 import { LinkWarning } from '../web/staff/linkWarning.js';
 
 /** The pages of one wave; the invitation list and paper entry are for editors and admins. */
-export function WaveLinks(props: { waveId: string; here: 'frame' | 'entry' | 'invitations' | 'paper'; canWrite: boolean }) {
+export function WaveLinks(props: { waveId: string; here: 'frame' | 'entry' | 'invitations' | 'paper' | 'mail'; canWrite: boolean }) {
   const links = [
     { key: 'results', href: `/staff/waves/${props.waveId}/results`, ja: '結果', en: 'Results' },
     { key: 'frame', href: `/staff/waves/${props.waveId}/frame`, ja: '名簿と招待リンク', en: 'Frame & links' },
     { key: 'invitations', href: `/staff/waves/${props.waveId}/invitations`, ja: '招待者一覧・印刷', en: 'Invitation list & print' },
+    { key: 'mail', href: `/staff/waves/${props.waveId}/mail`, ja: 'メール', en: 'E-mail' },
     { key: 'paper', href: `/staff/waves/${props.waveId}/paper`, ja: '紙の質問票', en: 'Paper questionnaire' },
     { key: 'entry', href: `/staff/waves/${props.waveId}/entry`, ja: '紙の回答を入力', en: 'Enter returns' },
-  ].filter((l) => props.canWrite || (l.key !== 'entry' && l.key !== 'paper' && l.key !== 'invitations'));
+  ].filter((l) => props.canWrite || (l.key !== 'entry' && l.key !== 'paper' && l.key !== 'invitations' && l.key !== 'mail'));
   return (
     <nav class="filters" aria-label="この回のページ">
       {links.map((l) => (
