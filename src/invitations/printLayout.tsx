@@ -18,7 +18,7 @@ export function printPage(c: Context, props: { title: string; size: 'A4' | 'A5';
             <a href={props.back}>← 戻る Back</a> ・ <strong>{props.title}</strong> ・ ブラウザの「印刷」で {props.size} 用紙に印刷するか「PDFに保存」を選んでください（余白なし・倍率100%）。
             <span class="en"> Print on {props.size}, or save as PDF, from the browser.</span>
           </p>
-          <p>{props.about}</p>
+          <div class="about">{props.about}</div>
           <LinkWarning sample={props.sample} />
         </div>
         {props.sheets}

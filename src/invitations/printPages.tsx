@@ -135,6 +135,15 @@ export function printPages(database: Database, hashKey: string, publicUrl: (path
         <>
           カード No.{q.from}〜{q.from + q.count - 1}（{q.count} 枚、A4 1枚に {CARDS_PER_SHEET} 枚）。同じ番号は何度印刷しても同じコードです。事前と事後の回で同じカードを使います。{' '}
           {wave.askParticipantCode ? null : <strong>この調査回は参加者コードを尋ねていません。</strong>} <a href={next}>次の {q.count} 枚</a>
+          <form method="get">
+            <label>
+              開始番号 <input name="from" type="number" min={1} max={100000} value={String(q.from)} />
+            </label>{' '}
+            <label>
+              枚数 <input name="count" type="number" min={1} max={1000} value={String(q.count)} />
+            </label>{' '}
+            <button type="submit">表示 Show</button>
+          </form>
         </>
       ),
       sheets: sheets.map((cards) => (

@@ -53,7 +53,7 @@ p { margin: 0 0 2mm; }
   body { background: #d9dce1; padding: 0 0 2rem; }
   .sheet { margin: 1rem auto; box-shadow: 0 1px 6px rgba(0,0,0,.25); }
   .toolbar { background: #fff; border-bottom: 1px solid #999; padding: .6rem 1rem; font-size: 15px; line-height: 1.5; }
-  .toolbar p { margin: .2rem 0; }
+  .toolbar p, .toolbar .about { margin: .2rem 0; }
   .toolbar .problems { border: 2px solid #a30000; background: #fff0f0; padding: .5rem .75rem; border-radius: 6px; }
   .toolbar .en { color: #555; font-size: .9em; }
   /* A phone shows the sheets scaled down, whole, rather than a sideways scroll. */
