@@ -9,6 +9,7 @@ import { NO_RATE_LIMITS, publicRateLimit } from './auth/rateLimit.js';
 import { staffAuth, type StaffEnv } from './auth/staff.js';
 import { entryRoutes } from './collection/entryRoutes.js';
 import { collectionRoutes } from './collection/routes.js';
+import { participationRoutes } from './participation/routes.js';
 import { collectionPages } from './collection/staffPages.js';
 import { publicRoutes } from './collection/publicRoutes.js';
 import { accessCodeRoutes } from './invitations/accessCodePage.js';
@@ -27,6 +28,8 @@ import { limitBody } from './http/bodyLimit.js';
 import { Problem, problemResponse } from './http/problem.js';
 import { questionnaireRoutes } from './questionnaires/routes.js';
 import { questionnairePages } from './questionnaires/staffPages.js';
+import { nationalPages } from './national/pages.js';
+import { nationalRoutes } from './national/routes.js';
 import { resultPages } from './results/pageRoutes.js';
 import { resultRoutes } from './results/routes.js';
 import { assetRoutes } from './web/assets.js';
@@ -104,7 +107,7 @@ export function createApp({ database, config, hashKey, mail }: AppDeps) {
   app.route('/', publicRoutes(database, hashKey, publicUrl));
   app.route('/', optOutRoutes(database, hashKey));
   app.route('/', accessCodeRoutes(database, hashKey));
-  app.route('/', staffPages(database, [questionnairePages(database, publicUrl), resultPages(database), collectionPages(database, publicUrl), accountPages(database), mailPages(database, mail), invitationPages(database, hashKey, publicUrl), printPages(database, hashKey, publicUrl)]));
+  app.route('/', staffPages(database, [questionnairePages(database, publicUrl), resultPages(database), nationalPages(database), collectionPages(database, publicUrl), accountPages(database), mailPages(database, mail), invitationPages(database, hashKey, publicUrl), printPages(database, hashKey, publicUrl)]));
 
   const description = apiRoute({
     method: 'get',
@@ -126,8 +129,10 @@ export function createApp({ database, config, hashKey, mail }: AppDeps) {
   staff.route('/', collectionRoutes(database, hashKey, publicUrl));
   staff.route('/', invitationRoutes(database, hashKey, publicUrl));
   staff.route('/', entryRoutes(database));
+  staff.route('/', participationRoutes(database, hashKey));
   staff.route('/', mailRoutes(database, { hashKey, publicUrl }, mail));
   staff.route('/', resultRoutes(database));
+  staff.route('/', nationalRoutes(database));
   app.route('/api', staff);
 
   app.notFound((c) => problemResponse(c, { title: 'Not found', status: 404, detail: `No route for ${c.req.method} ${c.req.path}.` }));

@@ -1,0 +1,56 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { AttendanceRecord, SessionRecord } from '../../analysis/participationIndicators.js';
+import { keyedHash } from '../auth/secrets.js';
+import type { Staff } from '../auth/staff.js';
+import { owned } from '../auth/scope.js';
+import { normaliseCode } from '../collection/intake.js';
+import type { Database } from '../db/database.js';
+import { activities, activitySessions, activityTargets, attendances } from '../db/schema.js';
+import { uuidParam } from '../http/params.js';
+import { problems } from '../http/problem.js';
+
+export type Activity = typeof activities.$inferSelect;
+
+/** An activity of the caller's organisation, or 404. */
+export async function loadOwnedActivity(database: Database, staff: Staff, id: string): Promise<Activity> {
+  const [row] = await database.db.select().from(activities).where(owned(activities, staff, uuidParam(id, 'Activity')));
+  if (!row) throw problems.notFound('Activity', '事業が見つかりません。');
+  return row;
+}
+
+/** A session and its activity, both of the caller's organisation, or 404. */
+export async function loadOwnedSession(database: Database, staff: Staff, id: string) {
+  const [row] = await database.db
+    .select({ session: activitySessions, activity: activities })
+    .from(activitySessions)
+    .innerJoin(activities, eq(activities.id, activitySessions.activityId))
+    .where(sql`${owned(activities, staff)} and ${activitySessions.id} = ${uuidParam(id, 'Session')}`);
+  if (!row) throw problems.notFound('Session', '開催回が見つかりません。');
+  return row;
+}
+
+/**
+ * A participant code as attendance stores it: the same keyed hash as the study's pre/post answers
+ * (intake.ts), so attendance and answers meet without the code being kept.
+ */
+export function attendanceKey(hashKey: string, activity: Activity, code: string): string {
+  return keyedHash(hashKey, `${activity.studyId ?? activity.id}:${normaliseCode(code)}`);
+}
+
+/** Everything the indicators need of one activity: its sessions and who was present. */
+export async function activityRecords(database: Database, activity: Activity): Promise<{ sessions: SessionRecord[]; attendances: AttendanceRecord[] }> {
+  const { db } = database;
+  const [sessions, present] = await Promise.all([
+    db.select().from(activitySessions).where(eq(activitySessions.activityId, activity.id)).orderBy(asc(activitySessions.heldOn)),
+    db
+      .select({ sessionId: attendances.sessionId, person: attendances.participantKeyHash })
+      .from(attendances)
+      .innerJoin(activitySessions, eq(activitySessions.id, attendances.sessionId))
+      .where(eq(activitySessions.activityId, activity.id)),
+  ]);
+  return { sessions, attendances: present };
+}
+
+export async function activityTargetRows(database: Database, activity: Activity) {
+  return database.db.select().from(activityTargets).where(eq(activityTargets.activityId, activity.id)).orderBy(asc(activityTargets.periodFrom), asc(activityTargets.indicator));
+}

@@ -1,0 +1,93 @@
+import {
+  ACHIEVEMENT_RULE,
+  achievement,
+  INDICATOR_DEFINITIONS,
+  participationIndicators,
+  TARGET_INDICATORS,
+  type AttendanceRecord,
+  type GroupFigures,
+  type Indicators,
+  type SessionRecord,
+  type TargetIndicator,
+} from '../../analysis/participationIndicators.js';
+import { ROUNDING_RULE } from '../../analysis/rounding.js';
+import { pct, type Cell, type Sheet } from '../results/sheets.js';
+
+export type TargetRow = { indicator: string; target: number; periodFrom: string; periodTo: string };
+export type TargetResult = { indicator: TargetIndicator; label: string; from: string; to: string; target: number; actual: number | null; achievement: number | null };
+
+/** Each target beside the figure its own period gives. */
+export function targetResults(records: { sessions: SessionRecord[]; attendances: AttendanceRecord[] }, targets: TargetRow[]): TargetResult[] {
+  return targets.map((t) => {
+    const indicator = t.indicator as TargetIndicator;
+    const actual = participationIndicators({ ...records, period: { from: t.periodFrom, to: t.periodTo } })[indicator];
+    return { indicator, label: TARGET_INDICATORS[indicator], from: t.periodFrom, to: t.periodTo, target: t.target, actual, achievement: achievement(actual, t.target) };
+  });
+}
+
+const shown = (value: number | null) => value ?? '—';
+const groupRows = (groups: GroupFigures[]): Cell[][] => groups.map((g) => [g.group, g.sessions, g.attendances, shown(g.unique), shown(g.averagePerSession)]);
+
+/** The indicators page's tables, exactly as the CSV and XLSX downloads hold them. */
+export function indicatorSheets(activityName: string, r: Indicators, targets: TargetResult[]): Sheet[] {
+  const d = INDICATOR_DEFINITIONS;
+  const period = `${r.period.from}〜${r.period.to}`;
+  const countsOnly = r.countsOnlySessions
+    ? [`人数だけ記録した回が ${r.countsOnlySessions} 回あります。その回の参加者は実人数・全回出席に含まれず、新規・リピーターはその回に記録した内訳だけを足しています。`]
+    : [];
+  const sheets: Sheet[] = [
+    {
+      name: '参加の指標',
+      title: `${activityName}：参加の指標（${period}）`,
+      header: ['指標', '値', '定義'],
+      rows: [
+        ['開催回数', r.sessions, d.sessions.ja],
+        ['延べ参加者数', r.attendances, d.attendances.ja],
+        ['実人数', shown(r.unique), d.unique.ja],
+        ['新規', shown(r.newcomers), d.newcomers.ja],
+        ['リピーター', shown(r.returning), d.returning.ja],
+        ['1回平均', shown(r.averagePerSession), d.averagePerSession.ja],
+        ['全回出席', shown(r.everySession), d.everySession.ja],
+      ],
+      notes: [...countsOnly, '—：記録からは数えられない指標です（例：参加者コードを取っていない回だけのとき）。', `四捨五入：${ROUNDING_RULE}。`],
+    },
+    {
+      name: '月別',
+      title: `${activityName}：月別（${period}）`,
+      header: ['月', '開催回数', '延べ参加者数', '実人数', '1回平均'],
+      rows: r.perMonth.map((m) => [m.month, m.sessions, m.attendances, shown(m.unique), shown(m.averagePerSession)]),
+      notes: ['実人数はその月に1回以上参加した人の数です（月の実人数を足しても期間の実人数にはなりません）。'],
+    },
+    {
+      name: '継続率',
+      title: `${activityName}：継続率（翌月も参加した人の割合）`,
+      header: ['月', '翌月', 'その月の参加者', '翌月も参加', '継続率'],
+      rows: r.retention.map((x) => [x.from, x.to, x.base, x.continued, pct(x.percent, 1)]),
+      notes: [d.retention.ja, '連続しない月（開催のない月をはさむ）は表にしません。'],
+    },
+    {
+      name: '会場別',
+      title: `${activityName}：会場別（${period}）`,
+      header: ['会場', '開催回数', '延べ参加者数', '実人数', '1回平均'],
+      rows: groupRows(r.bySite),
+      notes: ['実人数は会場ごとに数えます（2か所に来た人は両方に数えます）。'],
+    },
+    {
+      name: 'テーマ別',
+      title: `${activityName}：テーマ別（${period}）`,
+      header: ['テーマ', '開催回数', '延べ参加者数', '実人数', '1回平均'],
+      rows: groupRows(r.byTheme),
+      notes: ['実人数はテーマごとに数えます。'],
+    },
+  ];
+  if (targets.length) {
+    sheets.push({
+      name: '目標と実績',
+      title: `${activityName}：目標と実績`,
+      header: ['指標', '期間', '目標', '実績', '達成率'],
+      rows: targets.map((t) => [t.label, `${t.from}〜${t.to}`, t.target, shown(t.actual), pct(t.achievement, 1)]),
+      notes: [ACHIEVEMENT_RULE.ja, '実績は各目標の期間の記録から数えます。'],
+    });
+  }
+  return sheets;
+}
