@@ -203,7 +203,7 @@ export function resultPages(database: Database) {
 const FREE_TEXTS_ON_PAGE = 200;
 
 /** The wave's state, its neighbours and the results views, the same on each results page. */
-const WaveHeader: FC<{ wave: typeof waves.$inferSelect; version: number; current: 'summary' | 'tables' }> = ({ wave, version, current }) => (
+export const WaveHeader: FC<{ wave: typeof waves.$inferSelect; version: number; current: 'summary' | 'tables' | 'national' }> = ({ wave, version, current }) => (
   <>
     <p>
       {wave.status === 'open' ? '受付中' : '終了'}・質問票 v{version}
@@ -213,6 +213,7 @@ const WaveHeader: FC<{ wave: typeof waves.$inferSelect; version: number; current
     <nav class="subnav" aria-label="集計の種類">
       <a href={`/staff/waves/${wave.id}/results`} aria-current={current === 'summary' ? 'page' : undefined}>単純集計 <span class="en">Summary</span></a>
       <a href={`/staff/waves/${wave.id}/tables`} aria-current={current === 'tables' ? 'page' : undefined}>クロス集計・回収率 <span class="en">Cross-tabs, rates</span></a>
+      <a href={`/staff/waves/${wave.id}/national`} aria-current={current === 'national' ? 'page' : undefined}>全国調査との比較 <span class="en">National comparison</span></a>
       <a href={`/staff/waves/${wave.id}/report`}>報告書（印刷用） <span class="en">Printable report</span></a>
     </nav>
   </>

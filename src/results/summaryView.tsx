@@ -13,9 +13,9 @@ const NO_ANSWER_COLOUR = '#d9d9d9';
 /** 判読不能 (spoiled on paper) is missing too, so grey, but darker than 無回答 to tell them apart. */
 const SPOILED_COLOUR = '#969696';
 const DARK = new Set([2, 3, 6, 7, 10]);
-const colour = (line: { code: string | null; spoiled?: true }, i: number) =>
+export const colour = (line: { code: string | null; spoiled?: true }, i: number) =>
   line.spoiled ? SPOILED_COLOUR : line.code === null ? NO_ANSWER_COLOUR : PALETTE[i % PALETTE.length];
-const onDark = (line: { code: string | null }, i: number) => line.code !== null && DARK.has(i % PALETTE.length);
+export const onDark = (line: { code: string | null }, i: number) => line.code !== null && DARK.has(i % PALETTE.length);
 
 /** The summary's own controls: subgroup filter, breakdown and which responses count. */
 export const SummaryPicker: FC<{ entries: CodebookEntry[]; attributes: string[]; filter?: string; by?: string; include?: string; frameValues: Record<string, string[]> }> = ({

@@ -16,6 +16,7 @@ const ROUTE_FILES = [
   'src/collection/publicRoutes.ts',
   'src/results/routes.ts',
   'src/invitations/routes.ts',
+  'src/national/routes.ts',
 ];
 
 type Operation = {

@@ -1,0 +1,68 @@
+/** @jsxImportSource hono/jsx */
+import type { FC } from 'hono/jsx';
+import { SheetTable } from '../results/sheetView.js';
+import { colour, onDark } from '../results/summaryView.js';
+import { DECIMALS, type InstrumentComparison } from './comparison.js';
+import { NO_ANSWER } from './reference.js';
+import { comparisonSheet } from './sheets.js';
+
+type Segment = { key: string; label: string; percent: number | null };
+
+/**
+ * One instrument: the 帯グラフ pair (this wave, then each national year published in full), the
+ * download's own sheet (so the page and the files hold the same cells), and why a standardised
+ * comparison is or is not there.
+ */
+export const InstrumentComparisonView: FC<{ comparison: InstrumentComparison; waveName: string }> = ({ comparison: c, waveName }) => {
+  // The answer categories and 無回答, which add to 100%; published sums such as 「ある」計 are not bands.
+  const bandColumns = c.columns.slice(0, c.columns.findIndex((col) => col.key === NO_ANSWER) + 1);
+  const segments = (percents: (key: string) => number | null): Segment[] => bandColumns.map((col) => ({ ...col, percent: percents(col.key) }));
+  const complete = c.national.filter((line) => bandColumns.every((col) => line.percents[col.key] !== null));
+  return (
+    <section class="national" id={`national-${c.instrument}`}>
+      <h2>{c.title}</h2>
+      <div class="bands" aria-label="帯グラフ: この調査と全国">
+        <div class="band-row">
+          <span class="band-label">この調査（n = {c.sample.n}）</span>
+          {c.sample.hidden ? <div class="band empty-band">回答者が少ないため表示しません</div> : <Band segments={segments((key) => c.sample.figures[key]?.percent ?? null)} />}
+        </div>
+        {complete.map((line) => (
+          <div class="band-row">
+            <span class="band-label">
+              全国 {line.waveLabel}
+              {line.confidence === 'reconstructed' ? <strong class="approx">（概数）</strong> : null}
+            </span>
+            <Band segments={segments((key) => line.percents[key])} />
+          </div>
+        ))}
+      </div>
+      <p class="legend">
+        {bandColumns.map((col, i) => (
+          <span><span class="swatch" style={`background:${colour({ code: col.key === NO_ANSWER ? null : col.key }, paletteIndex(bandColumns.length, i, col.key))}`}></span>{col.label} </span>
+        ))}
+      </p>
+      {c.standardisation.shown ? null : <p class="hint standardisation-reason">{c.standardisation.reason}</p>}
+      <SheetTable sheet={comparisonSheet(c, waveName)} id={`sheet-${c.instrument}`} />
+    </section>
+  );
+};
+
+/** The least lonely answer takes the summary's first colour, as on the summary page's 帯グラフ. */
+const paletteIndex = (count: number, i: number, key: string) => (key === NO_ANSWER ? 0 : count - 2 - i);
+
+/** A 100% stacked bar of published or sample percentages, most lonely first. */
+const Band: FC<{ segments: Segment[] }> = ({ segments }) => (
+  <div class="band" role="img" aria-label={segments.map((s) => `${s.label} ${s.percent === null ? '—' : `${s.percent.toFixed(DECIMALS)}%`}`).join('、')}>
+    {segments.map((s, i) =>
+      s.percent ? (
+        <span
+          class="segment"
+          style={`flex-basis:${s.percent}%;background:${colour({ code: s.key === NO_ANSWER ? null : s.key }, paletteIndex(segments.length, i, s.key))}`}
+          title={`${s.label}: ${s.percent.toFixed(DECIMALS)}%`}
+        >
+          {s.percent >= 10 ? <span class={onDark({ code: s.key === NO_ANSWER ? null : s.key }, paletteIndex(segments.length, i, s.key)) ? 'on-dark' : ''}>{s.percent.toFixed(0)}</span> : null}
+        </span>
+      ) : null,
+    )}
+  </div>
+);

@@ -1,0 +1,174 @@
+import ExcelJS from 'exceljs';
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../helpers/databases.js';
+import { openWave, useTestApp, type TestApp } from '../helpers/testApp.js';
+
+/*
+ * Twenty returns keyed from paper (complete, blanks allowed) and one partial, which the comparison leaves
+ * out as the summary does. The direct question: 5 ×1, 4 ×2, 3 ×4, 2 ×7, 1 ×5, blank ×1. UCLA 3 items:
+ * 11 ×2, 8 ×6, 5 ×8, 3 ×3, one item blank ×1 (no score). Women at even i, men at odd i, the last
+ * respondent's sex not given; i < 10 in their 20s, the rest 70–74.
+ */
+const DIRECT = [5, 4, 4, 3, 3, 3, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, null, 3, 2];
+const UCLA = (i: number) => (i < 2 ? [4, 4, 3] : i < 8 ? [3, 2, 3] : i < 16 ? [2, 2, 1] : i < 19 ? [1, 1, 1] : [2, null, 2]);
+
+function answersOf(i: number): Record<string, unknown> {
+  const [a, b, c] = UCLA(i);
+  const answers: Record<string, unknown> = {
+    direct_loneliness: DIRECT[i],
+    ucla3_companionship: a,
+    ucla3_left_out: b,
+    ucla3_isolated: c,
+    profile_gender: i === 19 ? 'no_answer' : i % 2 === 0 ? 'female' : 'male',
+    profile_age_band: i < 10 ? '20_29' : '70_74',
+  };
+  return Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== null));
+}
+
+async function setUp(t: TestApp) {
+  const { waveId } = await openWave(t, ['loneliness-direct', 'ucla3-national', 'profile']);
+  for (let i = 0; i < 21; i++) {
+    const res = await t.staff('POST', `/api/waves/${waveId}/responses`, {
+      idempotencyKey: `national-${i}`,
+      mode: 'paper',
+      answers: i === 20 ? { direct_loneliness: 5 } : answersOf(i),
+      status: i === 20 ? 'partial' : 'complete',
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+  }
+  return waveId;
+}
+
+/** A test table by sex × age band (made-up figures: the shipped data holds no such table). */
+const STRATA_CSV = [
+  '性別,年齢,n,しばしばある・常にある,時々ある,たまにある,ほとんどない,決してない,無回答',
+  '男性,20〜29歳,400,6.0,16.0,20.0,38.0,19.0,1.0',
+  '女性,20〜29歳,450,8.0,18.0,21.0,35.0,17.0,1.0',
+  '男性,70代,500,2.0,10.0,15.0,45.0,27.0,1.0',
+  '女性,70代,550,1.5,11.0,16.5,44.0,26.0,1.0',
+].join('\n');
+
+type Comparison = Record<string, any>;
+
+describeEachDatabase('national comparison', (kind) => {
+  const t = useTestApp(kind);
+  let waveId: string;
+  const comparison = async () => (await (await t.staff('GET', `/api/waves/${waveId}/national`)).json()) as Comparison;
+  const direct = (c: Comparison) => c.instruments.find((i: Comparison) => i.instrument === 'loneliness-direct');
+  const ucla = (c: Comparison) => c.instruments.find((i: Comparison) => i.instrument === 'ucla3-national');
+
+  it('direct question: counts, % of respondents with 無回答, and Wilson 95% intervals (scipy goldens)', async () => {
+    waveId = await setUp(t);
+    const c = await comparison();
+    expect(c.n).toBe(20);
+    const d = direct(c);
+    expect(d.columns.map((col: { label: string }) => col.label)).toEqual(['しばしばある・常にある', '時々ある', 'たまにある', 'ほとんどない', '決してない', '無回答', '「ある」計']);
+    expect(d.sample.n).toBe(20);
+    const f = d.sample.figures;
+    expect([f['5'], f['4'], f['3'], f['2'], f['1'], f.noAnswer].map((x: { count: number }) => x.count)).toEqual([1, 2, 4, 7, 5, 1]);
+    expect([f['5'], f['4'], f['3'], f['2'], f['1'], f.noAnswer].map((x: { percent: number }) => x.percent)).toEqual([5, 10, 20, 35, 25, 5]);
+    // scipy.stats.binomtest(7, 20).proportion_ci(method='wilson') → (0.1811918241010821, 0.5671457233147636)
+    expect(f.any).toEqual({ count: 7, percent: 35, lower: 18.1, upper: 56.7 });
+    // binomtest(1, 20) → (0.008881448800795402, 0.23613119344674203)
+    expect(f['5']).toEqual({ count: 1, percent: 5, lower: 0.9, upper: 23.6 });
+  });
+
+  it('national rows carry year, n, source and confidence; R6 keeps its unpublished cells empty', async () => {
+    const d = direct(await comparison());
+    expect(d.national.map((l: Comparison) => [l.waveLabel, l.n, l.confidenceLabel])).toEqual([
+      ['令和3年', 11867, '✓ 複数の資料で一致'],
+      ['令和4年', 11218, '✓ 複数の資料で一致'],
+      ['令和5年', 11141, '✓ 複数の資料で一致'],
+      ['令和6年', 10876, '◐ 資料1件のみ'],
+    ]);
+    expect(d.national[2].percents).toMatchObject({ 5: 4.8, 4: 14.8, 3: 19.7, 2: 41.4, 1: 17.9, noAnswer: 1.5, any: 39.3 });
+    expect(d.national[2].source).toMatch(/資料3/);
+    expect(d.national[3].percents).toMatchObject({ 2: null, 1: null, noAnswer: null, any: 39.3 });
+  });
+
+  it('UCLA 3 items: score bands beside the rebuilt R4 rows, every one labelled 概数', async () => {
+    const u = ucla(await comparison());
+    const f = u.sample.figures;
+    expect(['score_10_12', 'score_7_9', 'score_4_6', 'score_3', 'noAnswer'].map((k) => f[k].count)).toEqual([2, 6, 8, 3, 1]);
+    expect(['score_10_12', 'score_7_9', 'score_4_6', 'score_3', 'noAnswer'].map((k) => f[k].percent)).toEqual([10, 30, 40, 15, 5]);
+    // binomtest(8, 20).proportion_ci(method='wilson') → (0.21880653237281706, 0.6134184992377467)
+    expect(f.score_4_6).toMatchObject({ lower: 21.9, upper: 61.3 });
+    expect(u.national).toHaveLength(1);
+    for (const line of [...u.national, ...u.breakdowns.map((b: Comparison) => b.national)]) {
+      expect(line.confidence).toBe('reconstructed');
+      expect(line.confidenceLabel).toBe('✗ 概数（白書の図から再構成）');
+    }
+    expect(u.national[0].percents).toMatchObject({ score_10_12: 7.1, score_7_9: 41.6, score_4_6: 37, score_3: 13.5, noAnswer: 0.9 });
+  });
+
+  it('breakdowns: the same subgroup of this wave beside each published figure; a base under k shows no %', async () => {
+    const d = direct(await comparison());
+    const row = (wave: string, group: string) => d.breakdowns.find((b: Comparison) => b.national.wave === wave && b.national.group === group);
+    // binomtest(0, 9) → (0.0, 0.29914504841954404); binomtest(1, 10) → (0.017876213095072897, 0.4041500267952385)
+    expect(row('R3', '男性').sample).toEqual({ n: 9, hidden: false, figures: { 5: { count: 0, percent: 0, lower: 0, upper: 29.9 } } });
+    expect(row('R3', '女性').sample.figures['5']).toEqual({ count: 1, percent: 10, lower: 1.8, upper: 40.4 });
+    expect(row('R3', '70代').sample.n).toBe(10);
+    expect(row('R4', '女性30代').sample).toEqual({ n: 0, hidden: true, figures: { 5: null } });
+    expect(row('R4', '16〜19歳').national.percents).toMatchObject({ 5: 5.2, 4: 17.3, 3: 15.4, 2: null });
+    expect(d.standardisation).toMatchObject({ shown: false, reason: expect.stringMatching(/e-Stat/) });
+  });
+
+  it('a malformed sex × age table is refused row by row in Japanese, and nothing is stored', async () => {
+    const bad = [STRATA_CSV.split('\n')[0], '不明,20〜29歳,10,6,16,20,38,19,1', '男性,25〜34歳,10,6,16,20,38,19,1', '女性,20代,10,60,16,20,38,19,1'].join('\n');
+    const res = await t.staff('PUT', '/api/national/references/loneliness-direct?source=test', bad, { 'content-type': 'text/csv' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const problem = await res.json();
+    expect(problem.title_ja).toBe('参照表を読み込めません');
+    expect(problem.errors.map((e: { label: string }) => e.label)).toEqual(['2行目', '3行目', '4行目']);
+    expect(problem.errors[2].message_ja).toMatch(/合計が 154.0/);
+    const missing = await t.staff('PUT', '/api/national/references/loneliness-direct?source=test', '性別,年齢,n,時々ある\n男性,20代,1,100', { 'content-type': 'text/csv' });
+    expect((await missing.json()).detail_ja).toMatch(/次の列がありません: しばしばある・常にある/);
+    expect((await (await t.staff('GET', '/api/national/references')).json()).tables).toEqual([]);
+  });
+
+  it('with a loaded table: national rates standardised to this wave’s sex × age mix, audited', async () => {
+    const res = await t.staff('PUT', `/api/national/references/loneliness-direct?source=${encodeURIComponent('=テスト表')}&fileName=t.csv`, STRATA_CSV, { 'content-type': 'text/csv' });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect((await res.json()).strata.map((s: { ages: string[] }) => s.ages)).toEqual([['20_29'], ['20_29'], ['70_74', '75_79'], ['70_74', '75_79']]);
+    const s = direct(await comparison()).standardisation;
+    // Respondents in the table: 5 men and 5 women in their 20s, 4 men and 5 women aged 70–74 (one left out: sex not given).
+    expect(s).toMatchObject({ shown: true, base: 19, excluded: 1, smallStrata: true });
+    const expected = (col: number) => (5 * [6, 16, 20, 38, 19, 1][col] + 5 * [8, 18, 21, 35, 17, 1][col] + 4 * [2, 10, 15, 45, 27, 1][col] + 5 * [1.5, 11, 16.5, 44, 26, 1][col]) / 19;
+    expect(s.national['5']).toBe(4.5); // 85.5 / 19
+    expect(s.national['2']).toBe(Math.round(expected(3) * 10) / 10);
+    expect(s.national.any).toBe(Math.round((expected(0) + expected(1) + expected(2)) * 10) / 10);
+    expect(s.sample.n).toBe(19);
+    const log = await (await t.staff('GET', '/api/audit?limit=50')).json();
+    expect(log.events.find((e: { action: string }) => e.action === 'national.reference.loaded')).toMatchObject({ target: 'loneliness-direct' });
+  });
+
+  it('CSV and XLSX hold the page’s table with Japanese sheet names, formula cells neutralised; downloads audited', async () => {
+    const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await t.staff('GET', `/api/waves/${waveId}/national?format=csv`)).arrayBuffer());
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(csv).toContain('この調査,wave,20,5.0,10.0,20.0,35.0,25.0,5.0,35.0');
+    expect(csv).toContain('この調査 95%信頼区間,,,0.9〜23.6,');
+    expect(csv).toContain('全国,令和5年,11141,4.8,14.8,19.7,41.4,17.9,1.5,39.3,✓ 複数の資料で一致');
+    expect(csv).toContain('全国,令和6年,10876,4.3,15.4,19.6,—,—,—,39.3,◐ 資料1件のみ');
+    expect(csv).toContain('全国,令和4年,11218,7.1,41.6,37.0,13.5,0.9,✗ 概数（白書の図から再構成）');
+    expect(csv).toContain("'=テスト表");
+    expect(csv).toMatch(/この調査 女性30代,wave,0,x/);
+    const xlsx = await t.staff('GET', `/api/waves/${waveId}/national?format=xlsx`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['全国比較 直接質問', '全国比較 UCLA3項目', '注記']);
+    const sheet = book.getWorksheet('全国比較 直接質問')!;
+    const first = sheet.getRow(3);
+    expect([first.getCell(1).value, first.getCell(3).value, first.getCell(4).value]).toEqual(['この調査', 20, 0.05]);
+    const log = await (await t.staff('GET', '/api/audit?limit=50')).json();
+    expect(log.events.filter((e: { action: string }) => e.action === 'download.national-wave').map((e: { details: { format: string } }) => e.details.format).sort()).toEqual(['csv', 'xlsx']);
+  });
+
+  it('a wave without either national question has nothing to download, said in Japanese', async () => {
+    const { waveId: other } = await openWave(t, ['profile']);
+    expect((await (await t.staff('GET', `/api/waves/${other}/national`)).json()).instruments).toEqual([]);
+    const res = await t.staff('GET', `/api/waves/${other}/national?format=csv`);
+    expect(res.status).toBe(400);
+    expect((await res.json()).title_ja).toBe('全国調査と比べられる質問がありません');
+  });
+});
