@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { ParsedMail } from 'mailparser';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { bootstrapAdmin } from '../../src/auth/bootstrap.js';
 import { newToken } from '../../src/auth/secrets.js';
 import { invitationToken } from '../../src/collection/invitationLinks.js';
@@ -173,5 +174,16 @@ describeEachDatabase('e-mail invitations and reminders through a real SMTP serve
     expect((await unconfigured.staff('GET', `/api/waves/${waveId}/mail`)).status).toBe(200);
     expect(await (await unconfigured.staff('GET', `/api/waves/${waveId}/mail`)).json()).toMatchObject({ configured: false, units: { withEmail: 1, invitable: 1 } });
     expect(await database.db.select().from(invitationMessages).where(and(eq(invitationMessages.waveId, waveId)))).toEqual([]);
+  });
+});
+
+describe('e-mail configuration', () => {
+  it('SMTP_URL needs MAIL_FROM; without SMTP_URL e-mail is off; sending is paced at 2 a second unless told', () => {
+    expect(loadConfig({}).mail).toBeUndefined();
+    expect(() => loadConfig({ SMTP_URL: 'smtp://u:p@smtp.example.jp:587' })).toThrow(/MAIL_FROM/);
+    expect(() => loadConfig({ SMTP_URL: 'http://smtp.example.jp', MAIL_FROM: 'a@example.jp' })).toThrow(/SMTP_URL/);
+    expect(loadConfig({ SMTP_URL: 'smtps://smtp.example.jp:465', MAIL_FROM: 'センター <a@example.jp>' }).mail).toEqual({ smtpUrl: 'smtps://smtp.example.jp:465', from: 'センター <a@example.jp>', perSecond: 2 });
+    expect(loadConfig({ SMTP_URL: 'smtp://h:25', MAIL_FROM: 'a@example.jp', MAIL_PER_SECOND: '0.5' }).mail?.perSecond).toBe(0.5);
+    expect(() => loadConfig({ SMTP_URL: 'smtp://h:25', MAIL_FROM: 'a@example.jp', MAIL_PER_SECOND: '0' })).toThrow(/MAIL_PER_SECOND/);
   });
 });
