@@ -29,6 +29,8 @@ const MODE_LABELS: Record<string, string> = { paper: '紙（手渡し・回収�
 // Styles for the server-rendered questionnaire (participant.css is for phones, not the staff shell).
 const ENTRY_STYLE = `
 #entry .q { margin: 0 0 .2rem; }
+#entry .row { flex-wrap: wrap; }
+#entry .row .grow { min-width: 11rem; }
 #entry .q-title { font-weight: 700; display: block; }
 #entry .q-no { color: var(--muted); margin-right: .3rem; }
 #entry .req { font-size: .75rem; color: var(--danger); font-weight: 600; }
@@ -44,6 +46,19 @@ const ENTRY_STYLE = `
 .answers { margin: .3rem 0 0; padding-left: 0; list-style: none; font-size: .9rem; }
 .answers li { display: flex; gap: .5rem; }
 .answers .no { flex: 0 0 3.2rem; color: var(--muted); }
+#entries td { vertical-align: top; }
+#entries td:first-child { white-space: nowrap; }
+#mismatch-table label.choice { display: flex; gap: .4rem; align-items: baseline; font-weight: normal; }
+#mismatch-table .which { display: none; color: var(--muted); }
+/* On a phone each entered return and each mismatch is a block of its own, not a squeezed table row. */
+@media (max-width: 40rem) {
+  #entries thead, #mismatch-table thead { display: none; }
+  #entries, #entries tbody, #entries tr, #entries td, #mismatch-table, #mismatch-table tbody, #mismatch-table tr, #mismatch-table th, #mismatch-table td { display: block; width: auto; }
+  #entries tr, #mismatch-table tr { border-bottom: 1px solid var(--line, #ddd); padding: .5rem 0; }
+  #entries td, #mismatch-table th, #mismatch-table td { border: 0; padding: .1rem 0; }
+  #entries td.actions { display: flex; }
+  #mismatch-table .which { display: inline; }
+}
 `;
 
 /** The entry page; `nav` is the wave's page links. */
@@ -230,8 +245,8 @@ function Resolution(props: { waveId: string; entry: Entered; label: string; defi
               <tr data-question={m.name}>
                 <th>{m.label}</th>
                 <td>{m.title}</td>
-                <td><label class="choice"><input type="radio" name={m.name} value="first" required /> {m.first}</label></td>
-                <td><label class="choice"><input type="radio" name={m.name} value="second" required /> {m.second}</label></td>
+                <td><label class="choice"><input type="radio" name={m.name} value="first" required /> <span><span class="which">1回目: </span>{m.first}</span></label></td>
+                <td><label class="choice"><input type="radio" name={m.name} value="second" required /> <span><span class="which">2回目: </span>{m.second}</span></label></td>
               </tr>
             ))}
           </tbody>

@@ -46,7 +46,7 @@ const PAPER_STYLE = `
 .pq { margin: .7rem 0 1rem; break-inside: avoid; }
 .pq-title { font-size: 1.02rem; margin: 0 0 .3rem; font-weight: 700; }
 .pq-no { display: inline-block; border: 1.5px solid #000; padding: 0 .3rem; margin-right: .45rem; font-size: .95rem; }
-.how { font-weight: 400; font-size: .9rem; }
+.how { font-weight: 400; font-size: .9rem; white-space: nowrap; }
 .only-if { margin: 0 0 .2rem; font-size: .9rem; font-weight: 700; }
 .only-if::before { content: "▶ "; }
 .go-to { margin: .2rem 0 0 1.2rem; font-size: .92rem; font-weight: 700; }
@@ -77,6 +77,7 @@ const PAPER_STYLE = `
   main > h1, .filters { display: none !important; }
   .paper-copy { border: 0; padding: 0; margin: 0; max-width: none; font-size: 10.5pt; }
   .paper-copy + .paper-copy { break-before: page; }
+  .p-end { break-before: avoid; margin-top: .6rem; }
   .paper-copy table th, .paper-copy table td { font-size: 9.5pt; }
 }
 `;

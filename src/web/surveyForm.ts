@@ -274,7 +274,7 @@ export function renderPages(definition: Json, state: FormState): { html: string;
     if (!state.spoilable) return '';
     const name = valueName(q);
     const on = state.spoilable.spoiled.includes(name) ? ' checked' : '';
-    return `<label class="spoil"><input type="checkbox" name="__spoiled" value="${esc(name)}"${on}> 判読不能・無効（二重回答など） <span class="en">Unreadable or invalid</span></label>`;
+    return `<label class="spoil"><input type="checkbox" name="__spoiled" value="${esc(name)}"${on}> 判読不能・無効（二重回答など）</label>`;
   };
 
   const sections: string[] = [];
