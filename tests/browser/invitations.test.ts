@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditEvents, invitations, organisations, responses } from '../../src/db/schema.js';
+import { axeViolations } from '../helpers/axe.js';
 import { browserAvailable, useStaffBrowser } from '../helpers/browser.js';
 import { readPdf } from '../helpers/pdfPages.js';
 import { openWave, useTestApp } from '../helpers/testApp.js';
@@ -76,6 +77,27 @@ describe.skipIf(!browserAvailable)('printed invitations: letters, flyer and code
     await page.getByRole('button', { name: /招待リンクを作成/ }).click();
     await expect.poll(() => page.locator('#frame-problems').innerText()).toContain('名簿に登録済みの対象者があります');
     await expect(page.locator('#frame-problems').innerText()).resolves.toContain('U-2');
+    await context.close();
+  });
+
+  it('takes a code typed at /c on a phone to the questionnaire (a plain form, no script); a wrong one gets a message; no WCAG A/AA violations', async () => {
+    const { waveId } = await openWave(t, ['ucla3-national'], { openLink: false });
+    expect((await t.staff('POST', `/api/waves/${waveId}/frame`, { units: [{ unitId: 'C-1' }] })).status).toBe(201);
+    const [unit]: { url: string; accessCode: string }[] = (await (await t.staff('GET', `/api/waves/${waveId}/invitations`)).json()).units;
+    // JavaScript stays on for axe-core; the page itself has no script to need it.
+    const context = await staff.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ja-JP', isMobile: true });
+    const page = await context.newPage();
+    await page.goto(`${staff.server.url}/c`);
+    expect(await page.locator('script').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel(/コード/).fill('ZZZZ ZZZZ');
+    await page.getByRole('button', { name: /次へ/ }).click();
+    await expect(page.locator('#code-error').innerText()).resolves.toContain('このコードではアンケートを開けませんでした');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel(/コード/).fill(unit.accessCode.toLowerCase());
+    await page.getByRole('button', { name: /次へ/ }).click();
+    await page.waitForURL((url) => url.pathname === new URL(unit.url).pathname);
+    await expect(page.locator('[data-q="ucla3_companionship"]').count()).resolves.toBe(1);
     await context.close();
   });
 

@@ -1,23 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.js';
 import { browserAvailable, launchChromium, listen } from '../helpers/browser.js';
 import { openWave, useTestApp } from '../helpers/testApp.js';
 
 const phone = { viewport: { width: 390, height: 844 }, locale: 'ja-JP', isMobile: true, hasTouch: true };
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's WCAG 2.1 A/AA rules on the page as it is now. */
-async function axeViolations(page: Page) {
-  // Evaluated through the debugging protocol: the page's CSP (script-src 'self') rightly blocks inline scripts.
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 const choice = (page: Page, question: string, label: string) =>
   page.locator(`[data-q="${question}"] label.choice`, { hasText: label }).filter({ has: page.locator('input') }).getByText(label, { exact: true });
