@@ -9,6 +9,7 @@ import { NO_RATE_LIMITS, publicRateLimit } from './auth/rateLimit.js';
 import { staffAuth, type StaffEnv } from './auth/staff.js';
 import { entryRoutes } from './collection/entryRoutes.js';
 import { collectionRoutes } from './collection/routes.js';
+import { participationPages } from './participation/pages.js';
 import { participationRoutes } from './participation/routes.js';
 import { collectionPages } from './collection/staffPages.js';
 import { publicRoutes } from './collection/publicRoutes.js';
@@ -107,7 +108,7 @@ export function createApp({ database, config, hashKey, mail }: AppDeps) {
   app.route('/', publicRoutes(database, hashKey, publicUrl));
   app.route('/', optOutRoutes(database, hashKey));
   app.route('/', accessCodeRoutes(database, hashKey));
-  app.route('/', staffPages(database, [questionnairePages(database, publicUrl), resultPages(database), nationalPages(database), collectionPages(database, publicUrl), accountPages(database), mailPages(database, mail), invitationPages(database, hashKey, publicUrl), printPages(database, hashKey, publicUrl)]));
+  app.route('/', staffPages(database, [questionnairePages(database, publicUrl), resultPages(database), nationalPages(database), collectionPages(database, publicUrl), accountPages(database), participationPages(database), mailPages(database, mail), invitationPages(database, hashKey, publicUrl), printPages(database, hashKey, publicUrl)]));
 
   const description = apiRoute({
     method: 'get',

@@ -50,6 +50,8 @@ const sources: Record<string, { file: string; type: string; imports?: Record<str
   'entry.js': { file: fileURLToPath(new URL('./static/entry.js', import.meta.url)), type: 'text/javascript' },
   'accounts.js': { file: fileURLToPath(new URL('./static/accounts.js', import.meta.url)), type: 'text/javascript' },
   'mail.js': { file: fileURLToPath(new URL('../mail/static/mail.js', import.meta.url)), type: 'text/javascript' },
+  'participation.js': { file: fileURLToPath(new URL('../participation/static/participation.js', import.meta.url)), type: 'text/javascript' },
+  'door.js': { file: fileURLToPath(new URL('../participation/static/door.js', import.meta.url)), type: 'text/javascript' },
   'national.js': { file: fileURLToPath(new URL('../national/static/national.js', import.meta.url)), type: 'text/javascript' },
 };
 

@@ -29,7 +29,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { assetUrl } from '../assets.js';
 import { isAdminPage, type StaffViewer } from './session.js';
 
-export type StaffNav = 'templates' | 'questionnaires' | 'results' | 'organisation' | 'users' | 'tokens' | 'audit' | 'data-rights' | 'account';
+export type StaffNav = 'templates' | 'questionnaires' | 'results' | 'activities' | 'organisation' | 'users' | 'tokens' | 'audit' | 'data-rights' | 'account';
 
 export type StaffLayoutProps = {
   title: string;
@@ -47,6 +47,7 @@ const NAV: { key: StaffNav; href: string; ja: string; en: string }[] = [
   { key: 'templates', href: '/staff/templates', ja: 'テンプレート', en: 'Templates' },
   { key: 'questionnaires', href: '/staff/questionnaires', ja: 'アンケート', en: 'Questionnaires' },
   { key: 'results', href: '/staff/waves', ja: '結果', en: 'Results' },
+  { key: 'activities', href: '/staff/activities', ja: '参加の記録', en: 'Participation' },
   { key: 'organisation', href: '/staff/organisation', ja: '団体設定', en: 'Organisation' },
   { key: 'users', href: '/staff/users', ja: 'ユーザー', en: 'Users' },
   { key: 'tokens', href: '/staff/tokens', ja: 'APIトークン', en: 'API tokens' },
