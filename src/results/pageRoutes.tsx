@@ -9,6 +9,7 @@ import { Problem } from '../http/problem.js';
 import { codebook } from '../questionnaires/codebook.js';
 import { staffPage } from '../web/staff/layout.js';
 import { phaseLabel } from '../web/staff/wavePanel.js';
+import { unresolvedKeyings } from '../collection/paperKeyings.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
 import { crosstabTable, sharedK } from './crosstabTable.js';
 import type { Sheet } from './sheets.js';
@@ -90,7 +91,7 @@ export function resultPages(database: Database) {
       wide: true,
       children: (
         <>
-          <WaveHeader wave={wave} version={version.version} current="summary" />
+          <WaveHeader wave={wave} version={version.version} current="summary" mismatches={(await unresolvedKeyings(database, staff, wave.id)).length} />
           <SummaryPicker entries={entries} attributes={attributes} frameValues={await frameValues(database, wave.id, attributes)} {...choice} />
           {error ? <p class="error" role="alert">{error}</p> : null}
           {summary ? (
@@ -202,13 +203,14 @@ export function resultPages(database: Database) {
 /** Free-text answers listed per question on the summary page (staff only, never downloaded). */
 const FREE_TEXTS_ON_PAGE = 200;
 
-/** The wave's state, its neighbours and the results views, the same on each results page. */
-export const WaveHeader: FC<{ wave: typeof waves.$inferSelect; version: number; current: 'summary' | 'tables' | 'national' }> = ({ wave, version, current }) => (
+/** The wave's state, its neighbours and the results views, the same on each results page; `mismatches`: paper returns whose double entry is unresolved. */
+export const WaveHeader: FC<{ wave: typeof waves.$inferSelect; version: number; current: 'summary' | 'tables' | 'national' ; mismatches?: number }> = ({ wave, version, current, mismatches }) => (
   <>
     <p>
       {wave.status === 'open' ? '受付中' : '終了'}・質問票 v{version}
       {wave.studyId ? <> ・ <a href={`/staff/studies/${wave.studyId}/results`}>事前・事後比較へ</a></> : null}
       {' ・ '}<a href={`/staff/waves/${wave.id}/frame`}>名簿と招待リンク</a>{' ・ '}<a href={`/staff/waves/${wave.id}/invitations`}>招待者一覧・印刷</a>{' ・ '}<a href={`/staff/waves/${wave.id}/entry`}>紙の回答を入力</a>
+      {mismatches ? <> <a class="badge mismatch" href={`/staff/waves/${wave.id}/entry#mismatches`}>照合の不一致 {mismatches} 件</a></> : null}
     </p>
     <nav class="subnav" aria-label="集計の種類">
       <a href={`/staff/waves/${wave.id}/results`} aria-current={current === 'summary' ? 'page' : undefined}>単純集計 <span class="en">Summary</span></a>
