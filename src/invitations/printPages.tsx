@@ -11,6 +11,7 @@ import { raw } from 'hono/html';
 import { z } from 'zod';
 import { audit } from '../accounts/audit.js';
 import { loadOwnedWave } from '../collection/loaders.js';
+import { hasEnded } from '../collection/waveState.js';
 import type { Database } from '../db/database.js';
 import { organisations, type waves } from '../db/schema.js';
 import { validate } from '../http/json.js';
@@ -55,7 +56,10 @@ export function printPages(database: Database, hashKey: string, publicUrl: (path
       shortAddress: shortAddress(publicUrl),
     };
     const missing = [!info.contact ? '問い合わせ先（団体設定）' : null, !info.purpose ? '目的（招待者一覧のページ）' : null].filter(Boolean);
-    const notes = missing.length ? `未設定: ${missing.join('、')}。設定すると印刷されます。` : '';
+    const notes = [
+      hasEnded(wave) ? 'この調査回は受付を終了しています。印刷したリンクやコードでは回答できません。' : '',
+      missing.length ? `未設定: ${missing.join('、')}。設定すると印刷されます。` : '',
+    ].join(' ');
     return { staff, wave, info, notes };
   }
 
