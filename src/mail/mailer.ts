@@ -35,8 +35,9 @@ export type MailOptions = Sender & {
   pollingSeconds?: number;
 };
 
-// A stopped or crashed round is taken up again soon, many times: a retry sends only what is still queued.
-const JOB_OPTIONS = { retryLimit: 100, retryDelay: 2, expireInMinutes: 15 };
+// A stopped or crashed round is taken up again soon; while the SMTP server cannot be reached, ever later
+// (backoff from 2 s). A retry sends only what is still queued.
+const JOB_OPTIONS = { retryLimit: 30, retryDelay: 2, retryBackoff: true, expireInMinutes: 15 };
 
 export async function startMail(options: MailOptions): Promise<MailService> {
   const { database } = options;

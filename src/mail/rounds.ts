@@ -71,6 +71,7 @@ export async function runRound(ctx: RoundContext, round: Round): Promise<'done' 
     const message = renderMessage(round, values);
     let failure: string | null = null;
     try {
+      ctx.signal.throwIfAborted();
       await ctx.transport.sendMail({
         from: ctx.from,
         to: invitation.email!,
@@ -80,6 +81,11 @@ export async function runRound(ctx: RoundContext, round: Round): Promise<'done' 
         headers: { 'List-Unsubscribe': `<${values.optOutUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
       });
     } catch (error) {
+      if (unreachable(error)) {
+        // Nothing reached the server: the message goes back to the queue and the round is retried later.
+        await db.update(invitationMessages).set({ status: 'queued', sentAt: null }).where(eq(invitationMessages.id, claimed.id));
+        throw error;
+      }
       failure = `smtp: ${(error as Error).message}`.slice(0, 500);
     }
     await db.transaction(async (tx) => {
@@ -118,6 +124,12 @@ async function queueRecipients(database: Database, round: Round, wave: typeof wa
     const count = Array.isArray(queued) ? queued.length : ((queued as unknown as { rows: unknown[] }).rows?.length ?? 0);
     if (count > 0) await audit(tx, actor, 'mail.round_started', round.waveId, { kind: round.kind, at: round.at, queued: count });
   });
+}
+
+/** The SMTP server could not be reached at all (refused, unknown host), as opposed to refusing this message. */
+function unreachable(error: unknown) {
+  const code = (error as { code?: string }).code;
+  return code === 'ECONNECTION' || code === 'EDNS' || (error as { errno?: unknown }).errno === 'ECONNREFUSED' || /ECONNREFUSED/.test(String((error as Error).message));
 }
 
 function pause(ms: number, signal: AbortSignal) {

@@ -135,6 +135,7 @@ describeEachDatabase('e-mail invitations and reminders through a real SMTP serve
   });
 
   it('a process stopped while a round is being sent leaves the rest to the next one, which sends each message once', async () => {
+    for (const running of services.splice(0)) await running.stop(); // no other worker may take the round
     // One message a second, so the stop comes while most are still queued.
     const slow = await startMail({ database, hashKey, publicUrl: (path) => `${PUBLIC_URL}${path}`, smtpUrl: smtp.url, from: 'survey@example.jp', perSecond: 1, work: true, pollingSeconds: 0.5 });
     const t = appOn(database, hashKey, slow);
@@ -153,6 +154,32 @@ describeEachDatabase('e-mail invitations and reminders through a real SMTP serve
     await until('every message sent', rows, (r) => r.length === 4 && r.every((m) => m.status === 'sent'));
     await until('the round to finish', () => database.rows<{ n: number }>(sql`select count(*)::int as n from pgboss.job where state in ('created', 'retry', 'active')`), ([r]) => r.n === 0);
     expect(smtp.received.slice(before).map(to).sort()).toEqual(units.map(address));
+  });
+
+  it('while the SMTP server cannot be reached nothing is lost; an address the server refuses is recorded as failed', async () => {
+    for (const running of services.splice(0)) await running.stop(); // the only worker is the one that cannot reach its server
+    const closed = await smtpServer();
+    await closed.close(); // a port where nothing listens
+    const unreachable = await startMail({ database, hashKey, publicUrl: (path) => `${PUBLIC_URL}${path}`, smtpUrl: closed.url, from: 'survey@example.jp', perSecond: 50, work: true, pollingSeconds: 0.5 });
+    const t = appOn(database, hashKey, unreachable);
+    const { waveId } = await openWave(t, ['ucla3-national'], { openLink: false });
+    const csv = 'unit_id,email\nr1,r1@example.jp\nr2,refused-r2@example.jp';
+    expect((await t.app.request(`/api/waves/${waveId}/frame`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: csv })).status).toBe(201);
+    const before = smtp.received.length;
+    expect((await t.staff('POST', `/api/waves/${waveId}/mail/invitations`, template)).status).toBe(202);
+    const job = () => database.rows<{ state: string }>(sql`select state from pgboss.job where data->>'waveId' = ${waveId}`);
+    await until('the round to fail once', job, ([j]) => j?.state === 'retry');
+    await unreachable.stop();
+    const rows = () => database.db.select().from(invitationMessages).where(eq(invitationMessages.waveId, waveId));
+    expect((await rows()).map((r) => r.status)).toEqual(['queued', 'queued']);
+
+    services.push(await startWorker());
+    await until('both messages settled', rows, (r) => r.every((m) => m.status === 'sent' || m.status === 'failed'));
+    expect(smtp.received.slice(before).map(to)).toEqual(['r1@example.jp']);
+    const r2 = await (await t.staff('GET', `/api/waves/${waveId}/invitations/r2/messages`)).json();
+    expect(r2.messages).toMatchObject([{ kind: 'invitation', status: 'failed', reason: expect.stringMatching(/^smtp: .*550/) }]);
+    const failedAudit = await database.db.select().from(auditEvents).where(eq(auditEvents.action, 'mail.failed'));
+    expect(failedAudit.map((a) => a.details.unitId)).toEqual(['r2']);
   });
 
   it('refuses unknown placeholders, past times and sending without SMTP, in Japanese, and queues nothing', async () => {

@@ -16,6 +16,10 @@ export async function smtpServer() {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // An address starting with "refused" is refused, as a server refuses an unknown mailbox.
+    onRcptTo(address, _session, callback) {
+      callback(address.address.startsWith('refused') ? Object.assign(new Error('550 No such mailbox'), { responseCode: 550 }) : undefined);
+    },
     onData(stream, _session, callback) {
       simpleParser(stream).then((mail) => {
         received.push(mail);
