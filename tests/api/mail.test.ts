@@ -182,6 +182,27 @@ describeEachDatabase('e-mail invitations and reminders through a real SMTP serve
     expect(failedAudit.map((a) => a.details.unitId)).toEqual(['r2']);
   });
 
+  it('a waiting reminder can be cancelled; one that falls due after the wave closed sends nothing', async () => {
+    const t = appOn(database, hashKey, services[0]);
+    const { waveId } = await openWave(t, ['ucla3-national'], { openLink: false });
+    expect((await t.app.request(`/api/waves/${waveId}/frame`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: 'unit_id,email\nc1,c1@example.jp' })).status).toBe(201);
+    const later = { subject: 'x', body: '{回答リンク}', sendAt: '2099-01-05T10:00:00+09:00' };
+    const { round } = await (await t.staff('POST', `/api/waves/${waveId}/mail/reminders`, later)).json();
+    expect((await t.staff('POST', `/api/waves/${waveId}/mail/reminders`, later)).status).toBe(409);
+    expect((await (await t.staff('GET', `/api/waves/${waveId}/mail`)).json()).pending).toMatchObject([{ id: round.id, kind: 'reminder', state: 'waiting' }]);
+    expect((await t.staff('DELETE', `/api/waves/${waveId}/mail/rounds/${round.id}`)).status).toBe(204);
+    expect((await (await t.staff('GET', `/api/waves/${waveId}/mail`)).json()).pending).toEqual([]);
+    expect((await t.staff('DELETE', `/api/waves/${waveId}/mail/rounds/${round.id}`)).status).toBe(404);
+
+    const before = smtp.received.length;
+    const soon = await t.staff('POST', `/api/waves/${waveId}/mail/reminders`, { ...later, sendAt: new Date(Date.now() + 1500).toISOString() });
+    expect(soon.status).toBe(201);
+    expect((await t.staff('PATCH', `/api/waves/${waveId}`, { closesAt: new Date(Date.now() - 1000).toISOString() })).status).toBe(200);
+    await until('the round to run', () => database.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'mail.round_not_sent'), eq(auditEvents.target, waveId))), (rows) => rows.length === 1);
+    expect(await database.db.select().from(invitationMessages).where(eq(invitationMessages.waveId, waveId))).toEqual([]);
+    expect(smtp.received.length).toBe(before);
+  });
+
   it('refuses unknown placeholders, past times and sending without SMTP, in Japanese, and queues nothing', async () => {
     const t = appOn(database, hashKey, services[0]);
     const { waveId } = await openWave(t, ['ucla3-national'], { openLink: false });
