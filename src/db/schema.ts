@@ -77,6 +77,25 @@ export const sessions = pgTable(
   (t) => [index('sessions_user').on(t.userId)],
 );
 
+/**
+ * Rate-limit token buckets shared by every server on one PostgreSQL (src/auth/rateBuckets.ts). The
+ * migration makes the table UNLOGGED: a counter lost in a crash is harmless, and skipping the WAL keeps
+ * the update on every participant request cheap. Rows whose bucket has refilled are swept.
+ */
+export const rateLimitBuckets = pgTable(
+  'rate_limit_buckets',
+  {
+    key: text('key').primaryKey(),
+    tokens: doublePrecision('tokens').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    /** Whether the last request taken against this bucket was let through. */
+    allowed: boolean('allowed').notNull(),
+    /** When the bucket will be full again, i.e. when the row says nothing and may go. */
+    fullAt: timestamp('full_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('rate_limit_buckets_full_at').on(t.fullAt)],
+);
+
 /** Access of a study-scoped user (see users.studyScoped) to one study of the organisation. */
 export const studyGrants = pgTable(
   'study_grants',
