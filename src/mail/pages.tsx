@@ -250,7 +250,8 @@ export function mailPages(database: Database, mail: MailService | undefined) {
           <WaveLinks waveId={wave.id} here="mail" canWrite />
           <style>{raw(STYLE)}</style>
           <p>
-            <a href={`/staff/waves/${wave.id}/mail`}>← メール（{wave.name}） <span class="en">E-mail</span></a>
+            <a href={`/staff/waves/${wave.id}/mail`}>← メール（{wave.name}） <span class="en">E-mail</span></a> ・{' '}
+            <a href={`/staff/waves/${wave.id}/invitations/${encodeURIComponent(unit.unitId)}`}>この対象者のリンクとコード <span class="en">Link and code</span></a>
           </p>
           <dl class="meta">
             <dt>メールアドレス <span class="en">Address</span></dt>
