@@ -1,6 +1,6 @@
 import { SUPPRESSED_MARK } from '../../analysis/suppress.js';
 import { pct, type Cell, type Sheet } from '../results/sheets.js';
-import { DECIMALS, type Column, type InstrumentComparison, type NationalLine, type SampleFigures } from './comparison.js';
+import { DECIMALS, type Breakdown, type Column, type InstrumentComparison, type NationalLine, type SampleFigures } from './comparison.js';
 
 /** A figure the national survey did not publish. */
 export const NOT_PUBLISHED = '—';
@@ -14,23 +14,26 @@ const SHEET_NAMES: Record<InstrumentComparison['instrument'], string> = { 'lonel
  */
 export function comparisonSheet(c: InstrumentComparison, waveName: string): Sheet {
   const cols = c.columns;
+  // Sources are long: the table names each by number and the notes under it spell them out.
+  const sources: string[] = [];
+  const cite = (source: string) => {
+    if (!sources.includes(source)) sources.push(source);
+    return `出典${sources.indexOf(source) + 1}`;
+  };
   const head = (first: string): Cell[] => [first, '調査年', 'n', ...cols.map((col) => col.label), '確かさ', '出典'];
   const rows: Cell[][] = [
     ...sampleLines(cols, c.sample, 'この調査', waveName),
-    ...c.national.map((line) => nationalCells(cols, line, '全国')),
+    ...c.national.map((line) => nationalCells(cols, line, '全国', cite)),
   ];
   if (c.breakdowns.length) {
-    rows.push([], head('属性別（全国で公表された値）'));
-    for (const b of c.breakdowns) {
-      rows.push(nationalCells(cols, b.national, `全国 ${b.national.group}`));
-      if (b.sample) rows.push(...sampleLines(cols, b.sample, `この調査 ${b.national.group}`, waveName));
-    }
+    rows.push([], ['属性別（全国で公表された値）', '回答', '調査年', '全国', 'この調査 n', 'この調査', '95%信頼区間', '件数', '確かさ', '出典']);
+    for (const b of c.breakdowns) rows.push(...breakdownLines(cols, b, cite));
   }
   const s = c.standardisation;
   if (s.shown) {
-    rows.push([], ['性・年齢構成をそろえた比較（直接標準化）', '', 'n', ...cols.map((col) => col.label), '', '全国の表']);
+    rows.push([], ['性・年齢構成をそろえた比較（直接標準化）', '', 'n', ...cols.map((col) => col.label), '', '出典']);
     rows.push(...sampleLines(cols, s.sample, 'この調査（性・年齢が表にある人）', waveName));
-    rows.push(['全国（この調査の性・年齢構成に標準化）', '', null, ...cols.map((col) => pctOr(s.national[col.key])), '', s.tableSource]);
+    rows.push(['全国（この調査の性・年齢構成に標準化）', '', null, ...cols.map((col) => pctOr(s.national[col.key])), '', cite(`この団体が読み込んだ全国の表: ${s.tableSource}`)]);
     rows.push([], ['性・年齢の層（全国の表）', '全国 n', 'この調査の人数', '構成比 %']);
     for (const st of s.strata) rows.push([st.label, st.nationalN, s.smallStrata ? SUPPRESSED_MARK : st.count, s.smallStrata ? null : pct(st.share, DECIMALS)]);
   }
@@ -40,8 +43,11 @@ export function comparisonSheet(c: InstrumentComparison, waveName: string): Shee
     header: head(''),
     rows,
     notes: [
+      ...sources.map((source, i) => `出典${i + 1}: ${source}`),
       ...(c.breakdownNote ? [c.breakdownNote] : []),
-      s.shown ? `標準化: ${s.method}。性別・年齢が全国の表にない回答者 ${s.excluded} 人は含めていません。` : s.reason,
+      s.shown
+        ? `標準化した全国値: 全国の性・年齢別の割合を、この調査の回答者の性・年齢構成（各層の人数の割合）で重み付けして足し合わせた値です。性別・年齢が全国の表にない回答者 ${s.excluded} 人は含めていません。（${s.method}）`
+        : s.reason,
       ...(s.shown && s.smallStrata ? ['人数が秘匿基準 k 未満の層があるため、この調査の性・年齢構成（人数・構成比）は表示していません。'] : []),
       ...c.notes,
     ],
@@ -53,10 +59,25 @@ export function comparisonSheets(result: { instruments: InstrumentComparison[] }
   return result.instruments.map((c) => comparisonSheet(c, waveName));
 }
 
+/** One line per figure the national survey published for the group, the wave's same subgroup beside it. */
+function breakdownLines(cols: Column[], { national, sample }: Breakdown, cite: (source: string) => string): Cell[][] {
+  return cols
+    .filter((col) => national.percents[col.key] !== null)
+    .map((col) => {
+      const f = sample?.figures[col.key];
+      const mine: Cell[] = !sample
+        ? [null, null, null, null]
+        : f
+          ? [sample.n, pct(f.percent, DECIMALS), `${f.lower.toFixed(DECIMALS)}〜${f.upper.toFixed(DECIMALS)}`, f.count]
+          : [sample.n, SUPPRESSED_MARK, SUPPRESSED_MARK, SUPPRESSED_MARK];
+      return [national.group, col.label, national.waveLabel, pctOr(national.percents[col.key]), ...mine, national.confidenceLabel, cite(national.source)];
+    });
+}
+
 const pctOr = (value: number | null): Cell => (value === null ? NOT_PUBLISHED : pct(value, DECIMALS));
 
-function nationalCells(cols: Column[], line: NationalLine, label: string): Cell[] {
-  return [label, line.waveLabel, line.n ?? NOT_PUBLISHED, ...cols.map((col) => pctOr(line.percents[col.key])), line.confidenceLabel, line.source];
+function nationalCells(cols: Column[], line: NationalLine, label: string, cite: (source: string) => string): Cell[] {
+  return [label, line.waveLabel, line.n ?? NOT_PUBLISHED, ...cols.map((col) => pctOr(line.percents[col.key])), line.confidenceLabel, cite(line.source)];
 }
 
 /** The sample's %, then its Wilson interval, then its counts; only the columns it has figures for. */

@@ -13,14 +13,14 @@ type Segment = { key: string; label: string; percent: number | null };
  * download's own sheet (so the page and the files hold the same cells), and why a standardised
  * comparison is or is not there.
  */
-export const InstrumentComparisonView: FC<{ comparison: InstrumentComparison; waveName: string }> = ({ comparison: c, waveName }) => {
+export const InstrumentComparisonView: FC<{ comparison: InstrumentComparison; waveName: string; inReport?: boolean }> = ({ comparison: c, waveName, inReport }) => {
   // The answer categories and 無回答, which add to 100%; published sums such as 「ある」計 are not bands.
   const bandColumns = c.columns.slice(0, c.columns.findIndex((col) => col.key === NO_ANSWER) + 1);
   const segments = (percents: (key: string) => number | null): Segment[] => bandColumns.map((col) => ({ ...col, percent: percents(col.key) }));
   const complete = c.national.filter((line) => bandColumns.every((col) => line.percents[col.key] !== null));
   return (
     <section class="national" id={`national-${c.instrument}`}>
-      <h2>{c.title}</h2>
+      {inReport ? <h3>{c.title}</h3> : <h2>{c.title}</h2>}
       <div class="bands" aria-label="帯グラフ: この調査と全国">
         <div class="band-row">
           <span class="band-label">この調査（n = {c.sample.n}）</span>

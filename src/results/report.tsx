@@ -29,6 +29,8 @@ import { crosstabSheet, fmt, ratesSheet, type Sheet } from './sheets.js';
 import { SheetTable } from './sheetView.js';
 import { SummaryView } from './summaryView.js';
 import { waveSummary } from './waveSummary.js';
+import { InstrumentComparisonView } from '../national/view.js';
+import { waveComparison } from '../national/waveComparison.js';
 
 const MODES = [
   { mode: 'web', ja: 'ウェブ', en: 'web' },
@@ -117,9 +119,10 @@ export async function waveReportPage(c: Context<StaffPageEnv>, database: Databas
   const frameSize = Number(frame[0]?.count ?? 0);
   const times = counts.flatMap((r) => [r.first, r.last]).filter((t): t is string | Date => !!t).map((t) => new Date(t).getTime());
 
-  const [rates, summary] = await Promise.all([
+  const [rates, summary, national] = await Promise.all([
     waveRates(database, wave.id, by, pages),
     waveSummary(database, wave, entries, version.scoring, { statuses: ['complete'], texts: 0 }),
+    waveComparison(database, staff, { wave, version }, k),
   ]);
   const scales = version.scoring.map((s) => ScaleDefinitionSchema.parse(s));
 
@@ -208,8 +211,15 @@ export async function waveReportPage(c: Context<StaffPageEnv>, database: Databas
           </section>
         ) : null}
 
+        {national.instruments.length ? (
+          <section class="report-section" id="national">
+            <h2>{tables.length ? 4 : 3}. 全国調査との比較 <span class="en">Beside the national survey</span></h2>
+            {national.instruments.map((comparison) => <InstrumentComparisonView comparison={comparison} waveName={wave.name} inReport />)}
+          </section>
+        ) : null}
+
         <section class="report-section" id="methods">
-          <h2>{tables.length ? 4 : 3}. 集計方法とデータの質 <span class="en">Methods and data quality</span></h2>
+          <h2>{3 + (tables.length ? 1 : 0) + (national.instruments.length ? 1 : 0)}. 集計方法とデータの質 <span class="en">Methods and data quality</span></h2>
           <ul class="methods">
             <li>集計の対象は回答完了の {complete} 件です。途中までの回答（{partial} 件）は含めていません。</li>
             <li>無回答は各質問の「無回答」行に示し、% の分母（回答者数 n）に含めています。複数回答の % は回答者数に対する割合で、合計は100%を超えます。</li>

@@ -1,52 +1,8 @@
 import ExcelJS from 'exceljs';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.js';
-import { openWave, useTestApp, type TestApp } from '../helpers/testApp.js';
-
-/*
- * Twenty returns keyed from paper (complete, blanks allowed) and one partial, which the comparison leaves
- * out as the summary does. The direct question: 5 ×1, 4 ×2, 3 ×4, 2 ×7, 1 ×5, blank ×1. UCLA 3 items:
- * 11 ×2, 8 ×6, 5 ×8, 3 ×3, one item blank ×1 (no score). Women at even i, men at odd i, the last
- * respondent's sex not given; i < 10 in their 20s, the rest 70–74.
- */
-const DIRECT = [5, 4, 4, 3, 3, 3, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, null, 3, 2];
-const UCLA = (i: number) => (i < 2 ? [4, 4, 3] : i < 8 ? [3, 2, 3] : i < 16 ? [2, 2, 1] : i < 19 ? [1, 1, 1] : [2, null, 2]);
-
-function answersOf(i: number): Record<string, unknown> {
-  const [a, b, c] = UCLA(i);
-  const answers: Record<string, unknown> = {
-    direct_loneliness: DIRECT[i],
-    ucla3_companionship: a,
-    ucla3_left_out: b,
-    ucla3_isolated: c,
-    profile_gender: i === 19 ? 'no_answer' : i % 2 === 0 ? 'female' : 'male',
-    profile_age_band: i < 10 ? '20_29' : '70_74',
-  };
-  return Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== null));
-}
-
-async function setUp(t: TestApp) {
-  const { waveId } = await openWave(t, ['loneliness-direct', 'ucla3-national', 'profile']);
-  for (let i = 0; i < 21; i++) {
-    const res = await t.staff('POST', `/api/waves/${waveId}/responses`, {
-      idempotencyKey: `national-${i}`,
-      mode: 'paper',
-      answers: i === 20 ? { direct_loneliness: 5 } : answersOf(i),
-      status: i === 20 ? 'partial' : 'complete',
-    });
-    expect(res.status, await res.clone().text()).toBe(201);
-  }
-  return waveId;
-}
-
-/** A test table by sex × age band (made-up figures: the shipped data holds no such table). */
-const STRATA_CSV = [
-  '性別,年齢,n,しばしばある・常にある,時々ある,たまにある,ほとんどない,決してない,無回答',
-  '男性,20〜29歳,400,6.0,16.0,20.0,38.0,19.0,1.0',
-  '女性,20〜29歳,450,8.0,18.0,21.0,35.0,17.0,1.0',
-  '男性,70代,500,2.0,10.0,15.0,45.0,27.0,1.0',
-  '女性,70代,550,1.5,11.0,16.5,44.0,26.0,1.0',
-].join('\n');
+import { nationalWave, STRATA_CSV } from '../helpers/nationalWave.js';
+import { openWave, useTestApp } from '../helpers/testApp.js';
 
 type Comparison = Record<string, any>;
 
@@ -58,7 +14,7 @@ describeEachDatabase('national comparison', (kind) => {
   const ucla = (c: Comparison) => c.instruments.find((i: Comparison) => i.instrument === 'ucla3-national');
 
   it('direct question: counts, % of respondents with 無回答, and Wilson 95% intervals (scipy goldens)', async () => {
-    waveId = await setUp(t);
+    waveId = await nationalWave(t);
     const c = await comparison();
     expect(c.n).toBe(20);
     const d = direct(c);
@@ -143,16 +99,18 @@ describeEachDatabase('national comparison', (kind) => {
     expect(log.events.find((e: { action: string }) => e.action === 'national.reference.loaded')).toMatchObject({ target: 'loneliness-direct' });
   });
 
-  it('CSV and XLSX hold the page’s table with Japanese sheet names, formula cells neutralised; downloads audited', async () => {
+  it('CSV and XLSX hold the page’s table with Japanese sheet names and the sources cited under it; downloads audited', async () => {
     const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await t.staff('GET', `/api/waves/${waveId}/national?format=csv`)).arrayBuffer());
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv).toContain('この調査,wave,20,5.0,10.0,20.0,35.0,25.0,5.0,35.0');
     expect(csv).toContain('この調査 95%信頼区間,,,0.9〜23.6,');
-    expect(csv).toContain('全国,令和5年,11141,4.8,14.8,19.7,41.4,17.9,1.5,39.3,✓ 複数の資料で一致');
+    expect(csv).toContain('全国,令和5年,11141,4.8,14.8,19.7,41.4,17.9,1.5,39.3,✓ 複数の資料で一致,出典2');
     expect(csv).toContain('全国,令和6年,10876,4.3,15.4,19.6,—,—,—,39.3,◐ 資料1件のみ');
     expect(csv).toContain('全国,令和4年,11218,7.1,41.6,37.0,13.5,0.9,✗ 概数（白書の図から再構成）');
-    expect(csv).toContain("'=テスト表");
-    expect(csv).toMatch(/この調査 女性30代,wave,0,x/);
+    expect(csv).toContain('出典1: 孤独・孤立対策推進本部 第1回（2024-04-19）資料3 p.15 図1。');
+    expect(csv).toMatch(/全国（この調査の性・年齢構成に標準化）,,,4\.5,.*,出典(\d+)\r\n[^]*\r\n出典\1: この団体が読み込んだ全国の表: =テスト表（t\.csv）/);
+    expect(csv).toContain('男性,しばしばある・常にある,令和3年,4.9,9,0.0,0.0〜29.9,0,✓ 複数の資料で一致,出典4');
+    expect(csv).toContain('女性30代,しばしばある・常にある,令和4年,7.9,0,x,x,x,◐ 資料1件のみ');
     const xlsx = await t.staff('GET', `/api/waves/${waveId}/national?format=xlsx`);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);

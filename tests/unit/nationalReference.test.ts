@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadNationalReference, nationalReference, NationalReferenceError } from '../../src/national/reference.js';
+import { ageBandsOf } from '../../src/national/referenceCsv.js';
 
 /** A copy of a shipped template folder whose national.json is changed by `edit`. */
 function brokenCopy(template: string, edit: (json: Record<string, any>) => void): string {
@@ -61,5 +62,21 @@ describe('national reference files', () => {
   it('refuses a row of a wave it does not describe', () => {
     const folder = brokenCopy('ucla3-national', (j) => (j.rows[0].wave = 'R9'));
     expect(() => loadNationalReference(folder)).toThrow(/rows\.0\.wave "R9" is not listed in waves/);
+  });
+});
+
+describe('age bands of an e-Stat table', () => {
+  it('reads the usual labels as the profile question’s bands, however the dash is typed', () => {
+    expect(ageBandsOf('16〜19歳')).toEqual(['16_19']);
+    expect(ageBandsOf('２０～２９歳')).toEqual(['20_29']);
+    expect(ageBandsOf('60代')).toEqual(['60_64', '65_69']);
+    expect(ageBandsOf('70歳代')).toEqual(['70_74', '75_79']);
+    expect(ageBandsOf('70歳以上')).toEqual(['70_74', '75_79', '80_plus']);
+  });
+
+  it('refuses a band the profile question cannot match exactly', () => {
+    expect(ageBandsOf('25〜34歳')).toBeNull();
+    expect(ageBandsOf('15〜19歳')).toBeNull();
+    expect(ageBandsOf('高齢者')).toBeNull();
   });
 });
