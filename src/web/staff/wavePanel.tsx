@@ -147,7 +147,7 @@ function WaveItem(props: { wave: Wave; version: number | undefined; publicUrl: (
       {props.canWrite ? (
         <>
           {' '}
-          · <a href={`/staff/waves/${w.id}/invitations`}>招待者一覧・印刷</a> · <a href={`/staff/waves/${w.id}/mail`}>メール</a> · <a href={`/staff/waves/${w.id}/entry`}>紙の回答を入力</a>
+          · <a href={`/staff/waves/${w.id}/invitations`}>招待者一覧・印刷</a> · <a href={`/staff/waves/${w.id}/mail`}>メール</a> · <a href={`/staff/waves/${w.id}/paper`}>紙の質問票</a> · <a href={`/staff/waves/${w.id}/entry`}>紙の回答を入力</a>
         </>
       ) : null}
       {w.studyId ? (
