@@ -1,7 +1,7 @@
 import { bilingual } from './bilingual.js';
 import { cronbachAlpha, type CronbachAlphaResult } from './cronbachAlpha.js';
 import { mcnemar, type McNemarResult } from './mcnemar.js';
-import { pairByKey } from './pairByKey.js';
+import { pairByKey, type KeyedPair } from './pairByKey.js';
 import { pairedComparison, type PairedComparisonResult } from './pairedComparison.js';
 import { scoreInstrument } from './scoreInstrument.js';
 import type { ScaleDefinition } from './scoringSchema.js';
@@ -114,12 +114,8 @@ function scoreWave(scale: ScaleDefinition, responses: WaveAnswers[], policy: Dup
   return { summary, byKey, allScores, duplicatedKeys };
 }
 
-/**
- * A pre/post comparison of an instrument score across two waves of a study: scored with the
- * instrument's own rules, paired by participant key, with attrition stated.
- */
-export function prePostReport(scale: ScaleDefinition, pre: WaveAnswers[], post: WaveAnswers[], duplicatePolicy: DuplicatePolicy = 'exclude'): PrePostReport {
-  const warnings: string[] = [];
+/** Both waves scored, then linked by participant key under the duplicate policy. */
+function link(scale: ScaleDefinition, pre: WaveAnswers[], post: WaveAnswers[], duplicatePolicy: DuplicatePolicy) {
   const a = scoreWave(scale, pre, duplicatePolicy);
   const b = scoreWave(scale, post, duplicatePolicy);
   // A code left out in one wave is left out in the other too, not counted as having answered once.
@@ -128,7 +124,21 @@ export function prePostReport(scale: ScaleDefinition, pre: WaveAnswers[], post: 
     for (const key of a.duplicatedKeys) b.byKey.delete(key);
   }
   const scores = (m: typeof a.byKey) => new Map([...m].map(([k, v]) => [k, v.score]));
-  const pairing = pairByKey(scores(a.byKey), scores(b.byKey));
+  return { a, b, pairing: pairByKey(scores(a.byKey), scores(b.byKey)) };
+}
+
+/** The linked pre/post scores with their participant keys, as prePostReport pairs them (for joining other records by key). */
+export function linkedScores(scale: ScaleDefinition, pre: WaveAnswers[], post: WaveAnswers[], duplicatePolicy: DuplicatePolicy = 'exclude'): KeyedPair[] {
+  return link(scale, pre, post, duplicatePolicy).pairing.pairs;
+}
+
+/**
+ * A pre/post comparison of an instrument score across two waves of a study: scored with the
+ * instrument's own rules, paired by participant key, with attrition stated.
+ */
+export function prePostReport(scale: ScaleDefinition, pre: WaveAnswers[], post: WaveAnswers[], duplicatePolicy: DuplicatePolicy = 'exclude'): PrePostReport {
+  const warnings: string[] = [];
+  const { a, b, pairing } = link(scale, pre, post, duplicatePolicy);
   for (const [name, wave] of [['pre', a.summary], ['post', b.summary]] as const) {
     const nameJa = name === 'pre' ? '事前' : '事後';
     if (wave.duplicateKeys > 0) {

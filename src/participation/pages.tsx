@@ -6,7 +6,10 @@
  * participation.js and door.js call the API with the session's CSRF token.
  */
 import { asc } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { changeByParticipation, parseBands } from '../../analysis/changeByParticipation.js';
+import { Problem } from '../http/problem.js';
+import { studyLinkedScores } from '../results/prepost.js';
 import { participationIndicators, TARGET_INDICATORS } from '../../analysis/participationIndicators.js';
 import { owned } from '../auth/scope.js';
 import type { Database } from '../db/database.js';
@@ -15,8 +18,8 @@ import { SheetTable } from '../results/sheetView.js';
 import { staffPage } from '../web/staff/layout.js';
 import { editorsOnly } from '../web/staff/pageGuards.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
-import { activityRecords, activityTargetRows, loadOwnedActivity, loadOwnedSession } from './records.js';
-import { indicatorSheets, targetResults } from './sheets.js';
+import { activityRecords, activityTargetRows, attendedSessions, loadOwnedActivity, loadOwnedSession, type Activity } from './records.js';
+import { indicatorSheets, outcomeSheet, targetResults } from './sheets.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -99,6 +102,7 @@ export function participationPages(database: Database) {
     for (const a of records.attendances) present.set(a.sessionId, (present.get(a.sessionId) ?? 0) + 1);
     const canWrite = c.get('viewer').role !== 'evaluator';
     const query = new URLSearchParams({ from, to }).toString();
+    const outcomes = activity.studyId ? await outcomesSection(c, activity, from, to) : null;
     return staffPage(c, {
       title: `参加の記録：${activity.name}`,
       titleEn: 'Participation',
@@ -139,6 +143,8 @@ export function participationPages(database: Database) {
           ) : (
             <p class="empty">まだ開催回の記録がありません。下の「開催回を追加」か「出席簿を読み込む」から始めてください。</p>
           )}
+
+          {outcomes}
 
           {canWrite ? (
             <form class="stack" data-form="targets">
@@ -297,6 +303,42 @@ export function participationPages(database: Database) {
       ),
     });
   });
+
+  /** Pre/post change by sessions attended, for an activity linked to a study; a problem (no pre/post yet) is said, not thrown. */
+  async function outcomesSection(c: Context<StaffPageEnv>, activity: Activity, from: string, to: string) {
+    const given = c.req.query('bands') ?? '1-2,3-5,6-';
+    let body;
+    try {
+      const linked = await studyLinkedScores(database, c.get('staff'), activity.studyId!, {});
+      const result = changeByParticipation(linked.pairs, await attendedSessions(database, activity.id, from || undefined, to || undefined), parseBands(given));
+      body = <SheetTable sheet={outcomeSheet(activity.name, linked.scaleLabel.ja, `${from}〜${to}`, result, linked.scaleDirection.text?.ja ?? null)} />;
+    } catch (error) {
+      const detail = error instanceof Problem ? (error.body.detail_ja ?? error.body.detail) : error instanceof RangeError ? '区分は「1-2,3-5,6-」のように、重ならないように小さい順に書いてください。' : null;
+      if (detail === null) throw error;
+      body = <p class="hint">{detail}</p>;
+    }
+    return (
+      <section>
+        <h2>
+          参加回数と事前・事後の変化 <span class="en">Change by sessions attended</span>
+        </h2>
+        <form method="get" class="row period">
+          <input type="hidden" name="from" value={from} />
+          <input type="hidden" name="to" value={to} />
+          <label>
+            参加回数の区分 <span class="en">Bands</span>
+            <input name="bands" value={given} maxlength={200} />
+          </label>
+          <button type="submit">区分を変える</button>
+        </form>
+        {body}
+        <p class="actions">
+          <a class="button" href={`/api/activities/${activity.id}/outcomes?${new URLSearchParams({ from, to, bands: given })}&format=xlsx`}>Excel (XLSX)</a>
+          <a class="button" href={`/api/activities/${activity.id}/outcomes?${new URLSearchParams({ from, to, bands: given })}&format=csv`}>CSV</a>
+        </p>
+      </section>
+    );
+  }
 
   app.get('/staff/sessions/:id/door', editorsOnly, async (c) => {
     const { session, activity } = await loadOwnedSession(database, c.get('staff'), c.req.param('id'));

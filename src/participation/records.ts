@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, lte, sql } from 'drizzle-orm';
 import type { AttendanceRecord, SessionRecord } from '../../analysis/participationIndicators.js';
 import { keyedHash } from '../auth/secrets.js';
 import type { Staff } from '../auth/staff.js';
@@ -53,4 +53,15 @@ export async function activityRecords(database: Database, activity: Activity): P
 
 export async function activityTargetRows(database: Database, activity: Activity) {
   return database.db.select().from(activityTargets).where(eq(activityTargets.activityId, activity.id)).orderBy(asc(activityTargets.periodFrom), asc(activityTargets.indicator));
+}
+
+/** Sessions of the activity (in the period) each participant key was recorded at. */
+export async function attendedSessions(database: Database, activityId: string, from?: string, to?: string): Promise<Map<string, number>> {
+  const rows = await database.db
+    .select({ key: attendances.participantKeyHash, n: count() })
+    .from(attendances)
+    .innerJoin(activitySessions, eq(activitySessions.id, attendances.sessionId))
+    .where(and(eq(activitySessions.activityId, activityId), from ? gte(activitySessions.heldOn, from) : undefined, to ? lte(activitySessions.heldOn, to) : undefined))
+    .groupBy(attendances.participantKeyHash);
+  return new Map(rows.map((r) => [r.key, r.n]));
 }

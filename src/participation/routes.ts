@@ -1,4 +1,5 @@
 import { asc, count, eq, sql } from 'drizzle-orm';
+import { changeByParticipation, parseBands } from '../../analysis/changeByParticipation.js';
 import { z } from 'zod';
 import { participationIndicators } from '../../analysis/participationIndicators.js';
 import { audit } from '../accounts/audit.js';
@@ -9,8 +10,9 @@ import { activities, activitySessions, activityTargets, attendances, studies } f
 import { apiRoute, apiRouter, failures, idParam, jsonBody, jsonResponse, lookupFirst, noContent } from '../http/openapi.js';
 import { Problem, problems } from '../http/problem.js';
 import { resultResponse } from '../results/schemas.js';
+import { studyLinkedScores } from '../results/prepost.js';
 import { sheetDownload } from '../results/sheetDownload.js';
-import { activityRecords, activityTargetRows, attendanceKey, loadOwnedActivity, loadOwnedSession } from './records.js';
+import { activityRecords, activityTargetRows, attendanceKey, attendedSessions, loadOwnedActivity, loadOwnedSession } from './records.js';
 import {
   activitySchema,
   attendanceResultSchema,
@@ -19,12 +21,13 @@ import {
   indicatorsResultSchema,
   newActivitySchema,
   newSessionSchema,
+  outcomesQuery,
   periodQuery,
   sessionSchema,
   targetsSchema,
 } from './schemas.js';
 import { importSignInSheet, readSignInSheet } from './signInSheets.js';
-import { indicatorSheets, targetResults } from './sheets.js';
+import { indicatorSheets, outcomeSheet, targetResults } from './sheets.js';
 
 /** Activities (事業), their sessions, attendance and targets; the indicators computed from them. */
 export function participationRoutes(database: Database, hashKey: string) {
@@ -206,6 +209,42 @@ export function participationRoutes(database: Database, hashKey: string) {
       sheets: () => indicatorSheets(activity.name, result, targets),
       name: `participation-${activity.name}`,
       about: [`${activity.name}：参加の記録（${period.from}〜${period.to}）`, '参加者コードは保存せず、鍵付きハッシュで数えています。'],
+    });
+  });
+
+  const outcomes = apiRoute({
+    method: 'get',
+    path: '/activities/{id}/outcomes',
+    summary: "Pre/post change of the linked study's scale by sessions attended (bands chosen by the evaluator): each band's n, mean change and 95% CI; an association, not an effect",
+    request: { params: activityParams, query: outcomesQuery },
+    responses: { 200: resultResponse(z.looseObject({ rows: z.array(z.looseObject({})) }), 'Change by band', ['csv', 'xlsx']), ...failures(400, 404, 422) },
+  });
+  app.openapi(outcomes, async (c) => {
+    const staff = c.get('staff');
+    const activity = await loadOwnedActivity(database, staff, c.req.param('id'));
+    if (!activity.studyId) {
+      throw problems.unprocessable('This activity is not linked to a study: attendance cannot be joined to pre/post answers.', [{ field: 'studyId', message: 'not linked', message_ja: 'この事業は調査とつながっていません' }], {
+        title_ja: '調査とつながっていません',
+        detail_ja: 'この事業は事前・事後の調査とつながっていないため、参加回数別の変化は出せません。事業を作るときに調査を選んでください。',
+      });
+    }
+    const query = c.req.valid('query');
+    let bands;
+    try {
+      bands = parseBands(query.bands);
+    } catch (error) {
+      throw problems.badRequest(`bands: ${(error as Error).message}`, { title_ja: '参加回数の区分が正しくありません', detail_ja: '「1-2,3-5,6-」のように、重ならない区分を小さい順に書いてください。' });
+    }
+    const linked = await studyLinkedScores(database, staff, activity.studyId, { score: query.score, pre: query.pre, post: query.post });
+    const counts = await attendedSessions(database, activity.id, query.from, query.to);
+    const result = changeByParticipation(linked.pairs, counts, bands);
+    const period = `${query.from ?? '最初の回'}〜${query.to ?? '最後の回'}`;
+    const scale = linked.scaleLabel.ja;
+    if (query.format === 'json') return c.json({ activity, study: linked.study, preWave: linked.preWave, postWave: linked.postWave, scaleLabel: linked.scaleLabel, scaleDirection: linked.scaleDirection, ...result });
+    return sheetDownload(c, database, staff, query.format, {
+      sheets: () => [outcomeSheet(activity.name, scale, period, result, linked.scaleDirection.text?.ja ?? null)],
+      name: `participation-outcomes-${activity.name}`,
+      about: [`${activity.name}：参加回数別の変化（${scale}）`, result.note],
     });
   });
 

@@ -72,6 +72,13 @@ export const periodQuery = z.object({
   format: z.enum(['json', 'csv', 'xlsx']).default('json'),
 });
 
+export const outcomesQuery = periodQuery.extend({
+  bands: z.string().max(200).default('1-2,3-5,6-').describe('Sessions attended, ascending: 1-2,3-5,6- (0 = never recorded)'),
+  score: z.string().max(100).optional().describe('Scale id (default: the first scored scale)'),
+  pre: z.string().max(100).optional().describe('Pre wave id (default: the study wave with phase "pre")'),
+  post: z.string().max(100).optional().describe('Post wave id (default: phase "post")'),
+});
+
 export const importResultSchema = z.object({ sessions: z.number().int(), attendances: z.number().int() });
 
 export const indicatorsResultSchema = z.looseObject({ activity: activitySchema, indicators: z.looseObject({}), targets: z.array(z.looseObject({})) });

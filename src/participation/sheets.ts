@@ -10,7 +10,8 @@ import {
   type SessionRecord,
   type TargetIndicator,
 } from '../../analysis/participationIndicators.js';
-import { ROUNDING_RULE } from '../../analysis/rounding.js';
+import { ROUNDING_RULE, roundHalfUp } from '../../analysis/rounding.js';
+import type { changeByParticipation } from '../../analysis/changeByParticipation.js';
 import { pct, type Cell, type Sheet } from '../results/sheets.js';
 
 export type TargetRow = { indicator: string; target: number; periodFrom: string; periodTo: string };
@@ -90,4 +91,24 @@ export function indicatorSheets(activityName: string, r: Indicators, targets: Ta
     });
   }
   return sheets;
+}
+
+export type OutcomeRows = ReturnType<typeof changeByParticipation>;
+
+/** Change of a score by sessions attended, as the page shows it and the download holds it. */
+export function outcomeSheet(activityName: string, scale: string, period: string, result: OutcomeRows, direction: string | null): Sheet {
+  const dp = (x: number | null) => (x === null ? '—' : roundHalfUp(x, 2));
+  return {
+    name: '参加回数と変化',
+    title: `${activityName}：参加回数別の「${scale}」の変化（${period}）`,
+    header: ['参加回数', 'n（事前・事後がそろった人）', '事前の平均', '事後の平均', '変化の平均（事後−事前）', '95%信頼区間（下限）', '95%信頼区間（上限）'],
+    rows: result.rows.map((r) => [r.label, r.n, dp(r.preMean), dp(r.postMean), dp(r.meanChange), dp(r.ci?.[0] ?? null), dp(r.ci?.[1] ?? null)]),
+    notes: [
+      result.note,
+      '参加回数は、期間中にこの事業の回で参加者コードが記録された回数です。事前・事後の回答と同じ参加者コードでつないでいます（コードそのものは保存していません）。',
+      ...(direction ? [`得点の向き：${direction}`] : []),
+      ...(result.outside ? [`どの区分にも入らない人（例：参加の記録がない）${result.outside} 人は表に含めていません。`] : []),
+      '信頼区間は対応のある t 検定による（n が 2 未満の区分は計算できません）。数値は小数第2位に四捨五入。',
+    ],
+  };
 }

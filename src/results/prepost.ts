@@ -1,5 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { prePostReport, type DuplicatePolicy } from '../../analysis/index.js';
+import { linkedScores } from '../../analysis/prePostReport.js';
 import { ScaleDefinitionSchema, type ScaleDefinition } from '../../analysis/scoringSchema.js';
 import type { Staff } from '../auth/staff.js';
 import { owned } from '../auth/scope.js';
@@ -65,7 +66,8 @@ async function itemAnswers(database: Database, waveId: string, scale: ScaleDefin
   }));
 }
 
-export async function studyPrePost(database: Database, staff: Staff, studyId: string, choice: Choice) {
+/** The study's pre and post waves with the scale's item answers of each (one scale, scored alike in both). */
+async function studyAnswers(database: Database, staff: Staff, studyId: string, choice: Choice) {
   const { study, pre, post } = await chooseWaves(database, staff, studyId, choice);
   const preScale = scaleOf(pre.version, choice.score);
   const postScale = scaleOf(post.version, preScale.id);
@@ -75,6 +77,24 @@ export async function studyPrePost(database: Database, staff: Staff, studyId: st
     ]);
   }
   const [preAnswers, postAnswers] = await Promise.all([itemAnswers(database, pre.wave.id, preScale), itemAnswers(database, post.wave.id, preScale)]);
+  return { study, pre, post, preScale, preAnswers, postAnswers };
+}
+
+/** The study's linked pre/post scores with their participant keys, for joining attendance by key. */
+export async function studyLinkedScores(database: Database, staff: Staff, studyId: string, choice: Choice) {
+  const { study, pre, post, preScale, preAnswers, postAnswers } = await studyAnswers(database, staff, studyId, choice);
+  return {
+    study: { id: study.id, name: study.name },
+    preWave: { id: pre.wave.id, name: pre.wave.name },
+    postWave: { id: post.wave.id, name: post.wave.name },
+    scaleLabel: preScale.label,
+    scaleDirection: { higherIs: preScale.higherIs ?? null, text: preScale.direction ?? null },
+    pairs: linkedScores(preScale, preAnswers, postAnswers, choice.duplicates ?? 'exclude'),
+  };
+}
+
+export async function studyPrePost(database: Database, staff: Staff, studyId: string, choice: Choice) {
+  const { study, pre, post, preScale, preAnswers, postAnswers } = await studyAnswers(database, staff, studyId, choice);
   return {
     study: { id: study.id, name: study.name },
     preWave: { id: pre.wave.id, name: pre.wave.name },

@@ -3,8 +3,8 @@ import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { activitySessions, attendances, auditEvents } from '../../src/db/schema.js';
 import { describeEachDatabase } from '../helpers/databases.js';
-import { useTestApp } from '../helpers/testApp.js';
-import { bearer, makeOrganisation } from './accountsHelpers.js';
+import { openWave, useTestApp } from '../helpers/testApp.js';
+import { bearer, login, makeOrganisation } from './accountsHelpers.js';
 
 const day = (start: string, offset: number) => new Date(Date.parse(`${start}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -104,5 +104,57 @@ describeEachDatabase('participation: activities, sessions, attendance, indicator
     expect((await theirs('GET', `/api/activities/${id}/indicators`)).status).toBe(404);
     expect((await theirs('POST', `/api/activities/${id}/sessions`, { heldOn: '2025-06-01' })).status).toBe(404);
     expect((await (await theirs('GET', '/api/activities')).json()).activities).toEqual([]);
+  });
+
+  it('outcomes by participation: pre/post change of the study’s scale by sessions attended, joined by participant code', async () => {
+    const study = await (await t.staff('POST', '/api/studies', { name: 'サロン事前事後' })).json();
+    const pre = await openWave(t, ['ucla3-national'], { studyId: study.id, phase: 'pre', askParticipantCode: true });
+    const post = await openWave(t, ['ucla3-national'], { studyId: study.id, phase: 'post', askParticipantCode: true });
+    const answers = (a: number, b: number, c: number) => ({ ucla3_companionship: a, ucla3_left_out: b, ucla3_isolated: c });
+    const send = async (slug: string, code: string, values: Record<string, number>) =>
+      expect(
+        (await t.request(`/api/public/s/${slug}/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idempotencyKey: `${slug}-${code}`, participantCode: code, answers: values }) })).status,
+      ).toBe(201);
+    // Scores 3–12 (higher = lonelier). Frequent attenders: 9→7, 10→8, 8→6 (−2 each); occasional: 8→8, 7→8.
+    const people: [string, number[], number[]][] = [
+      ['S-01', [3, 3, 3], [3, 2, 2]],
+      ['S-02', [4, 3, 3], [3, 3, 2]],
+      ['S-03', [3, 3, 2], [2, 2, 2]],
+      ['S-04', [3, 3, 2], [3, 3, 2]],
+      ['S-05', [3, 2, 2], [3, 3, 2]],
+    ];
+    for (const [code, a, b] of people) {
+      await send(pre.slug, code, answers(a[0], a[1], a[2]));
+      await send(post.slug, code, answers(b[0], b[1], b[2]));
+    }
+    const salon = (await json(await t.staff('POST', '/api/activities', { name: 'サロン', studyId: study.id }))).body.id;
+    // Attendance typed as written on the cards (lower case, full width): the same keys as the survey's.
+    const rows = ['日付,参加者コード'];
+    for (let s = 1; s <= 4; s++) for (const code of ['s-01', 'Ｓ－０２', 'S 03']) rows.push(`2025/0${s + 4}/01,${code}`);
+    rows.push('2025/05/01,S-04', '2025/06/01,S-05', '2025/07/01,S-05');
+    expect((await importCsv(salon, rows.join('\n'))).status).toBe(201);
+
+    const res = await json(await t.staff('GET', `/api/activities/${salon}/outcomes?bands=1-2,3-`));
+    expect(res.status).toBe(200);
+    expect(res.body.rows.map((r: { label: string; n: number; meanChange: number; preMean: number }) => [r.label, r.n, r.preMean, r.meanChange])).toEqual([
+      ['1〜2回', 2, 7.5, 0.5],
+      ['3回以上', 3, 9, -2],
+    ]);
+    expect(res.body.note).toMatch(/「関連」であり、参加の「効果」ではありません/);
+    const csv = await (await t.staff('GET', `/api/activities/${salon}/outcomes?bands=1-2,3-&format=csv`)).text();
+    expect(csv).toContain('3回以上,3,9,7,-2');
+
+    // The activity page shows the same table.
+    await t.staff('POST', '/api/users', { email: 'evaluator@example.jp', name: '評価者', role: 'evaluator', password: 'evaluator-password-1' });
+    const { cookie } = await login(t.app, 'evaluator@example.jp', 'evaluator-password-1');
+    const page = await (await t.app.request(`/staff/activities/${salon}?bands=1-2,3-`, { headers: { cookie } })).text();
+    expect(page).toContain('参加回数と事前・事後の変化');
+    expect(page).toMatch(/<th>3回以上<\/th><td class="num">3<\/td><td class="num">9<\/td><td class="num">7<\/td><td class="num">-2<\/td>/);
+
+    const unlinked = await activity('調査なしの事業');
+    const refused = await json(await t.staff('GET', `/api/activities/${unlinked}/outcomes`));
+    expect(refused.status).toBe(422);
+    expect(refused.body.title_ja).toBe('調査とつながっていません');
+    expect((await t.staff('GET', `/api/activities/${salon}/outcomes?bands=3-5,1-2`)).status).toBe(400);
   });
 });
