@@ -4,7 +4,7 @@ import { invitationMessages, invitations, organisations, type questionnaireVersi
 import { problems } from '../http/problem.js';
 import { renderMessage, unknownPlaceholders, type Template } from './compose.js';
 import type { MailService } from './mailer.js';
-import { mailable, messageValues, skipReason, type RoundKind, type Sender } from './recipients.js';
+import { mailable, messageValues, reasonLabel, skipReason, type RoundKind, type Sender } from './recipients.js';
 
 type Wave = typeof waves.$inferSelect;
 type Loaded = { wave: Wave; version: typeof questionnaireVersions.$inferSelect };
@@ -95,6 +95,6 @@ export async function previewMessage(database: Database, sender: Sender, loaded:
   const [organisation] = await db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, loaded.wave.organisationId));
   const message = renderMessage(template, messageValues(sender, { wave: loaded.wave, organisation, definition: loaded.version.definition }, unit));
   const reason = skipReason(unit, loaded.wave);
-  return { unitId: unit.unitId, to: unit.email, ...message, wouldSend: reason === null, reason };
+  return { unitId: unit.unitId, to: unit.email, ...message, wouldSend: reason === null, reason, reasonText: reason === null ? null : reasonLabel(reason) };
 }
 

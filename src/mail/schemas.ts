@@ -12,7 +12,7 @@ export const previewRequestSchema = z
   .object({ ...template, unitId: z.string().trim().min(1).max(200).optional().describe('Whose message to show; default the first unit with an address') })
   .strict();
 
-export const previewSchema = z.object({ unitId: z.string(), to: z.string().nullable(), subject: z.string(), text: z.string(), wouldSend: z.boolean(), reason: z.string().nullable() });
+export const previewSchema = z.object({ unitId: z.string(), to: z.string().nullable(), subject: z.string(), text: z.string(), wouldSend: z.boolean(), reason: z.string().nullable().describe('why this unit would not get it now: opted-out, complete, refused, ineligible, no-link, wave-closed'), reasonText: z.string().nullable().describe('the same in Japanese') });
 
 export const sendInvitationsSchema = z.object(template).strict();
 

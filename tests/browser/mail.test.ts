@@ -31,8 +31,9 @@ describe.skipIf(!browserAvailable)('e-mail page: preview, send, history [pglite]
 
   it('an editor previews the message as one unit gets it, sends the invitations and reads a unit\'s history', async () => {
     const { waveId } = await openWave(t, ['ucla3-national'], { openLink: false });
-    const csv = 'unit_id,city,email\nK-001,気仙沼市,k1@example.jp\nK-002,大船渡市,k2@example.jp\nK-003,気仙沼市,';
+    const csv = 'unit_id,city,email\nK-001,気仙沼市,k1@example.jp\nK-002,大船渡市,k2@example.jp\nK-003,気仙沼市,\nK-004,気仙沼市,k4@example.jp';
     expect((await t.app.request(`/api/waves/${waveId}/frame`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: csv })).status).toBe(201);
+    expect((await t.staff('POST', `/api/waves/${waveId}/frame/dispositions`, { unitIds: ['K-004'], disposition: 'refused' })).status).toBe(200);
     const context = await staff.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
     const page = await context.newPage();
     await staff.logIn(page, `/staff/waves/${waveId}/mail`);
@@ -45,9 +46,13 @@ describe.skipIf(!browserAvailable)('e-mail page: preview, send, history [pglite]
     await page.getByLabel(/招待メール（はじめてのご案内）/).check();
     await page.locator('#mail-subject').fill('【{団体名}】{調査名}のご案内');
 
+    const preview = page.locator('#mail-preview');
+    await page.locator('#mail-unit').selectOption('K-004');
+    await page.getByRole('button', { name: /プレビュー/ }).click();
+    await expect.poll(() => preview.innerText()).toContain('この人には今は送りません: 辞退');
     await page.locator('#mail-unit').selectOption('K-002');
     await page.getByRole('button', { name: /プレビュー/ }).click();
-    const preview = page.locator('#mail-preview');
+    await expect.poll(() => preview.innerText()).toContain('k2@example.jp');
     await preview.locator('pre').waitFor();
     expect(await preview.innerText()).toContain('k2@example.jp');
     expect(await preview.innerText()).toContain('【Default organisation】テストのご案内');

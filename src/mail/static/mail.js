@@ -53,7 +53,7 @@
       if (!res.body.wouldSend) {
         var note = document.createElement('p');
         note.className = 'problems';
-        note.textContent = 'この人には送りません: ' + res.body.reason + ' (not sent to this unit)';
+        note.textContent = 'この人には今は送りません: ' + res.body.reasonText;
         box.appendChild(note);
       }
       var text = document.createElement('pre');
