@@ -5,7 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../accounts/audit.js';
-import { requireRole, type StaffEnv } from '../auth/staff.js';
+import { requireRole, requireWholeOrganisation, type StaffEnv } from '../auth/staff.js';
 import { owned } from '../auth/scope.js';
 import { loadOwnedWave } from '../collection/loaders.js';
 import type { Database } from '../db/database.js';
@@ -67,7 +67,7 @@ export function nationalRoutes(database: Database) {
     method: 'put',
     path: '/national/references/{instrument}',
     summary: 'Load (or replace) the national table by sex × age band for an instrument from CSV: 性別, 年齢, n, one % column per answer category, optionally 無回答 (audited)',
-    middleware: requireRole('editor'),
+    middleware: [requireRole('editor'), requireWholeOrganisation()],
     request: {
       params: instrumentParam,
       query: referenceUploadQuery,
@@ -105,7 +105,7 @@ export function nationalRoutes(database: Database) {
     method: 'delete',
     path: '/national/references/{instrument}',
     summary: "Remove the organisation's national table for an instrument (audited); the standardised comparison is then not shown",
-    middleware: requireRole('editor'),
+    middleware: [requireRole('editor'), requireWholeOrganisation()],
     request: { params: instrumentParam },
     responses: { 204: noContent, ...failures(403, 404) },
   });

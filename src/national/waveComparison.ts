@@ -51,11 +51,6 @@ function measureOf(instrument: NationalInstrument, version: Wave['version']): Me
   };
 }
 
-/** The national instruments a questionnaire version asks (the comparison page shows only these). */
-export function nationalInstrumentsOf(version: Wave['version']): NationalInstrument[] {
-  return NATIONAL_INSTRUMENTS.filter((i) => measureOf(i, version) !== null);
-}
-
 export async function waveComparison(database: Database, staff: Staff, { wave, version }: Wave, k: number): Promise<WaveComparison> {
   const names = new Set(codebook(version).map((e) => e.name));
   const profile = { sex: names.has(PROFILE_SEX), age: names.has(PROFILE_AGE) };

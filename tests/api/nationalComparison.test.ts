@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { nationalWave, STRATA_CSV } from '../helpers/nationalWave.js';
 import { openWave, useTestApp } from '../helpers/testApp.js';
+import { bearer, makeOrganisation } from './accountsHelpers.js';
 
 type Comparison = Record<string, any>;
 
@@ -128,5 +129,25 @@ describeEachDatabase('national comparison', (kind) => {
     const res = await t.staff('GET', `/api/waves/${other}/national?format=csv`);
     expect(res.status).toBe(400);
     expect((await res.json()).title_ja).toBe('全国調査と比べられる質問がありません');
+  });
+
+  it('tables belong to one organisation; evaluators read them but cannot load or remove them', async () => {
+    const evaluator = bearer(t.app, (await (await t.staff('POST', '/api/tokens', { label: 'evaluator', role: 'evaluator' })).json()).token);
+    const refused = await evaluator('PUT', '/api/national/references/loneliness-direct?source=x', STRATA_CSV, { 'content-type': 'text/csv' });
+    expect(refused.status).toBe(403);
+    expect((await evaluator('DELETE', '/api/national/references/loneliness-direct')).status).toBe(403);
+    expect((await (await evaluator('GET', '/api/national/references')).json()).tables).toHaveLength(1);
+
+    const other = bearer(t.app, (await makeOrganisation(t.database, 'Organisation B')).token);
+    expect((await (await other('GET', '/api/national/references')).json()).tables).toEqual([]);
+    expect((await other('GET', `/api/waves/${waveId}/national`)).status).toBe(404);
+    // B removing its (absent) table leaves A's in place.
+    expect((await other('DELETE', '/api/national/references/loneliness-direct')).status).toBe(404);
+    expect(direct(await comparison()).standardisation.shown).toBe(true);
+
+    expect((await t.staff('DELETE', '/api/national/references/loneliness-direct')).status).toBe(204);
+    expect(direct(await comparison()).standardisation.shown).toBe(false);
+    const log = await (await t.staff('GET', '/api/audit?limit=50')).json();
+    expect(log.events.find((e: { action: string }) => e.action === 'national.reference.removed')).toMatchObject({ target: 'loneliness-direct' });
   });
 });
