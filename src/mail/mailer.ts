@@ -3,7 +3,7 @@ import nodemailer from 'nodemailer';
 import type { Database } from '../db/database.js';
 import { logError } from '../http/logError.js';
 import { openMailQueue, ROUND_QUEUE } from './queue.js';
-import { runRound, type Round } from './rounds.js';
+import { runRound, SmtpUnreachable, type Round } from './rounds.js';
 import type { Sender } from './recipients.js';
 
 /**
@@ -50,7 +50,8 @@ export async function startMail(options: MailOptions): Promise<MailService> {
       try {
         if ((await runRound(context, job.data)) === 'more') await queue.boss.send(ROUND_QUEUE, job.data, JOB_OPTIONS);
       } catch (error) {
-        if (!abort.signal.aborted) logError(`E-mail round ${job.id}`, error);
+        if (error instanceof SmtpUnreachable) console.warn(`E-mail: the SMTP server cannot be reached (${error.message}); the round is retried later.`);
+        else if (!abort.signal.aborted) logError(`E-mail round ${job.id}`, error);
         throw error;
       }
     });

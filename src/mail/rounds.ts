@@ -84,7 +84,7 @@ export async function runRound(ctx: RoundContext, round: Round): Promise<'done' 
       if (unreachable(error)) {
         // Nothing reached the server: the message goes back to the queue and the round is retried later.
         await db.update(invitationMessages).set({ status: 'queued', sentAt: null }).where(eq(invitationMessages.id, claimed.id));
-        throw error;
+        throw new SmtpUnreachable((error as Error).message);
       }
       failure = `smtp: ${(error as Error).message}`.slice(0, 500);
     }
@@ -125,6 +125,9 @@ async function queueRecipients(database: Database, round: Round, wave: typeof wa
     if (count > 0) await audit(tx, actor, 'mail.round_started', round.waveId, { kind: round.kind, at: round.at, queued: count });
   });
 }
+
+/** Thrown when the round stops because no SMTP server answered; its job is retried later. */
+export class SmtpUnreachable extends Error {}
 
 /** The SMTP server could not be reached at all (refused, unknown host), as opposed to refusing this message. */
 function unreachable(error: unknown) {
