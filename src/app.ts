@@ -5,6 +5,7 @@ import { dataRightsRoutes } from './accounts/dataRights.js';
 import { loginRoutes, selfRoutes } from './accounts/authRoutes.js';
 import { accountRoutes } from './accounts/routes.js';
 import { accountPages } from './accounts/staffPages.js';
+import { rateBuckets } from './auth/rateBuckets.js';
 import { NO_RATE_LIMITS, publicRateLimit } from './auth/rateLimit.js';
 import { staffAuth, type StaffEnv } from './auth/staff.js';
 import { entryRoutes } from './collection/entryRoutes.js';
@@ -91,7 +92,7 @@ export function createApp({ database, config, hashKey, mail }: AppDeps) {
   // Participant endpoints are rate limited per IP and per wave link (off when no limits are configured, as in tests).
   const rateLimits = config.rateLimits ?? NO_RATE_LIMITS;
   if (rateLimits.ipPerMinute > 0 || rateLimits.wavePerSecond > 0) {
-    const limit = publicRateLimit(rateLimits);
+    const limit = publicRateLimit(rateLimits, rateBuckets(database));
     for (const path of ['/api/public/*', '/s/*', '/t/*', '/optout/*', '/c']) app.use(path, limit);
   }
 

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { sweepRetention } from './accounts/dataRights.js';
 import { createApp } from './app.js';
 import { bootstrapAdmin } from './auth/bootstrap.js';
-import { shareAmongWorkers } from './auth/rateLimit.js';
+import { sweepRateBuckets } from './auth/rateBuckets.js';
 import { loadHashKey } from './auth/secrets.js';
 import { purgeExpiredSessions } from './auth/sessions.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -57,8 +57,8 @@ async function main() {
     await serveHttp(config, database, true, () => clearInterval(housekeeping));
     return;
   }
-  // A cluster worker: the primary hands connections round-robin, so each enforces its share of the limits.
-  await serveHttp({ ...config, rateLimits: shareAmongWorkers(config.rateLimits, config.workers) }, await open(config), false, () => {});
+  // A cluster worker: the limits are buckets in PostgreSQL, shared by every worker and instance.
+  await serveHttp(config, await open(config), false, () => {});
 }
 
 function open(config: Config) {
@@ -109,13 +109,14 @@ async function serveHttp(config: Config, database: Database, sendsMail: boolean,
   process.on('SIGTERM', stop);
 }
 
-/** Retention sweep and expired-session purge: at start, then every RETENTION_SWEEP_MINUTES (0 = only at start). */
+/** Retention sweep, expired-session purge and refilled rate-limit buckets: at start, then every RETENTION_SWEEP_MINUTES (0 = only at start). */
 function startHousekeeping(database: Database, config: Config) {
   const run = async () => {
     try {
       const deleted = await sweepRetention(database);
       for (const d of deleted) console.log(`Retention: deleted ${d.deleted} responses of wave ${d.waveId}.`);
       await purgeExpiredSessions(database);
+      await sweepRateBuckets(database);
     } catch (error) {
       logError('Retention sweep failed', error);
     }

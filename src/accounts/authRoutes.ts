@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../auth/password.js';
+import { rateBuckets } from '../auth/rateBuckets.js';
 import { loginLimiter, type RateLimitConfig } from '../auth/rateLimit.js';
 import { endSession, startSession, type SessionOptions } from '../auth/sessions.js';
 import type { StaffEnv } from '../auth/staff.js';
@@ -35,7 +36,7 @@ const MAX_ACCOUNTS_PER_EMAIL = 20;
 /** POST /api/auth/login: the only account endpoint reached without credentials. */
 export function loginRoutes(database: Database, options: SessionOptions & { rateLimits: RateLimitConfig }) {
   const app = apiRouter();
-  const limiter = loginLimiter(options.rateLimits);
+  const limiter = loginLimiter(options.rateLimits, rateBuckets(database), 'login');
   const login = apiRoute({
     method: 'post',
     path: '/auth/login',
@@ -52,7 +53,7 @@ export function loginRoutes(database: Database, options: SessionOptions & { rate
     }
     const input = c.req.valid('json');
     const email = input.email.toLowerCase();
-    const limited = limiter.check(c, email);
+    const limited = await limiter.check(c, email);
     if (limited) return limited;
     const accounts = await database.db
       .select()
@@ -97,7 +98,7 @@ export function loginRoutes(database: Database, options: SessionOptions & { rate
 export function selfRoutes(database: Database, rateLimits: RateLimitConfig) {
   const { db } = database;
   const app = apiRouter<StaffEnv>();
-  const guesses = loginLimiter(rateLimits);
+  const guesses = loginLimiter(rateLimits, rateBuckets(database), 'password');
 
   const me = apiRoute({
     method: 'get',
@@ -168,7 +169,7 @@ export function selfRoutes(database: Database, rateLimits: RateLimitConfig) {
   app.openapi(changePassword, async (c) => {
     const staff = c.get('staff');
     const input = c.req.valid('json');
-    const limited = guesses.check(c, `password:${staff.userId}`);
+    const limited = await guesses.check(c, `password:${staff.userId}`);
     if (limited) return limited;
     const [user] = await db.select().from(users).where(eq(users.id, staff.userId));
     if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {

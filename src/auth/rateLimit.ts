@@ -1,50 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { problemResponse } from '../http/problem.js';
 import { clientIp } from './clientIp.js';
-
-/**
- * In-memory token buckets, one per key. State lives in this process only: WORKERS processes each
- * enforce their share of the participant limits (shareAmongWorkers); separate instances behind a
- * load balancer each enforce the whole limit. Losing the counters on restart is harmless, which is why they are not kept in
- * PostgreSQL (a counter row per request would cost a write on the hottest path and contend on one
- * row per wave).
- */
-export class TokenBuckets {
-  private buckets = new Map<string, { tokens: number; at: number }>();
-
-  /** `rate` tokens per second, at most `burst` saved up. */
-  constructor(
-    private readonly rate: number,
-    private readonly burst: number,
-    private readonly maxKeys = 100_000,
-  ) {}
-
-  /** Takes one token; returns 0 when allowed, else the seconds to wait. */
-  take(key: string, now = Date.now()): number {
-    let bucket = this.buckets.get(key);
-    if (!bucket) {
-      if (this.buckets.size >= this.maxKeys) this.sweep(now);
-      bucket = { tokens: this.burst, at: now };
-      this.buckets.set(key, bucket);
-    } else {
-      bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.rate);
-      bucket.at = now;
-    }
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil((1 - bucket.tokens) / this.rate);
-  }
-
-  /** Drops full buckets (idle keys); if still too many, starts afresh rather than grow without bound. */
-  private sweep(now: number) {
-    for (const [key, b] of this.buckets) {
-      if (b.tokens + ((now - b.at) / 1000) * this.rate >= this.burst) this.buckets.delete(key);
-    }
-    if (this.buckets.size >= this.maxKeys) this.buckets.clear();
-  }
-}
+import type { Bucket, RateBuckets } from './rateBuckets.js';
 
 export type RateLimitConfig = {
   /** Public requests per minute per client IP (0 = off). */
@@ -73,19 +30,24 @@ export function linkKey(path: string): string | null {
   return m ? `${m[1]}:${m[2]}` : null;
 }
 
-/** Limits for participant endpoints: per client IP and per wave link (open-link slug or invitation token). */
-export function publicRateLimit(config: RateLimitConfig): MiddlewareHandler {
-  const perIp = config.ipPerMinute > 0 ? new TokenBuckets(config.ipPerMinute / 60, Math.max(10, Math.ceil(config.ipPerMinute / 2))) : null;
-  const perWave = config.wavePerSecond > 0 ? new TokenBuckets(config.wavePerSecond, config.wavePerSecond * 5) : null;
+/**
+ * Limits for participant endpoints: per client IP and per wave link (open-link slug or invitation token).
+ * The buckets are shared by every server on one PostgreSQL (see rateBuckets), so the limits hold for
+ * the service, not for each process.
+ */
+export function publicRateLimit(config: RateLimitConfig, buckets: RateBuckets): MiddlewareHandler {
+  const perIp: Bucket | null =
+    config.ipPerMinute > 0 ? { name: 'ip', rate: config.ipPerMinute / 60, burst: Math.max(10, Math.ceil(config.ipPerMinute / 2)) } : null;
+  const perWave: Bucket | null = config.wavePerSecond > 0 ? { name: 'link', rate: config.wavePerSecond, burst: config.wavePerSecond * 5 } : null;
   return async (c, next) => {
     if (perIp) {
-      const wait = perIp.take(clientIp(c, config.trustProxy));
+      const wait = await buckets.take(perIp, clientIp(c, config.trustProxy));
       if (wait) return tooMany(c, wait);
     }
     if (perWave) {
       const key = linkKey(c.req.path);
       if (key) {
-        const wait = perWave.take(key);
+        const wait = await buckets.take(perWave, key);
         if (wait) return tooMany(c, wait);
       }
     }
@@ -99,34 +61,23 @@ export function publicRateLimit(config: RateLimitConfig): MiddlewareHandler {
  * only that address; a slower cap per account (ten minutes' worth an hour) stops guessing spread over
  * many addresses.
  */
-export function loginLimiter(config: RateLimitConfig) {
+export function loginLimiter(config: RateLimitConfig, buckets: RateBuckets, purpose: 'login' | 'password') {
   const perMinute = config.loginPerMinute;
-  const buckets = () => new TokenBuckets(perMinute / 60, perMinute);
-  const perIp = perMinute > 0 ? buckets() : null;
-  const perAccountAddress = perMinute > 0 ? buckets() : null;
-  const perAccount = perMinute > 0 ? new TokenBuckets((perMinute * 10) / 3600, perMinute * 10) : null;
+  const perAddress: Bucket = { name: `${purpose}.ip`, rate: perMinute / 60, burst: perMinute };
+  const perAccountAddress: Bucket = { name: `${purpose}.account-ip`, rate: perMinute / 60, burst: perMinute };
+  const perAccount: Bucket = { name: `${purpose}.account`, rate: (perMinute * 10) / 3600, burst: perMinute * 10 };
   /** Seconds to wait before this attempt may run, 0 when it may run now. */
-  const attempt = (ip: string, account: string, now = Date.now()) =>
-    perIp?.take(ip, now) || perAccountAddress?.take(`${account}\n${ip}`, now) || perAccount?.take(account, now) || 0;
+  const attempt = async (ip: string, account: string) =>
+    perMinute > 0
+      ? (await buckets.take(perAddress, ip)) || (await buckets.take(perAccountAddress, `${account}\n${ip}`)) || (await buckets.take(perAccount, account))
+      : 0;
   return {
     attempt,
-    check(c: Context, account: string): Response | null {
-      const wait = attempt(clientIp(c, config.trustProxy), account.toLowerCase());
+    async check(c: Context, account: string): Promise<Response | null> {
+      const wait = await attempt(clientIp(c, config.trustProxy), account.toLowerCase());
       return wait ? tooMany(c, wait) : null;
     },
   };
-}
-
-/**
- * Each worker's part of the participant limits. Connections reach the workers in turn, so phones
- * (a fresh connection per visit or two) spread evenly and the limits hold for the server; a client
- * that keeps one connection open stays on one worker and meets that worker's share, which errs on
- * the safe side. Login attempts keep their full limit in each worker: a person retrying on one
- * connection would otherwise be locked out after a third of the attempts.
- */
-export function shareAmongWorkers(config: RateLimitConfig, workers: number): RateLimitConfig {
-  const share = (limit: number) => (limit > 0 ? Math.max(1, Math.ceil(limit / workers)) : 0);
-  return { ...config, ipPerMinute: share(config.ipPerMinute), wavePerSecond: share(config.wavePerSecond) };
 }
 
 export const NO_RATE_LIMITS: RateLimitConfig = { ipPerMinute: 0, wavePerSecond: 0, loginPerMinute: 0, trustProxy: false };

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loginLimiter, shareAmongWorkers, TokenBuckets } from '../../src/auth/rateLimit.js';
+import { memoryBuckets, TokenBuckets } from '../../src/auth/rateBuckets.js';
+import { loginLimiter } from '../../src/auth/rateLimit.js';
 
 describe('rate limits', () => {
-  it('participant limits split among WORKERS processes add up to the configured limit; off stays off; never below 1; login keeps its limit', () => {
-    const config = { ipPerMinute: 120, wavePerSecond: 50, loginPerMinute: 10, trustProxy: true };
-    expect(shareAmongWorkers(config, 4)).toEqual({ ipPerMinute: 30, wavePerSecond: 13, loginPerMinute: 10, trustProxy: true });
-    expect(shareAmongWorkers({ ...config, ipPerMinute: 0 }, 4).ipPerMinute).toBe(0);
-    expect(shareAmongWorkers(config, 1)).toEqual(config);
-    expect(shareAmongWorkers({ ...config, wavePerSecond: 1 }, 8).wavePerSecond).toBe(1);
-  });
-
   it('a bucket allows its burst, then one request per 1/rate seconds', () => {
     const buckets = new TokenBuckets(2, 3);
     const at = 1_000_000;
@@ -21,21 +14,33 @@ describe('rate limits', () => {
 });
 
 describe('login limits', () => {
-  const at = 1_000_000;
+  const config = { ipPerMinute: 0, wavePerSecond: 0, loginPerMinute: 10, trustProxy: false };
+  const limiter = () => loginLimiter(config, memoryBuckets(() => 1_000_000), 'login');
 
-  it('guesses from one address stop that address, not the person logging in from another', () => {
-    const limiter = loginLimiter({ ipPerMinute: 0, wavePerSecond: 0, loginPerMinute: 10, trustProxy: false });
-    const fromAttacker = Array.from({ length: 11 }, () => limiter.attempt('203.0.113.9', 'victim@example.jp', at));
+  it('guesses from one address stop that address, not the person logging in from another', async () => {
+    const { attempt } = limiter();
+    const fromAttacker = [];
+    for (let i = 0; i < 11; i++) fromAttacker.push(await attempt('203.0.113.9', 'victim@example.jp'));
     expect(fromAttacker.slice(0, 10)).toEqual(Array(10).fill(0));
     expect(fromAttacker[10]).toBeGreaterThan(0);
-    expect(limiter.attempt('198.51.100.7', 'victim@example.jp', at)).toBe(0);
+    expect(await attempt('198.51.100.7', 'victim@example.jp')).toBe(0);
   });
 
-  it('guessing one account from many addresses meets a slower cap per account', () => {
-    const limiter = loginLimiter({ ipPerMinute: 0, wavePerSecond: 0, loginPerMinute: 10, trustProxy: false });
-    const waits = Array.from({ length: 101 }, (_, i) => limiter.attempt(`192.0.2.${i}`, 'victim@example.jp', at));
+  it('guessing one account from many addresses meets a slower cap per account', async () => {
+    const { attempt } = limiter();
+    const waits = [];
+    for (let i = 0; i < 101; i++) waits.push(await attempt(`192.0.2.${i}`, 'victim@example.jp'));
     expect(waits.slice(0, 100).every((w) => w === 0)).toBe(true);
     expect(waits[100]).toBeGreaterThan(0);
-    expect(limiter.attempt('192.0.2.200', 'someone-else@example.jp', at)).toBe(0);
+    expect(await attempt('192.0.2.200', 'someone-else@example.jp')).toBe(0);
+  });
+
+  it('password guesses and login attempts count apart', async () => {
+    const buckets = memoryBuckets(() => 1_000_000);
+    const login = loginLimiter(config, buckets, 'login');
+    const password = loginLimiter(config, buckets, 'password');
+    for (let i = 0; i < 10; i++) await login.attempt('203.0.113.9', 'a@example.jp');
+    expect(await login.attempt('203.0.113.9', 'a@example.jp')).toBeGreaterThan(0);
+    expect(await password.attempt('203.0.113.9', 'password:a')).toBe(0);
   });
 });
