@@ -19,6 +19,7 @@ import { staffPage } from '../web/staff/layout.js';
 import { editorsOnly } from '../web/staff/pageGuards.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
 import { activityRecords, activityTargetRows, attendedSessions, loadOwnedActivity, loadOwnedSession, type Activity } from './records.js';
+import { participationReportPage } from './report.js';
 import { indicatorSheets, outcomeSheet, targetResults } from './sheets.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -131,6 +132,7 @@ export function participationPages(database: Database) {
               <p class="actions">
                 <a class="button" href={`/api/activities/${activity.id}/indicators?${query}&format=xlsx`}>Excel (XLSX)</a>
                 <a class="button" href={`/api/activities/${activity.id}/indicators?${query}&format=csv`}>CSV</a>
+                <a class="button" href={`/staff/activities/${activity.id}/report?${query}`}>報告書（印刷用） <span class="en">Printable report</span></a>
                 <span class="hint">画面の表と同じ内容です。ダウンロードは記録されます。</span>
               </p>
               {sheets.map((sheet) => (
@@ -339,6 +341,8 @@ export function participationPages(database: Database) {
       </section>
     );
   }
+
+  app.get('/staff/activities/:id/report', (c) => participationReportPage(c, database));
 
   app.get('/staff/sessions/:id/door', editorsOnly, async (c) => {
     const { session, activity } = await loadOwnedSession(database, c.get('staff'), c.req.param('id'));

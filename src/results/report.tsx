@@ -17,7 +17,7 @@ import { organisations, questionnaires, studies } from '../db/schema.js';
 import { Problem, problems } from '../http/problem.js';
 import { codebook } from '../questionnaires/codebook.js';
 import { dateTime } from '../web/japanTime.js';
-import { staffPage } from '../web/staff/layout.js';
+import { staffPage, type StaffNav } from '../web/staff/layout.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
 import { pairedPlot } from './charts.js';
 import { PrePostReadingBlock, type PrePost } from './prePostReadingView.js';
@@ -42,12 +42,12 @@ const MODES = [
 /** At most this many cross-tabs in one report (`?tables=row:col,…`). */
 const MAX_TABLES = 10;
 
-/** A report as a staff page: the way back and the print button on screen, only the report on paper. */
-function reportPage(c: Context<StaffPageEnv>, props: { title: string; titleEn: string; kind?: string; back: Child; children: Child }) {
+/** A report as a staff page: the way back and the print button on screen, only the report on paper. Shared by every printable report. */
+export function reportPage(c: Context<StaffPageEnv>, props: { title: string; titleEn: string; kind?: string; active?: StaffNav; back: Child; children: Child }) {
   return staffPage(c, {
     title: props.title,
     titleEn: props.titleEn,
-    active: 'results',
+    active: props.active ?? 'results',
     page: 'report',
     wide: true,
     children: (

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,15 +6,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { invitations, responses } from '../../src/db/schema.js';
 import { STAFF_PASSWORD, browserAvailable, useStaffBrowser } from '../helpers/browser.js';
+import { pdfPages } from '../helpers/pdf.js';
 import { openWave, useTestApp } from '../helpers/testApp.js';
-
-/** Text of each page of a PDF (pdftotext from poppler-utils), spaces dropped: Japanese is laid out with gaps. */
-function pdfPages(pdf: string): string[] {
-  const count = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
-  return Array.from({ length: count }, (_, i) =>
-    execFileSync('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ''),
-  );
-}
 
 const choice = (page: Page, question: string, label: string) =>
   page.locator(`#entry [data-q="${question}"] label.choice`, { hasText: label }).getByText(label, { exact: true });

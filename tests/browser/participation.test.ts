@@ -1,8 +1,10 @@
+import { tmpdir } from 'node:os';
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { attendances } from '../../src/db/schema.js';
 import { browserAvailable, useStaffBrowser } from '../helpers/browser.js';
+import { pdfPages } from '../helpers/pdf.js';
 import { useTestApp } from '../helpers/testApp.js';
 
 const SHOTS = process.env.SHOT_DIR;
@@ -48,6 +50,15 @@ describe.skipIf(!browserAvailable)('participation pages in the browser [pglite]'
     const target = page.locator('table tr', { has: page.locator('th', { hasText: '実人数' }) }).last();
     await expect(target.textContent()).resolves.toContain('75.0%');
     await shot(page, 'activity-1280');
+
+    // The printable report: the same tables on A4.
+    await page.getByRole('link', { name: /報告書（印刷用）/ }).click();
+    await page.getByRole('heading', { name: /1\. 事業の概要/ }).waitFor();
+    const pdf = `${tmpdir()}/participation-report-${id}.pdf`;
+    await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+    const text = pdfPages(pdf).join('');
+    for (const expected of ['参加の記録:ふれあいサロン', '開催回数', '延べ参加者数', '実人数', '目標と実績', '75.0%', '1回以上参加した人の数']) expect(text).toContain(expected);
+    expect(text).not.toContain('印刷・PDF保存');
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'activity-390');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390 + 1);
