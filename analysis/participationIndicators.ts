@@ -49,6 +49,8 @@ export type Indicators = {
   byTheme: GroupFigures[];
   /** Sessions of the period recorded as counts only: their people are not in 実人数, 新規, 全回出席. */
   countsOnlySessions: number;
+  /** Counts-only breakdowns summed over the period (延べ): category → value → people, e.g. age → 70代 → 41. */
+  countsOnlyBreakdown: Record<string, Record<string, number>>;
 };
 
 /** Counts-only breakdown keys for first-timers and returners, as the import and entry store them. */
@@ -180,7 +182,19 @@ export function participationIndicators(input: { sessions: SessionRecord[]; atte
     bySite: grouped(during, present, (s) => s.site),
     byTheme: grouped(during, present, (s) => s.theme),
     countsOnlySessions: countsOnly.length,
+    countsOnlyBreakdown: sumBreakdowns(countsOnly),
   };
+}
+
+function sumBreakdowns(sessions: SessionRecord[]): Record<string, Record<string, number>> {
+  const sums: Record<string, Record<string, number>> = {};
+  for (const s of sessions) {
+    for (const [category, counts] of Object.entries(s.breakdown ?? {})) {
+      const into = (sums[category] ??= {});
+      for (const [value, n] of Object.entries(counts)) into[value] = (into[value] ?? 0) + n;
+    }
+  }
+  return sums;
 }
 
 function nextMonth(month: string): string {

@@ -27,6 +27,9 @@ export function targetResults(records: { sessions: SessionRecord[]; attendances:
 }
 
 const shown = (value: number | null) => value ?? '—';
+/** Japanese names of the breakdown categories the entry form and import write. */
+const CATEGORY_NAMES: Record<string, string> = { status: '新規・リピーター', age: '年代', sex: '性別' };
+const VALUE_NAMES: Record<string, string> = { new: '新規', repeat: 'リピーター' };
 const groupRows = (groups: GroupFigures[]): Cell[][] => groups.map((g) => [g.group, g.sessions, g.attendances, shown(g.unique), shown(g.averagePerSession)]);
 
 /** The indicators page's tables, exactly as the CSV and XLSX downloads hold them. */
@@ -81,6 +84,16 @@ export function indicatorSheets(activityName: string, r: Indicators, targets: Ta
       notes: ['実人数はテーマごとに数えます。'],
     },
   ];
+  const breakdown = Object.entries(r.countsOnlyBreakdown);
+  if (breakdown.length) {
+    sheets.push({
+      name: '人数の内訳',
+      title: `${activityName}：人数だけ記録した回の内訳（延べ、${period}）`,
+      header: ['区分', '値', '延べ人数'],
+      rows: breakdown.flatMap(([category, counts]) => Object.entries(counts).map(([value, n]) => [CATEGORY_NAMES[category] ?? category, VALUE_NAMES[value] ?? value, n] as Cell[])),
+      notes: ['人数だけ記録した回（参加者コードなし）で、受付が数えた内訳の合計です。同じ人が2回来れば2と数えます。'],
+    });
+  }
   if (targets.length) {
     sheets.push({
       name: '目標と実績',

@@ -88,6 +88,18 @@ describe('participation indicators from records', () => {
     expect(r.newcomers).toBe(5);
     expect(r.returning).toBe(8);
     expect(r.everySession).toBeNull();
+    expect(r.countsOnlyBreakdown).toEqual({ status: { new: 4, repeat: 8 } });
+  });
+
+  it('sums counts-only breakdowns by age band and sex over the period', () => {
+    const sessions: SessionRecord[] = [
+      { id: 'a', heldOn: '2025-06-01', headcount: 10, breakdown: { age: { '70代': 6, '80代以上': 4 }, sex: { 女性: 7, 男性: 3 } } },
+      { id: 'b', heldOn: '2025-06-08', headcount: 5, breakdown: { age: { '70代': 5 } } },
+      { id: 'c', heldOn: '2025-07-08', headcount: 9, breakdown: { age: { '70代': 9 } } }, // outside
+    ];
+    const r = participationIndicators({ sessions, attendances: [], period: { from: '2025-06-01', to: '2025-06-30' } });
+    expect(r.countsOnlyBreakdown).toEqual({ age: { '70代': 11, '80代以上': 4 }, sex: { 女性: 7, 男性: 3 } });
+    expect(r.newcomers).toBeNull();
   });
 
   it('achievement needs a positive target', () => {
