@@ -62,6 +62,10 @@ export async function runRound(ctx: RoundContext, round: Round): Promise<'done' 
       returning id, invitation_id`);
     if (!claimed) return 'done';
     const [invitation] = await db.select().from(invitations).where(eq(invitations.id, claimed.invitation_id));
+    // The wave as it is now: closed mid-round, the rest is not sent; deleted, nothing is left to send.
+    const [wave] = await db.select().from(waves).where(eq(waves.id, round.waveId));
+    if (!invitation || !wave) return 'done';
+    found.wave = wave;
     const reason = skipReason(invitation, found.wave);
     if (reason) {
       await db.update(invitationMessages).set({ status: 'skipped', reason, sentAt: null }).where(eq(invitationMessages.id, claimed.id));
@@ -71,7 +75,6 @@ export async function runRound(ctx: RoundContext, round: Round): Promise<'done' 
     const message = renderMessage(round, values);
     let failure: string | null = null;
     try {
-      ctx.signal.throwIfAborted();
       await ctx.transport.sendMail({
         from: ctx.from,
         to: invitation.email!,
