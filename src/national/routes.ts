@@ -4,6 +4,7 @@
  * each change audited).
  */
 import { and, eq } from 'drizzle-orm';
+import type { MiddlewareHandler } from 'hono';
 import { audit } from '../accounts/audit.js';
 import { requireRole, requireWholeOrganisation, type StaffEnv } from '../auth/staff.js';
 import { owned } from '../auth/scope.js';
@@ -15,7 +16,7 @@ import { problems } from '../http/problem.js';
 import { sharedK } from '../results/crosstabTable.js';
 import { sheetDownload } from '../results/sheetDownload.js';
 import { resultResponse } from '../results/schemas.js';
-import { nationalReference, type NationalInstrument } from './reference.js';
+import { NATIONAL_INSTRUMENTS, nationalReference, type NationalInstrument } from './reference.js';
 import { parseReferenceCsv } from './referenceCsv.js';
 import { comparisonQuery, comparisonResultSchema, instrumentParam, referenceListSchema, referenceTableSchema, referenceUploadQuery } from './schemas.js';
 import { comparisonSheets } from './sheets.js';
@@ -67,17 +68,17 @@ export function nationalRoutes(database: Database) {
     method: 'put',
     path: '/national/references/{instrument}',
     summary: 'Load (or replace) the national table by sex × age band for an instrument from CSV: 性別, 年齢, n, one % column per answer category, optionally 無回答 (audited)',
-    middleware: [requireRole('editor'), requireWholeOrganisation()],
+    middleware: [requireRole('editor'), requireWholeOrganisation(), knownInstrument],
     request: {
       params: instrumentParam,
       query: referenceUploadQuery,
       body: { required: true, content: { 'text/csv': { schema: { type: 'string', description: 'The e-Stat table as CSV (UTF-8), one row per sex and age band' } } } },
     },
-    responses: { 200: jsonResponse(referenceTableSchema, 'The table as stored'), ...failures(400, 403, 415) },
+    responses: { 200: jsonResponse(referenceTableSchema, 'The table as stored'), ...failures(400, 403, 404, 415) },
   });
   app.openapi(upload, async (c) => {
     const staff = c.get('staff');
-    const { instrument } = c.req.valid('param');
+    const instrument = c.req.valid('param').instrument as NationalInstrument;
     const { source, fileName } = c.req.valid('query');
     if (!(c.req.header('content-type') ?? '').startsWith('text/csv')) {
       throw problems.badRequest('Send the table as text/csv.', { status: 415, title: 'Unsupported media type', title_ja: '送信形式が正しくありません', detail_ja: '参照表は CSV（text/csv）で送ってください。' });
@@ -105,13 +106,13 @@ export function nationalRoutes(database: Database) {
     method: 'delete',
     path: '/national/references/{instrument}',
     summary: "Remove the organisation's national table for an instrument (audited); the standardised comparison is then not shown",
-    middleware: [requireRole('editor'), requireWholeOrganisation()],
+    middleware: [requireRole('editor'), requireWholeOrganisation(), knownInstrument],
     request: { params: instrumentParam },
     responses: { 204: noContent, ...failures(403, 404) },
   });
   app.openapi(remove, async (c) => {
     const staff = c.get('staff');
-    const { instrument } = c.req.valid('param');
+    const instrument = c.req.valid('param').instrument as NationalInstrument;
     const deleted = await database.db.transaction(async (tx) => {
       const gone = await tx
         .delete(nationalReferenceTables)
@@ -126,6 +127,14 @@ export function nationalRoutes(database: Database) {
 
   return app;
 }
+
+/** Only the national templates have tables to load; anything else is as unknown as a wrong id. */
+const knownInstrument: MiddlewareHandler<StaffEnv> = async (c, next) => {
+  if (!(NATIONAL_INSTRUMENTS as readonly string[]).includes(c.req.param('instrument') ?? '')) {
+    throw problems.notFound('National comparison template', '全国調査と比べられる調査票ではありません（loneliness-direct または ucla3-national）。');
+  }
+  await next();
+};
 
 function described(row: typeof nationalReferenceTables.$inferSelect) {
   return { instrument: row.instrument as NationalInstrument, source: row.source, fileName: row.fileName, strata: row.strata as { sex: string; ages: string[]; label: string }[], createdAt: row.createdAt.toISOString() };

@@ -5,7 +5,8 @@ import { NATIONAL_INSTRUMENTS } from './reference.js';
 
 export const comparisonQuery = z.object({ format: z.enum(['json', 'csv', 'xlsx']).default('json').describe('csv and xlsx downloads are audited') }).strict();
 
-export const instrumentParam = z.object({ instrument: z.enum(NATIONAL_INSTRUMENTS).describe('The template the national table is for') });
+/** A plain string: an unknown template answers 404 before the query and body are read, like an unknown id. */
+export const instrumentParam = z.object({ instrument: z.string().describe(`The template the national table is for: ${NATIONAL_INSTRUMENTS.join(' or ')}`) });
 
 export const referenceUploadQuery = z
   .object({

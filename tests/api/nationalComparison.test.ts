@@ -138,6 +138,10 @@ describeEachDatabase('national comparison', (kind) => {
     expect((await evaluator('DELETE', '/api/national/references/loneliness-direct')).status).toBe(403);
     expect((await (await evaluator('GET', '/api/national/references')).json()).tables).toHaveLength(1);
 
+    const unknown = await t.staff('PUT', '/api/national/references/ucla-ls3?source=x', STRATA_CSV, { 'content-type': 'text/csv' });
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).detail_ja).toMatch(/全国調査と比べられる調査票ではありません/);
+
     const other = bearer(t.app, (await makeOrganisation(t.database, 'Organisation B')).token);
     expect((await (await other('GET', '/api/national/references')).json()).tables).toEqual([]);
     expect((await other('GET', `/api/waves/${waveId}/national`)).status).toBe(404);
