@@ -210,7 +210,7 @@ function caveats({ reference, k }: ComparisonInput, sample: SampleFigures): stri
     `回答方法の違い: 全国調査は${reference.survey.mode}した結果です。この調査とは回答方法や時期が異なり、答え方が変わることがあります。`,
     `対象の違い: 全国調査は${reference.survey.sample}が対象の無作為標本です。事業の参加者は無作為に選ばれた人ではないため、全国との差は事業の効果や地域の実態をそのまま示すものではありません。`,
     `% は回答者数（n、無回答を含む）に対する割合で、小数第1位に四捨五入しています（${ROUNDING_RULE}）。全国値は公表された値です。`,
-    `[ ] はこの調査の割合の95%信頼区間（${WILSON_METHOD}）。全国値の誤差は示していません。`,
+    `「95%信頼区間」はこの調査の割合の95%信頼区間です（${WILSON_METHOD}）。全国値の誤差は示していません。`,
     `確かさ: ✓ ${CONFIDENCE.confirmed.ja}、◐ ${CONFIDENCE.single.ja}、✗ ${CONFIDENCE.reconstructed.ja}。✗ の値は公式の表ではなく、概数として見てください。「—」は公表されていない値です。`,
     `回答者数が ${k} 人未満の行は、個人が特定されないよう割合を表示しません（団体の秘匿基準 k = ${k}）。`,
     ...reference.notes,

@@ -52,7 +52,7 @@ export function nationalPages(database: Database) {
                 <ul>
                   <li>全国調査は住民から無作為に選ばれた16歳以上の人、事業の参加者はそうではありません。差は事業の効果を示すものではありません。</li>
                   <li>全国調査は郵送またはインターネットで回答しています。回答方法や時期が違うと答え方も変わります。</li>
-                  <li>回答者が少ないと割合は大きくぶれます。[ ] の95%信頼区間の幅を見てください。</li>
+                  <li>回答者が少ないと割合は大きくぶれます。表の「95%信頼区間」の幅を見てください。</li>
                 </ul>
               </aside>
               {result.instruments.map((comparison) => <InstrumentComparisonView comparison={comparison} waveName={wave.name} />)}
