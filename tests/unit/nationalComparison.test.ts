@@ -5,6 +5,7 @@ import { directStandardisation, wilsonInterval } from '../../analysis/index.js';
  * Goldens computed once with scipy 1.17.1 (python3); the tests never call Python.
  *   from scipy.stats import binomtest
  *   ci = binomtest(k, n).proportion_ci(confidence_level=0.95, method='wilson'); (ci.low, ci.high)
+ * R 4.2.2 agrees, e.g. prop.test(7, 20, correct = FALSE)$conf.int: 0.18119182410108206 0.56714572331476365.
  */
 const WILSON_GOLDENS: [number, number, number, number][] = [
   [0, 12, 0.0, 0.24249400665524085],
@@ -43,6 +44,9 @@ describe('directStandardisation', () => {
    *   counts = {'male|20_29': 3, 'female|20_29': 9, 'male|70_79': 0, 'female|70_79': 14}
    *   [np.average([rates[k][c] for k in rates], weights=[counts[k] for k in rates]) for c in range(3)]
    *   → [4.957692307692308, 28.423076923076923, 66.61923076923077]
+   * and with R 4.2.2, the same to 15 digits:
+   *   rates <- rbind(c(6.1, 30.2, 63.7), c(8.4, 33.0, 58.6), c(1.2, 20.5, 78.3), c(2.5, 25.1, 72.4)); w <- c(3, 9, 0, 14)
+   *   apply(rates, 2, weighted.mean, w = w)  → 4.9576923076923078 28.4230769230769234 66.6192307692307679
    */
   const national = [
     { stratum: 'male|20_29', percents: { often: 6.1, sometimes: 30.2, never: 63.7 } },
