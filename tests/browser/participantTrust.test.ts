@@ -173,6 +173,17 @@ describe.skipIf(!browserAvailable)('a participant page that earns trust [pglite]
     await page.goto(`${server.url}/s/${slug}?lang=en`);
     await page.locator('html[data-ready="true"]').waitFor();
     expect(await axeViolations(page)).toEqual([]);
+    // The thanks with its support contacts, and the reload that says this device has answered.
+    const answered = await openWave(t, ['ucla3-national']);
+    await page.goto(`${server.url}/s/${answered.slug}`);
+    await page.locator('html[data-ready="true"]').waitFor();
+    for (const q of ['ucla3_companionship', 'ucla3_left_out', 'ucla3_isolated']) await page.locator(`[data-q="${q}"] label.choice`).first().click();
+    await page.getByRole('button', { name: '回答を送信する' }).click();
+    await page.locator('html[data-submitted="true"]').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.reload();
+    await page.locator('html[data-answered-before="true"]').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     expect((await t.staff('POST', `/api/waves/${waveId}/close`)).status).toBe(200);
     await page.goto(`${server.url}/s/${slug}`);
     expect(await axeViolations(page)).toEqual([]); // the closed-link message
