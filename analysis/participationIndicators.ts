@@ -24,7 +24,18 @@ export type Period = { from: string; to: string };
 
 export type MonthFigures = { month: string; sessions: number; attendances: number; unique: number | null; averagePerSession: number | null };
 
-export type GroupFigures = { group: string; sessions: number; attendances: number; unique: number | null; averagePerSession: number | null };
+export type GroupFigures = {
+  group: string;
+  sessions: number;
+  attendances: number;
+  unique: number | null;
+  newcomers: number | null;
+  returning: number | null;
+  averagePerSession: number | null;
+  everySession: number | null;
+  /** Month-to-month continuation pooled over the period's consecutive months (%). */
+  continuation: number | null;
+};
 
 export type Indicators = {
   period: Period;
@@ -42,6 +53,8 @@ export type Indicators = {
   averagePerSession: number | null;
   /** 全回出席: people present at every session of the period; null when some sessions took no codes. */
   everySession: number | null;
+  /** 継続率 over the whole period: continued ÷ present, summed over the consecutive month pairs (%). */
+  continuation: number | null;
   /** 継続率 per month pair: of those present in month m, the % present again in m+1. */
   retention: { from: string; to: string; base: number; continued: number; percent: number | null }[];
   perMonth: MonthFigures[];
@@ -121,25 +134,10 @@ function figures(sessions: SessionRecord[], present: Map<string, Set<string>>) {
   };
 }
 
-function grouped(sessions: SessionRecord[], present: Map<string, Set<string>>, key: (s: SessionRecord) => string | null | undefined): GroupFigures[] {
-  const groups = new Map<string, SessionRecord[]>();
-  for (const s of sessions) {
-    const g = key(s)?.trim() || '（未記入）';
-    groups.set(g, [...(groups.get(g) ?? []), s]);
-  }
-  return [...groups.entries()].map(([group, list]) => ({ group, ...figures(list, present) }));
-}
-
 const countsOnlySum = (sessions: SessionRecord[], key: string) => sessions.reduce((sum, s) => sum + (s.breakdown?.status?.[key] ?? 0), 0);
 
-/**
- * The indicators of one activity for a period. `sessions` and `attendances` are the activity's whole
- * history: 新規 and リピーター look before the period.
- */
-export function participationIndicators(input: { sessions: SessionRecord[]; attendances: AttendanceRecord[]; period: Period }): Indicators {
-  const { period } = input;
-  const present = presentBySession(input.attendances);
-  const all = [...input.sessions].sort((a, b) => a.heldOn.localeCompare(b.heldOn) || a.id.localeCompare(b.id));
+/** The headline figures of a set of sessions (with their history before the period) and who was present. */
+function headline(all: SessionRecord[], present: Map<string, Set<string>>, period: Period) {
   const during = all.filter((s) => inPeriod(s, period));
   const countsOnly = during.filter(isCountsOnly);
   const base = figures(during, present);
@@ -147,11 +145,8 @@ export function participationIndicators(input: { sessions: SessionRecord[]; atte
   const firstSeen = new Map<string, string>();
   for (const s of all) for (const p of present.get(s.id) ?? []) if (!firstSeen.has(p)) firstSeen.set(p, s.heldOn);
   const peopleDuring = new Set(during.flatMap((s) => [...(present.get(s.id) ?? [])]));
-  const coded = base.unique !== null;
   const codedNew = [...peopleDuring].filter((p) => (firstSeen.get(p) as string) >= period.from).length;
-  const newcomers = codedNew + countsOnlySum(countsOnly, NEW_KEY);
-  const returning = peopleDuring.size - codedNew + countsOnlySum(countsOnly, REPEAT_KEY);
-  const countsOnlyHasStatus = countsOnly.some((s) => s.breakdown?.status);
+  const known = base.unique !== null || countsOnly.some((s) => s.breakdown?.status);
 
   const codedSessions = during.filter((s) => !isCountsOnly(s));
   const everySession =
@@ -160,7 +155,6 @@ export function participationIndicators(input: { sessions: SessionRecord[]; atte
       : [...peopleDuring].filter((p) => codedSessions.every((s) => present.get(s.id)?.has(p))).length;
 
   const months = [...new Set(during.map((s) => monthOf(s.heldOn)))].sort();
-  const perMonth = months.map((month) => ({ month, ...figures(during.filter((s) => monthOf(s.heldOn) === month), present) }));
   const peopleIn = (month: string) => new Set(during.filter((s) => monthOf(s.heldOn) === month).flatMap((s) => [...(present.get(s.id) ?? [])]));
   const retention = months.slice(0, -1).flatMap((from) => {
     const to = nextMonth(from);
@@ -170,19 +164,47 @@ export function participationIndicators(input: { sessions: SessionRecord[]; atte
     const continued = [...before].filter((p) => after.has(p)).length;
     return [{ from, to, base: before.size, continued, percent: percent(continued, before.size, 1) }];
   });
+  const pooledBase = retention.reduce((sum, r) => sum + r.base, 0);
+  return {
+    during,
+    months,
+    countsOnly,
+    figures: {
+      ...base,
+      newcomers: known ? codedNew + countsOnlySum(countsOnly, NEW_KEY) : null,
+      returning: known ? peopleDuring.size - codedNew + countsOnlySum(countsOnly, REPEAT_KEY) : null,
+      everySession,
+      continuation: percent(retention.reduce((sum, r) => sum + r.continued, 0), pooledBase, 1),
+    },
+    retention,
+  };
+}
 
+/** Per site or theme: the same figures over that group's own sessions (新規 = new to that site or theme). */
+function grouped(all: SessionRecord[], present: Map<string, Set<string>>, period: Period, key: (s: SessionRecord) => string | null | undefined): GroupFigures[] {
+  const name = (s: SessionRecord) => key(s)?.trim() || '（未記入）';
+  const shown = [...new Set(all.filter((s) => inPeriod(s, period)).map(name))];
+  return shown.map((group) => ({ group, ...headline(all.filter((s) => name(s) === group), present, period).figures }));
+}
+
+/**
+ * The indicators of one activity for a period. `sessions` and `attendances` are the activity's whole
+ * history: 新規 and リピーター look before the period.
+ */
+export function participationIndicators(input: { sessions: SessionRecord[]; attendances: AttendanceRecord[]; period: Period }): Indicators {
+  const { period } = input;
+  const present = presentBySession(input.attendances);
+  const all = [...input.sessions].sort((a, b) => a.heldOn.localeCompare(b.heldOn) || a.id.localeCompare(b.id));
+  const whole = headline(all, present, period);
   return {
     period,
-    ...base,
-    newcomers: coded || countsOnlyHasStatus ? newcomers : null,
-    returning: coded || countsOnlyHasStatus ? returning : null,
-    everySession,
-    retention,
-    perMonth,
-    bySite: grouped(during, present, (s) => s.site),
-    byTheme: grouped(during, present, (s) => s.theme),
-    countsOnlySessions: countsOnly.length,
-    countsOnlyBreakdown: sumBreakdowns(countsOnly),
+    ...whole.figures,
+    retention: whole.retention,
+    perMonth: whole.months.map((month) => ({ month, ...figures(whole.during.filter((s) => monthOf(s.heldOn) === month), present) })),
+    bySite: grouped(all, present, period, (s) => s.site),
+    byTheme: grouped(all, present, period, (s) => s.theme),
+    countsOnlySessions: whole.countsOnly.length,
+    countsOnlyBreakdown: sumBreakdowns(whole.countsOnly),
   };
 }
 

@@ -30,7 +30,9 @@ const shown = (value: number | null) => value ?? '—';
 /** Japanese names of the breakdown categories the entry form and import write. */
 const CATEGORY_NAMES: Record<string, string> = { status: '新規・リピーター', age: '年代', sex: '性別' };
 const VALUE_NAMES: Record<string, string> = { new: '新規', repeat: 'リピーター' };
-const groupRows = (groups: GroupFigures[]): Cell[][] => groups.map((g) => [g.group, g.sessions, g.attendances, shown(g.unique), shown(g.averagePerSession)]);
+const GROUP_HEADER = ['開催回数', '延べ参加者数', '実人数', '新規', 'リピーター', '1回平均', '全回出席', '継続率'];
+const groupRows = (groups: GroupFigures[]): Cell[][] =>
+  groups.map((g) => [g.group, g.sessions, g.attendances, shown(g.unique), shown(g.newcomers), shown(g.returning), shown(g.averagePerSession), shown(g.everySession), pct(g.continuation, 1)]);
 
 /** The indicators page's tables, exactly as the CSV and XLSX downloads hold them. */
 export function indicatorSheets(activityName: string, r: Indicators, targets: TargetResult[]): Sheet[] {
@@ -52,6 +54,7 @@ export function indicatorSheets(activityName: string, r: Indicators, targets: Ta
         ['リピーター', shown(r.returning), d.returning.ja],
         ['1回平均', shown(r.averagePerSession), d.averagePerSession.ja],
         ['全回出席', shown(r.everySession), d.everySession.ja],
+        ['継続率（期間全体）', pct(r.continuation, 1), '継続率（期間全体）：連続する月の組を合わせた「翌月も参加した人 ÷ その月の参加者」（%、小数第1位、四捨五入）。月ごとの値は「継続率」の表'],
       ],
       notes: [...countsOnly, '—：記録からは数えられない指標です（例：参加者コードを取っていない回だけのとき）。', `四捨五入：${ROUNDING_RULE}。`],
     },
@@ -72,16 +75,16 @@ export function indicatorSheets(activityName: string, r: Indicators, targets: Ta
     {
       name: '会場別',
       title: `${activityName}：会場別（${period}）`,
-      header: ['会場', '開催回数', '延べ参加者数', '実人数', '1回平均'],
+      header: ['会場', ...GROUP_HEADER],
       rows: groupRows(r.bySite),
-      notes: ['実人数は会場ごとに数えます（2か所に来た人は両方に数えます）。'],
+      notes: ['会場ごとに、その会場の回だけで数えます（2か所に来た人は両方に数え、新規は「その会場に初めて来た人」です）。', '継続率（会場・テーマ別）：期間中の連続する月の組を合わせた「翌月も参加した人 ÷ その月の参加者」。'],
     },
     {
       name: 'テーマ別',
       title: `${activityName}：テーマ別（${period}）`,
-      header: ['テーマ', '開催回数', '延べ参加者数', '実人数', '1回平均'],
+      header: ['テーマ', ...GROUP_HEADER],
       rows: groupRows(r.byTheme),
-      notes: ['実人数はテーマごとに数えます。'],
+      notes: ['テーマごとに、そのテーマの回だけで数えます（新規は「そのテーマに初めて来た人」です）。'],
     },
   ];
   const breakdown = Object.entries(r.countsOnlyBreakdown);

@@ -70,9 +70,11 @@ describe('participation indicators from records', () => {
       { month: '2025-07', sessions: 1, attendances: 1, unique: 1, averagePerSession: 1 },
     ]);
     expect(r.retention).toEqual([{ from: '2025-06', to: '2025-07', base: 4, continued: 1, percent: 25 }]);
+    expect(r.continuation).toBe(25);
+    // Per site, over that site's own sessions: 本町 has p1 in June and July (continued), p2 in June only.
     expect(r.bySite).toEqual([
-      { group: '本町', sessions: 2, attendances: 3, unique: 2, averagePerSession: 1.5 },
-      { group: '浜町', sessions: 1, attendances: 3, unique: 3, averagePerSession: 3 },
+      { group: '本町', sessions: 2, attendances: 3, unique: 2, newcomers: 2, returning: 0, averagePerSession: 1.5, everySession: 1, continuation: 50 },
+      { group: '浜町', sessions: 1, attendances: 3, unique: 3, newcomers: 3, returning: 0, averagePerSession: 3, everySession: 3, continuation: null },
     ]);
     expect(r.byTheme.map((g) => g.group)).toEqual(['料理', '体操']);
     expect(r.everySession).toBe(0);
