@@ -7,6 +7,7 @@ import { newToken, sha256 } from './auth/secrets.js';
 import { ConfigError, loadConfig } from './config.js';
 import { RESULTS_COMMANDS, RESULTS_HELP, RESULTS_OPTIONS, runResultsCommand } from './results/cliCommands.js';
 import { openDatabase, type Database } from './db/database.js';
+import { MOVE_HELP, runMoveToPostgres } from './db/moveCommand.js';
 import { apiTokens, organisations, sessions, users } from './db/schema.js';
 
 const HELP = `Usage: npm run cli -- <command> [options]   (same environment as npm start: DATABASE_URL, DATA_DIR, …)
@@ -21,7 +22,7 @@ const HELP = `Usage: npm run cli -- <command> [options]   (same environment as n
   list-organisations
   retention
       Deletes answers older than their wave's retention period now (the server also does this periodically).
-`;
+${MOVE_HELP}`;
 
 type Args = Record<string, string | boolean | undefined>;
 
@@ -47,10 +48,12 @@ async function main(argv: string[]) {
       email: { type: 'string' },
       'token-id': { type: 'string' },
       organisation: { type: 'string' },
+      to: { type: 'string' },
     },
     strict: true,
   });
   const config = loadConfig();
+  if (command === 'move-to-postgres') return runMoveToPostgres(config, values.to);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
   try {
     await database.migrate();
