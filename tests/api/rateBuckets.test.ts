@@ -26,6 +26,13 @@ describeEachDatabase('rate-limit buckets in the database', (kind) => {
     expect(await buckets.take({ ...perAddress, name: 'link' }, '203.0.113.9')).toBe(0);
   });
 
+  it('requests checked together get no more than the bucket holds', async () => {
+    const buckets = postgresBuckets(database);
+    const waits = await Promise.all(Array.from({ length: 8 }, () => buckets.take(perAddress, 'together')));
+    expect(waits.filter((w) => w === 0)).toHaveLength(3);
+    expect(waits.filter((w) => w >= 59)).toHaveLength(5);
+  });
+
   it('a full bucket is swept, one still refilling is kept', async () => {
     const buckets = postgresBuckets(database);
     await buckets.take({ name: 'fast', rate: 1000, burst: 1 }, 'k');
@@ -46,6 +53,9 @@ describeEachDatabase('rate-limit buckets in the database', (kind) => {
         const waits = [await here.take(perAddress, 'shared'), await there.take(perAddress, 'shared'), await here.take(perAddress, 'shared'), await there.take(perAddress, 'shared')];
         expect(waits.slice(0, 3)).toEqual([0, 0, 0]);
         expect(waits[3]).toBeGreaterThan(0);
+        // At the same moment through both: the rows are locked, so one bucket's burst in all.
+        const racing = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? here : there).take(perAddress, 'raced')));
+        expect(racing.filter((w) => w === 0)).toHaveLength(3);
       } finally {
         await other.close();
       }
