@@ -15,6 +15,8 @@ export type BandChange = {
   band: AttendanceBand;
   label: string;
   n: number;
+  /** Fewer than k people: their means and change are not shown (staff know who comes how often). */
+  suppressed: boolean;
   preMean: number | null;
   postMean: number | null;
   meanChange: number | null;
@@ -45,8 +47,12 @@ export function parseBands(text: string): AttendanceBand[] {
   return bands;
 }
 
-/** Each pair falls in the band of its attendance count (keys without attendance count 0); pairs in no band are counted apart. */
-export function changeByParticipation(pairs: KeyedPair[], sessionsAttended: ReadonlyMap<string, number>, bands: AttendanceBand[]) {
+/**
+ * Each pair falls in the band of its attendance count (keys without attendance count 0); pairs in no band
+ * are counted apart. A band with 1..k−1 people keeps its n but not its scores: staff know who comes how
+ * often, so one person's mean would be that person's score.
+ */
+export function changeByParticipation(pairs: KeyedPair[], sessionsAttended: ReadonlyMap<string, number>, bands: AttendanceBand[], suppressBelow = 0) {
   const inBand = (n: number, b: AttendanceBand) => n >= b.from && (b.to === null || n <= b.to);
   const grouped = bands.map(() => [] as KeyedPair[]);
   let outside = 0;
@@ -58,7 +64,8 @@ export function changeByParticipation(pairs: KeyedPair[], sessionsAttended: Read
   }
   const rows: BandChange[] = bands.map((band, i) => {
     const result = pairedComparison(grouped[i]);
-    return { band, label: bandLabel(band), n: result.n, preMean: result.pre.mean, postMean: result.post.mean, meanChange: result.meanDiff, ci: result.tTest.ci };
+    if (result.n > 0 && result.n < suppressBelow) return { band, label: bandLabel(band), n: result.n, suppressed: true, preMean: null, postMean: null, meanChange: null, ci: null };
+    return { band, label: bandLabel(band), n: result.n, suppressed: false, preMean: result.pre.mean, postMean: result.post.mean, meanChange: result.meanDiff, ci: result.tTest.ci };
   });
-  return { rows, outside, note: ASSOCIATION_NOTE };
+  return { rows, outside, suppressBelow, note: ASSOCIATION_NOTE };
 }

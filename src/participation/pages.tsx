@@ -9,6 +9,7 @@ import { asc } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { changeByParticipation, parseBands } from '../../analysis/changeByParticipation.js';
 import { Problem } from '../http/problem.js';
+import { sharedK } from '../results/crosstabTable.js';
 import { studyLinkedScores } from '../results/prepost.js';
 import { participationIndicators, TARGET_INDICATORS } from '../../analysis/participationIndicators.js';
 import { owned } from '../auth/scope.js';
@@ -312,7 +313,7 @@ export function participationPages(database: Database) {
     let body;
     try {
       const linked = await studyLinkedScores(database, c.get('staff'), activity.studyId!, {});
-      const result = changeByParticipation(linked.pairs, await attendedSessions(database, activity.id, from || undefined, to || undefined), parseBands(given));
+      const result = changeByParticipation(linked.pairs, await attendedSessions(database, activity.id, from || undefined, to || undefined), parseBands(given), await sharedK(database, c.get('staff'), undefined));
       body = <SheetTable sheet={outcomeSheet(activity.name, linked.scaleLabel.ja, `${from}〜${to}`, result, linked.scaleDirection.text?.ja ?? null)} />;
     } catch (error) {
       const detail = error instanceof Problem ? (error.body.detail_ja ?? error.body.detail) : error instanceof RangeError ? '区分は「1-2,3-5,6-」のように、重ならないように小さい順に書いてください。' : null;

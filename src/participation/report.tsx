@@ -9,6 +9,7 @@ import { changeByParticipation, parseBands } from '../../analysis/changeByPartic
 import { participationIndicators } from '../../analysis/participationIndicators.js';
 import type { Database } from '../db/database.js';
 import { Problem } from '../http/problem.js';
+import { sharedK } from '../results/crosstabTable.js';
 import { studyLinkedScores } from '../results/prepost.js';
 import { reportPage } from '../results/report.js';
 import { SheetTable } from '../results/sheetView.js';
@@ -32,7 +33,7 @@ export async function participationReportPage(c: Context<StaffPageEnv>, database
   if (activity.studyId) {
     try {
       const linked = await studyLinkedScores(database, c.get('staff'), activity.studyId, {});
-      const result = changeByParticipation(linked.pairs, await attendedSessions(database, activity.id, from, to), parseBands(c.req.query('bands') ?? '1-2,3-5,6-'));
+      const result = changeByParticipation(linked.pairs, await attendedSessions(database, activity.id, from, to), parseBands(c.req.query('bands') ?? '1-2,3-5,6-'), await sharedK(database, c.get('staff'), undefined));
       outcome = outcomeSheet(activity.name, linked.scaleLabel.ja, `${from}〜${to}`, result, linked.scaleDirection.text?.ja ?? null);
     } catch (error) {
       if (error instanceof Problem) outcome = error.body.detail_ja ?? error.body.detail ?? '';

@@ -10,6 +10,7 @@ import { activities, activitySessions, activityTargets, attendances, studies } f
 import { apiRoute, apiRouter, failures, idParam, jsonBody, jsonResponse, lookupFirst, noContent } from '../http/openapi.js';
 import { Problem, problems } from '../http/problem.js';
 import { resultResponse } from '../results/schemas.js';
+import { sharedK } from '../results/crosstabTable.js';
 import { studyLinkedScores } from '../results/prepost.js';
 import { sheetDownload } from '../results/sheetDownload.js';
 import { activityRecords, activityTargetRows, attendanceKey, attendedSessions, loadOwnedActivity, loadOwnedSession } from './records.js';
@@ -237,7 +238,7 @@ export function participationRoutes(database: Database, hashKey: string) {
     }
     const linked = await studyLinkedScores(database, staff, activity.studyId, { score: query.score, pre: query.pre, post: query.post });
     const counts = await attendedSessions(database, activity.id, query.from, query.to);
-    const result = changeByParticipation(linked.pairs, counts, bands);
+    const result = changeByParticipation(linked.pairs, counts, bands, await sharedK(database, staff, undefined));
     const period = `${query.from ?? '最初の回'}〜${query.to ?? '最後の回'}`;
     const scale = linked.scaleLabel.ja;
     if (query.format === 'json') return c.json({ activity, study: linked.study, preWave: linked.preWave, postWave: linked.postWave, scaleLabel: linked.scaleLabel, scaleDirection: linked.scaleDirection, ...result });

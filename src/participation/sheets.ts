@@ -10,7 +10,7 @@ import {
   type SessionRecord,
   type TargetIndicator,
 } from '../../analysis/participationIndicators.js';
-import { ROUNDING_RULE, roundHalfUp } from '../../analysis/rounding.js';
+import { roundHalfUp } from '../../analysis/rounding.js';
 import type { changeByParticipation } from '../../analysis/changeByParticipation.js';
 import { pct, type Cell, type Sheet } from '../results/sheets.js';
 
@@ -56,7 +56,7 @@ export function indicatorSheets(activityName: string, r: Indicators, targets: Ta
         ['全回出席', shown(r.everySession), d.everySession.ja],
         ['継続率（期間全体）', pct(r.continuation, 1), '継続率（期間全体）：連続する月の組を合わせた「翌月も参加した人 ÷ その月の参加者」（%、小数第1位、四捨五入）。月ごとの値は「継続率」の表'],
       ],
-      notes: [...countsOnly, '—：記録からは数えられない指標です（例：参加者コードを取っていない回だけのとき）。', `四捨五入：${ROUNDING_RULE}。`],
+      notes: [...countsOnly, '—：記録からは数えられない指標です（例：参加者コードを取っていない回だけのとき）。', '四捨五入：画面・ファイルとも、0.5 は 0 から遠い方へ丸めます（手計算と同じ十進の値で）。'],
     },
     {
       name: '月別',
@@ -118,13 +118,14 @@ export function outcomeSheet(activityName: string, scale: string, period: string
     name: '参加回数と変化',
     title: `${activityName}：参加回数別の「${scale}」の変化（${period}）`,
     header: ['参加回数', 'n（事前・事後がそろった人）', '事前の平均', '事後の平均', '変化の平均（事後−事前）', '95%信頼区間（下限）', '95%信頼区間（上限）'],
-    rows: result.rows.map((r) => [r.label, r.n, dp(r.preMean), dp(r.postMean), dp(r.meanChange), dp(r.ci?.[0] ?? null), dp(r.ci?.[1] ?? null)]),
+    rows: result.rows.map((r) => (r.suppressed ? [r.label, r.n, 'x', 'x', 'x', 'x', 'x'] : [r.label, r.n, dp(r.preMean), dp(r.postMean), dp(r.meanChange), dp(r.ci?.[0] ?? null), dp(r.ci?.[1] ?? null)])),
     notes: [
       result.note,
       '参加回数は、期間中にこの事業の回で参加者コードが記録された回数です。事前・事後の回答と同じ参加者コードでつないでいます（コードそのものは保存していません）。',
       ...(direction ? [`得点の向き：${direction}`] : []),
+      ...(result.rows.some((r) => r.suppressed) ? [`x：${result.suppressBelow} 人未満の区分は、平均と変化を表示しません（参加回数から個人が分かるため）。区分を広げると表示できます。`] : []),
       ...(result.outside ? [`どの区分にも入らない人（例：参加の記録がない）${result.outside} 人は表に含めていません。`] : []),
-      '信頼区間は対応のある t 検定による（n が 2 未満の区分は計算できません）。数値は小数第2位に四捨五入。',
+      '信頼区間は対応のある t 検定による（n が 2 未満の区分は計算できません）。数値は小数第2位に四捨五入（四捨五入は0から遠い方へ）。',
     ],
   };
 }

@@ -25,9 +25,16 @@ async function chooseWaves(database: Database, staff: Staff, studyId: string, ch
   const pick = (id: string | undefined, phase: string) => {
     const found = id ? studyWaves.find((w) => w.wave.id === id) : studyWaves.find((w) => w.wave.phase === phase);
     if (!found) {
+      const ja = phase === 'pre' ? '事前' : '事後';
       throw problems.unprocessable(
         id ? `Wave ${id} is not part of this study.` : `The study has no wave with phase "${phase}"; name one with ?${phase}=<waveId>.`,
-        [{ field: phase, message: 'no such wave in the study' }],
+        [{ field: phase, message: 'no such wave in the study', message_ja: `この調査に${ja}の回がありません` }],
+        {
+          title_ja: `${ja}の回が見つかりません`,
+          detail_ja: id
+            ? `指定した回はこの調査に含まれていません。`
+            : `この調査には、段階が「${phase}」（${ja}）の回がありません。回を開くときに段階（phase）を「${phase}」にするか、回を指定してください。`,
+        },
       );
     }
     return found;

@@ -134,6 +134,15 @@ describeEachDatabase('participation: activities, sessions, attendance, indicator
     rows.push('2025/05/01,S-04', '2025/06/01,S-05', '2025/07/01,S-05');
     expect((await importCsv(salon, rows.join('\n'))).status).toBe(201);
 
+    // With the organisation's k (5), bands of 2 and 3 people keep their n but not their scores.
+    const hidden = await json(await t.staff('GET', `/api/activities/${salon}/outcomes?bands=1-2,3-`));
+    expect(hidden.body.rows.map((r: { n: number; suppressed: boolean; meanChange: number | null }) => [r.n, r.suppressed, r.meanChange])).toEqual([
+      [2, true, null],
+      [3, true, null],
+    ]);
+    expect(await (await t.staff('GET', `/api/activities/${salon}/outcomes?bands=1-2,3-&format=csv`)).text()).toContain('3回以上,3,x,x,x,x,x');
+    expect((await t.staff('PATCH', '/api/organisation', { suppressionK: 2 })).status).toBe(200);
+
     const res = await json(await t.staff('GET', `/api/activities/${salon}/outcomes?bands=1-2,3-`));
     expect(res.status).toBe(200);
     expect(res.body.rows.map((r: { label: string; n: number; meanChange: number; preMean: number }) => [r.label, r.n, r.preMean, r.meanChange])).toEqual([
@@ -156,5 +165,6 @@ describeEachDatabase('participation: activities, sessions, attendance, indicator
     expect(refused.status).toBe(422);
     expect(refused.body.title_ja).toBe('調査とつながっていません');
     expect((await t.staff('GET', `/api/activities/${salon}/outcomes?bands=3-5,1-2`)).status).toBe(400);
+    expect((await t.staff('PATCH', '/api/organisation', { suppressionK: 5 })).status).toBe(200);
   });
 });

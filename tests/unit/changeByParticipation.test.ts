@@ -33,6 +33,12 @@ describe('pre/post change by sessions attended', () => {
     expect(note).toContain('関連');
   });
 
+  it('a band of fewer than k people keeps its n but not its scores', () => {
+    const { rows } = changeByParticipation(pairs, attended, parseBands('1-2,3-5,6-'), 4);
+    expect(rows.map((r) => [r.n, r.suppressed, r.meanChange])).toEqual([[3, true, null], [4, false, -1.5], [0, false, null]]);
+    expect(rows[0]).toMatchObject({ preMean: null, postMean: null, ci: null });
+  });
+
   it('a band from 0 takes those never recorded at a session', () => {
     const { rows, outside } = changeByParticipation(pairs, attended, parseBands('0,1-2,3-'));
     expect(rows.map((r) => r.n)).toEqual([1, 3, 4]);
