@@ -79,6 +79,10 @@ export const outcomesQuery = periodQuery.extend({
   post: z.string().max(100).optional().describe('Post wave id (default: phase "post")'),
 });
 
-export const importResultSchema = z.object({ sessions: z.number().int(), attendances: z.number().int() });
+export const importResultSchema = z.object({
+  sessions: z.number().int().describe('Sessions the sheet names'),
+  newSessions: z.number().int().describe('Of those, sessions created now'),
+  attendances: z.number().int().describe('What the sheet added to 延べ (new codes, headcounts set or changed)'),
+});
 
 export const indicatorsResultSchema = z.looseObject({ activity: activitySchema, indicators: z.looseObject({}), targets: z.array(z.looseObject({})) });

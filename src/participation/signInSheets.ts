@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { activitySessions, attendances } from '../db/schema.js';
+import { assertStorable } from '../http/json.js';
 import { problems } from '../http/problem.js';
 import { attendanceKey, type Activity } from './records.js';
 
@@ -44,6 +45,7 @@ const importProblem = (detail: string, detail_ja: string) => problems.badRequest
 
 /** Reads a sign-in sheet: one row per person present (a code), or one row per session (a headcount). */
 export function readSignInSheet(text: string): Row[] {
+  assertStorable(text);
   let records: Record<string, string>[];
   try {
     records = parse(text, { columns: (header: string[]) => header.map((h) => h.trim()), skip_empty_lines: true, bom: true, relax_column_count: true });
@@ -77,43 +79,71 @@ export function readSignInSheet(text: string): Row[] {
   });
 }
 
+/** The session a row belongs to: same day, site and theme. */
+const sessionKey = (r: { heldOn: string; site: string | null; theme: string | null }) => JSON.stringify([r.heldOn, r.site, r.theme]);
+
 /**
- * Stores a sheet's rows in one transaction: a session per date, site and theme (an existing one is
- * reused, so a sheet typed twice adds nothing), attendance once per person and session.
+ * Stores a sheet: a session per date, site and theme (an existing one is reused, so a sheet typed twice
+ * adds nothing), attendance once per person and session, a headcount set or corrected. Everything is
+ * checked first and written in a few bulk statements in one transaction, so a large sheet neither
+ * half-lands nor holds the database for long. `attendances` is what the sheet added to 延べ.
  */
 export async function importSignInSheet(database: Database, hashKey: string, activity: Activity, rows: Row[]) {
+  const groups = new Map<string, { first: Row; codes: Set<string>; counts: Row[] }>();
+  for (const row of rows) {
+    const key = sessionKey(row);
+    const group = groups.get(key) ?? { first: row, codes: new Set<string>(), counts: [] };
+    if (row.code) group.codes.add(attendanceKey(hashKey, activity, row.code));
+    else group.counts.push(row);
+    groups.set(key, group);
+  }
+  const where = (g: { first: Row }) => `${g.first.heldOn} ${g.first.site ?? ''} ${g.first.theme ?? ''}`.trim();
+  for (const g of groups.values()) {
+    if (g.counts.length > 1) {
+      throw importProblem(`Lines ${g.counts.map((r) => r.line).join(', ')} give two headcounts for one session.`, `${g.counts.map((r) => r.line).join('・')}行目：同じ回（${where(g)}）の「人数」が2行あります。1回に1行にしてください。`);
+    }
+    if (g.counts.length && g.codes.size) {
+      throw importProblem(`Line ${g.counts[0].line}: a session is recorded either by codes or by a headcount.`, `${g.counts[0].line}行目：同じ回（${where(g)}）に「参加者コード」と「人数」の両方があります。回ごとにどちらか一方にしてください。`);
+    }
+  }
+
   return database.db.transaction(async (tx) => {
-    const sessionIds = new Map<string, string>();
-    let added = 0;
-    for (const row of rows) {
-      const key = JSON.stringify([row.heldOn, row.site, row.theme]);
-      let sessionId = sessionIds.get(key);
-      if (!sessionId) {
-        const same = and(
-          eq(activitySessions.activityId, activity.id),
-          eq(activitySessions.heldOn, row.heldOn),
-          row.site === null ? isNull(activitySessions.site) : eq(activitySessions.site, row.site),
-          row.theme === null ? isNull(activitySessions.theme) : eq(activitySessions.theme, row.theme),
-        );
-        const [existing] = await tx.select({ id: activitySessions.id }).from(activitySessions).where(same).limit(1);
-        sessionId =
-          existing?.id ??
-          (await tx.insert(activitySessions).values({ organisationId: activity.organisationId, activityId: activity.id, heldOn: row.heldOn, site: row.site, theme: row.theme }).returning())[0].id;
-        sessionIds.set(key, sessionId);
+    const existing = await tx
+      .select({ id: activitySessions.id, heldOn: activitySessions.heldOn, site: activitySessions.site, theme: activitySessions.theme, headcount: activitySessions.headcount, present: sql<number>`(select count(*)::int from ${attendances} where ${attendances.sessionId} = ${activitySessions.id})` })
+      .from(activitySessions)
+      .where(eq(activitySessions.activityId, activity.id));
+    const byKey = new Map(existing.map((s) => [sessionKey(s), s]));
+    for (const g of groups.values()) {
+      const found = byKey.get(sessionKey(g.first));
+      if (found && found.headcount !== null && g.codes.size) {
+        throw importProblem('A session recorded by headcount cannot take codes.', `${where(g)} の回は人数だけで記録されています。参加者コードは加えられません。`);
       }
-      if (row.code) {
-        const inserted = await tx
-          .insert(attendances)
-          .values({ sessionId, organisationId: activity.organisationId, participantKeyHash: attendanceKey(hashKey, activity, row.code) })
-          .onConflictDoNothing()
-          .returning({ sessionId: attendances.sessionId });
-        added += inserted.length;
-      } else {
-        const status = row.newcomers !== null || row.returning !== null ? { status: { new: row.newcomers ?? 0, repeat: row.returning ?? 0 } } : null;
-        await tx.update(activitySessions).set({ headcount: row.headcount, breakdown: status ?? sql`${activitySessions.breakdown}` }).where(eq(activitySessions.id, sessionId));
-        added += row.headcount ?? 0;
+      if (found && found.present > 0 && g.counts.length) {
+        throw importProblem('A session recorded by codes cannot take a headcount.', `${where(g)} の回は参加者コードで記録されています。「人数」は加えられません。`);
       }
     }
-    return { sessions: sessionIds.size, attendances: added };
+    const fresh = [...groups.entries()].filter(([key]) => !byKey.has(key));
+    for (let i = 0; i < fresh.length; i += 1000) {
+      const created = await tx
+        .insert(activitySessions)
+        .values(fresh.slice(i, i + 1000).map(([, g]) => ({ organisationId: activity.organisationId, activityId: activity.id, heldOn: g.first.heldOn, site: g.first.site, theme: g.first.theme })))
+        .returning({ id: activitySessions.id, heldOn: activitySessions.heldOn, site: activitySessions.site, theme: activitySessions.theme });
+      for (const s of created) byKey.set(sessionKey(s), { ...s, headcount: null, present: 0 });
+    }
+    let added = 0;
+    const present = [...groups.entries()].flatMap(([key, g]) => [...g.codes].map((participantKeyHash) => ({ sessionId: byKey.get(key)!.id, organisationId: activity.organisationId, participantKeyHash })));
+    for (let i = 0; i < present.length; i += 5000) {
+      added += (await tx.insert(attendances).values(present.slice(i, i + 5000)).onConflictDoNothing().returning({ sessionId: attendances.sessionId })).length;
+    }
+    for (const [key, g] of groups) {
+      const row = g.counts[0];
+      if (!row) continue;
+      const session = byKey.get(key)!;
+      const status = row.newcomers !== null || row.returning !== null ? { status: { new: row.newcomers ?? 0, repeat: row.returning ?? 0 } } : null;
+      if (session.headcount === row.headcount && !status) continue;
+      await tx.update(activitySessions).set({ headcount: row.headcount, ...(status ? { breakdown: status } : {}) }).where(eq(activitySessions.id, session.id));
+      added += (row.headcount ?? 0) - (session.headcount ?? 0);
+    }
+    return { sessions: groups.size, newSessions: fresh.length, attendances: added };
   });
 }

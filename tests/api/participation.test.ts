@@ -20,7 +20,12 @@ describeEachDatabase('participation: activities, sessions, attendance, indicator
     const ibasho = await activity('居場所');
     const lines = ['日付,会場,人数', ...Array.from({ length: 124 }, (_, i) => `${day('2023-04-03', i * 2).replace(/-/g, '/')},公民館,${i < 60 ? 1 : 0}`)];
     const imported = await json(await importCsv(ibasho, lines.join('\n')));
-    expect(imported).toEqual({ status: 201, body: { sessions: 124, attendances: 60 } });
+    expect(imported).toEqual({ status: 201, body: { sessions: 124, newSessions: 124, attendances: 60 } });
+    // Typed again: nothing new; one day corrected from 0 to 2 adds 2.
+    expect((await json(await importCsv(ibasho, lines.join('\n')))).body).toEqual({ sessions: 124, newSessions: 0, attendances: 0 });
+    const corrected = lines.map((l, i) => (i === 124 ? l.replace(/,0$/, ',2') : l));
+    expect((await json(await importCsv(ibasho, corrected.join('\n')))).body.attendances).toBe(2);
+    expect((await json(await importCsv(ibasho, lines.join('\n')))).body.attendances).toBe(-2);
     const period = { from: '2023-04-01', to: '2024-03-31' };
     expect((await t.staff('PUT', `/api/activities/${ibasho}/targets`, { targets: [{ indicator: 'sessions', target: 120, ...period }, { indicator: 'attendances', target: 420, ...period }] })).status).toBe(200);
     const a = await indicators(ibasho);
@@ -90,14 +95,21 @@ describeEachDatabase('participation: activities, sessions, attendance, indicator
       ['日付,参加者コード\n2025/13/01,A1', '2行目：日付「2025/13/01」を読み取れません'],
       ['日付,参加者コード,人数\n2025/06/01,A1,3', '「参加者コード」か「人数」のどちらか一方'],
       ['日付,人数,新規\n2025/06/01,2,5', '「新規」と「リピーター」の合計が「人数」を超えています'],
+      ['日付,会場,人数\n2025/07/01,本町,10\n2025/07/01,本町,5', '2・3行目：同じ回（2025-07-01 本町）の「人数」が2行あります'],
+      ['日付,会場,人数,参加者コード\n2025/07/01,本町,10,\n2025/07/01,本町,,A1', '「参加者コード」と「人数」の両方があります'],
+      ['日付,参加者コード\n2025/07/01,A\u0000B', '保存できない文字'],
     ]) {
       const refused = await json(await importCsv(id, `${csv}\n`));
       expect(refused.status).toBe(400);
       expect(refused.body.detail_ja).toContain(says);
     }
     expect((await json(await t.staff('POST', `/api/activities/${id}/sessions`, { heldOn: '2025-06-01', headcount: 3, breakdown: { status: { new: 4 } } }))).status).toBe(400);
+    // A session recorded by codes cannot take a headcount afterwards, nor the other way round.
+    expect((await importCsv(id, '日付,会場,参加者コード\n2025/08/01,本町,A1')).status).toBe(201);
+    const mixed = await json(await importCsv(id, '日付,会場,人数\n2025/08/01,本町,9'));
+    expect([mixed.status, mixed.body.detail_ja]).toEqual([400, '2025-08-01 本町 の回は参加者コードで記録されています。「人数」は加えられません。']);
     expect((await json(await t.staff('PUT', `/api/activities/${id}/targets`, { targets: [{ indicator: 'sessions', target: 10, from: '2025-12-01', to: '2025-01-01' }] }))).status).toBe(400);
-    expect((await indicators(id)).indicators.sessions).toBe(0);
+    expect((await indicators(id)).indicators.sessions).toBe(1);
 
     const other = await makeOrganisation(t.database, '別の団体');
     const theirs = bearer(t.app, other.token);
