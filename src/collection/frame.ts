@@ -8,6 +8,7 @@ import { invitations, type waves } from '../db/schema.js';
 import { assertStorable, validate } from '../http/json.js';
 import { problems } from '../http/problem.js';
 import { looksLikeEmail, splitEmail } from './frameEmail.js';
+import { assertIdsGiven, assertUsableIds, EXPORT_ONLY_COLUMNS, UNIT_ID_COLUMNS, unreadableCsv } from './frameRules.js';
 import { accessCode, invitationToken } from './invitationLinks.js';
 import { freeIssues } from './linkIssues.js';
 import { frameUnitsSchema } from './schemas.js';
@@ -15,7 +16,7 @@ import { frameUnitsSchema } from './schemas.js';
 type Unit = z.infer<typeof frameUnitsSchema>['units'][number] & { email: string | null };
 
 /**
- * Adds invited units (JSON `{units:[{unitId, attributes, email?}]}` or CSV with a `unit_id` column) to a
+ * Adds invited units (JSON `{units:[{unitId, attributes, email?}]}` or CSV with a `unit_id` or `対象者番号` column) to a
  * wave. Each link and access code is derived from the hashing key, the invitation's id and issue 1 (the next
  * issue on the rare code collision): only keyed hashes are stored, yet staff can show or print them again.
  */
@@ -27,9 +28,7 @@ export async function importFrame(
 ): Promise<{ unitId: string; token: string; accessCode: string }[]> {
   const units = await readUnits(c);
   const ids = units.map((u) => u.unitId);
-  const seen = new Set<string>();
-  const repeated = ids.filter((id) => seen.has(id) || !seen.add(id));
-  if (repeated.length > 0) throw problems.unprocessable(`Unit ids repeat: ${[...new Set(repeated)].slice(0, 10).join(', ')}`, [{ field: 'unitId', message: 'must be unique' }]);
+  assertUsableIds(ids);
 
   return database.db.transaction(async (tx) => {
     const existing: { unitId: string }[] = [];
@@ -81,13 +80,10 @@ async function readUnits(c: Context): Promise<Unit[]> {
     try {
       rows = parse(await c.req.text(), { columns: true, skip_empty_lines: true, trim: true, bom: true });
     } catch (error) {
-      throw problems.badRequest(`The CSV could not be read: ${(error as Error).message}`);
+      throw unreadableCsv(error as Error);
     }
-    const units = rows.map((row) => {
-      const { unit_id, unitId, ...attributes } = row;
-      return { unitId: unit_id ?? unitId, attributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, v === '' ? null : v])) };
-    });
-    if (units.some((u) => !u.unitId)) throw problems.badRequest('Every CSV row needs a value in the "unit_id" column.');
+    const units = rows.map(csvUnit);
+    assertIdsGiven(units);
     assertStorable(units);
     return withEmails(validate(frameUnitsSchema, { units }).units);
   }
@@ -95,10 +91,20 @@ async function readUnits(c: Context): Promise<Unit[]> {
   try {
     body = await c.req.json();
   } catch {
-    throw problems.badRequest('Send the frame as JSON {"units":[…]} or as text/csv with a unit_id column.');
+    throw problems.badRequest('Send the frame as JSON {"units":[…]} or as text/csv with a unit_id column.', {
+      title_ja: '名簿を読み取れません',
+      detail_ja: '名簿は JSON {"units":[…]} か、unit_id（または 対象者番号）の列がある CSV（text/csv）で送ってください。',
+    });
   }
   assertStorable(body);
   return withEmails(validate(frameUnitsSchema, body).units);
+}
+
+/** One CSV row as a unit: the id from whichever id column it has, the other columns as attributes. */
+function csvUnit(row: Record<string, string>) {
+  const idColumn = UNIT_ID_COLUMNS.find((column) => row[column] !== undefined);
+  const attributes = Object.entries(row).filter(([column]) => !UNIT_ID_COLUMNS.includes(column) && !EXPORT_ONLY_COLUMNS.includes(column));
+  return { unitId: idColumn && row[idColumn], attributes: Object.fromEntries(attributes.map(([k, v]) => [k, v === '' ? null : v])) };
 }
 
 /** Takes each unit's e-mail column out of its attributes; an address that cannot be one is refused with the unit named. */

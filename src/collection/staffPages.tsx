@@ -76,9 +76,9 @@ export function collectionPages(database: Database, publicUrl: (path: string) =>
                   名簿を追加 <small class="en">Add units</small>
                 </h2>
                 <p class="hint">
-                  1行目は見出しです。<code>unit_id</code> 列が必要です（対象者ごとに重複しない番号）。ほかの列（例: <code>city</code>）は属性として保存され、回収率の内訳に使えます。個人名や住所は入れないでください。
+                  1行目は見出しです。<code>unit_id</code>（または <code>対象者番号</code>）列が必要です（対象者ごとに重複しない番号。/ \ ? # は使えません）。ほかの列（例: <code>city</code>）は属性として保存され、回収率の内訳に使えます。別の回の招待者一覧（CSV）もそのまま登録できます。個人名や住所は入れないでください。
                   <br />
-                  <span class="en">First line: headers; a unit_id column is required. Other columns (e.g. city) become attributes for response rates. Do not include names or addresses.</span>
+                  <span class="en">First line: headers; a unit_id (or 対象者番号) column is required (no / \ ? #); another wave's invitation list CSV can be uploaded as is. Other columns (e.g. city) become attributes for response rates. Do not include names or addresses.</span>
                 </p>
                 <form id="frame-form" class="stack" data-wave-id={wave.id}>
                   <label>

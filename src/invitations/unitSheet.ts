@@ -1,4 +1,5 @@
 import { DISPOSITIONS } from '../collection/dispositionViews.js';
+import { EXPORT_ONLY_COLUMNS } from '../collection/frameRules.js';
 import { BOM, csvLine } from '../results/csv.js';
 import type { Cell, Sheet } from '../results/sheets.js';
 import { japanClock } from '../web/japanTime.js';
@@ -20,7 +21,8 @@ export function unitSheet(waveName: string, units: ListedUnit[], linkOf: (unit: 
   return {
     name: '招待者一覧',
     title: `招待者一覧: ${waveName}`,
-    header: ['対象者番号 unit_id', ...attributes, '回答状況', '最終更新（日本時間）', '招待リンク', 'アクセスコード'],
+    // 対象者番号 and the attributes as their own columns: the file goes back in as another wave's frame.
+    header: ['対象者番号', ...attributes, ...EXPORT_ONLY_COLUMNS],
     rows,
     notes: ['アクセスコードは短いアドレス（…/c）で入力します。再発行すると以前のリンクとコードは使えなくなります。'],
   };

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { invitationMessages, invitations, organisations, type questionnaireVersions, type waves } from '../db/schema.js';
 import { problems } from '../http/problem.js';
+import { oneUnit } from '../invitations/listQuery.js';
 import { renderMessage, unknownPlaceholders, type Template } from './compose.js';
 import type { MailService } from './mailer.js';
 import { mailable, messageValues, reasonLabel, skipReason, type RoundKind, type Sender } from './recipients.js';
@@ -41,7 +42,7 @@ export async function mailOverview(database: Database, mail: MailService | undef
 
 /** A unit of the wave's frame by its unit id, or a 404 in Japanese. */
 export async function frameUnit(database: Database, waveId: string, unitId: string) {
-  const [unit] = await database.db.select().from(invitations).where(and(eq(invitations.waveId, waveId), eq(invitations.unitId, unitId)));
+  const unit = await oneUnit(database, waveId, unitId);
   if (!unit) throw problems.notFound(`Unit "${unitId}" of this wave's frame`, `対象者番号「${unitId}」はこの調査回の名簿にありません。`);
   return unit;
 }

@@ -112,7 +112,7 @@ describeEachDatabase('invitation list', (kind) => {
     const bytes = new Uint8Array(await csvRes.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).trim().split('\r\n');
-    expect(lines[0]).toBe('対象者番号 unit_id,city,note,回答状況,最終更新（日本時間）,招待リンク,アクセスコード');
+    expect(lines[0]).toBe('対象者番号,city,note,回答状況,最終更新（日本時間）,招待リンク,アクセスコード');
     expect(lines[1]).toMatch(new RegExp(`^X1,"'=HYPERLINK\\(""http://evil.example"",""x""\\)",,未回答,\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d,${units[0].url},${units[0].accessCode}$`));
     expect(lines[2]).toContain(`'@X2,気仙沼市,'+1,未回答,`);
 
@@ -122,7 +122,7 @@ describeEachDatabase('invitation list', (kind) => {
     await book.xlsx.load(Buffer.from(await xlsxRes.arrayBuffer()) as unknown as ArrayBuffer);
     const sheet = book.getWorksheet('招待者一覧')!;
     const row = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
-    expect(row(2)).toEqual(['対象者番号 unit_id', 'city', 'note', '回答状況', '最終更新（日本時間）', '招待リンク', 'アクセスコード']);
+    expect(row(2)).toEqual(['対象者番号', 'city', 'note', '回答状況', '最終更新（日本時間）', '招待リンク', 'アクセスコード']);
     expect(row(3)[1]).toBe(`'=HYPERLINK("http://evil.example","x")`);
     expect(row(3).slice(5)).toEqual([units[0].url, units[0].accessCode]);
     expect(row(4).slice(0, 4)).toEqual(["'@X2", '気仙沼市', "'+1", '未回答']);
