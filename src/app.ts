@@ -36,6 +36,7 @@ import { resultPages } from './results/pageRoutes.js';
 import { resultRoutes } from './results/routes.js';
 import { assetRoutes } from './web/assets.js';
 import { firstRunPage } from './web/staff/firstRun.js';
+import { messagePage } from './web/participantPage.js';
 import { staffPages } from './web/staff/routes.js';
 
 export type AppDeps = {
@@ -53,6 +54,13 @@ export function createApp({ database, config, hashKey, mail }: AppDeps) {
   registerSecuritySchemes(app);
   const publicUrl = (path: string) => `${config.publicUrl ?? ''}${path}`;
 
+  // A NUL byte in an address can never name anything and PostgreSQL cannot compare with it: refused here, for every route.
+  app.use('*', async (c, next) => {
+    if (/%00/.test(c.req.url)) {
+      return problemResponse(c, { title: 'Bad request', status: 400, detail: 'The address contains a NUL character.', title_ja: 'アドレスが正しくありません', detail_ja: 'アドレスに使えない文字（NUL）が含まれています。' });
+    }
+    await next();
+  });
   const headers = (frameAncestors: string) =>
     secureHeaders({
       contentSecurityPolicy: {
@@ -137,7 +145,13 @@ export function createApp({ database, config, hashKey, mail }: AppDeps) {
   staff.route('/', nationalRoutes(database));
   app.route('/api', staff);
 
-  app.notFound((c) => problemResponse(c, { title: 'Not found', status: 404, detail: `No route for ${c.req.method} ${c.req.path}.` }));
+  app.notFound((c) => {
+    // People type addresses from letters: /C and /c/ are the short address too, and a wrong address gets a page, not JSON.
+    if (c.req.method === 'GET' && /^\/c\/?$/i.test(c.req.path)) return c.redirect('/c', 301);
+    const problem = { title: 'Not found', status: 404, detail: `No route for ${c.req.method} ${c.req.path}.`, title_ja: 'ページが見つかりません', detail_ja: 'アドレスをご確認ください。お手元の案内に書かれたアドレスを、そのまま入力してください。' };
+    if (c.req.method === 'GET' && !c.req.path.startsWith('/api/') && (c.req.header('accept') ?? '').includes('text/html')) return messagePage(c, problem);
+    return problemResponse(c, problem);
+  });
   app.onError((error, c) => {
     if (error instanceof Problem) return problemResponse(c, error.body);
     if (error instanceof HTTPException) return problemResponse(c, { title: error.message || 'Error', status: error.status });

@@ -33,6 +33,25 @@ describeEachDatabase('the first run and the contacts participants see', (kind) =
     expect(later.headers.get('location')).toBe('/staff/login');
   });
 
+  it('a mistyped address gets a Japanese page, the short address forgives case and a slash, and a NUL byte is refused', async () => {
+    for (const path of ['/C', '/c/']) {
+      const res = await app.request(path);
+      expect([res.status, res.headers.get('location')]).toEqual([301, '/c']);
+    }
+    const page = await app.request('/t0kenmistyped', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain('ページが見つかりません');
+    const api = await staff('GET', '/api/nothing-here');
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    for (const path of ['/api/waves?q=a%00b', '/s/abc%00def', `/api/activities/x%00`]) {
+      const res = await staff('GET', path);
+      expect(res.status).toBe(400);
+      expect((await res.json()).title_ja).toBe('アドレスが正しくありません');
+    }
+  });
+
   it('an admin sets the contact and support contacts; bad addresses are refused and change nothing', async () => {
     const contacts = [{ name: '気仙沼市 保健福祉部', detail: '電話 0226-11-1111', url: 'https://example.jp/soudan' }];
     const saved = await staff('PATCH', '/api/organisation', { contact: '担当 山田 0226-00-0000', supportContacts: contacts });
