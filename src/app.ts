@@ -117,7 +117,7 @@ export function createApp({ database, config, hashKey, mail }: AppDeps) {
   app.route('/', publicRoutes(database, hashKey, publicUrl));
   app.route('/', optOutRoutes(database, hashKey));
   app.route('/', accessCodeRoutes(database, hashKey));
-  app.route('/', staffPages(database, [questionnairePages(database, publicUrl), resultPages(database), nationalPages(database), collectionPages(database, publicUrl), accountPages(database), participationPages(database), mailPages(database, mail), invitationPages(database, hashKey, publicUrl), printPages(database, hashKey, publicUrl)]));
+  app.route('/', staffPages(database, [questionnairePages(database, publicUrl), resultPages(database), nationalPages(database), collectionPages(database, publicUrl), accountPages(database), participationPages(database), mailPages(database, mail, publicUrl), invitationPages(database, hashKey, publicUrl), printPages(database, hashKey, publicUrl)]));
 
   const description = apiRoute({
     method: 'get',

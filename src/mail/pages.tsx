@@ -7,6 +7,7 @@
  */
 import { asc, eq, isNotNull, and, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { LinkWarning } from '../web/staff/linkWarning.js';
 import { raw } from 'hono/html';
 import { loadOwnedWave } from '../collection/loaders.js';
 import { WaveLinks } from '../collection/staffPages.js';
@@ -49,7 +50,7 @@ ul.rounds .subject, ul.messages .reason { flex-basis: 100%; overflow-wrap: anywh
 ul.rounds button { margin-left: auto; }
 `;
 
-export function mailPages(database: Database, mail: MailService | undefined) {
+export function mailPages(database: Database, mail: MailService | undefined, publicUrl: (path: string) => string) {
   const app = new Hono<StaffPageEnv>();
 
   app.get('/staff/waves/:id/mail', editorsOnly, async (c) => {
@@ -78,6 +79,7 @@ export function mailPages(database: Database, mail: MailService | undefined) {
       children: (
         <>
           <WaveLinks waveId={wave.id} here="mail" canWrite />
+          <LinkWarning sample={publicUrl('/t/')} />
           <style>{raw(STYLE)}</style>
           {canSend ? (
             <p class="meta">

@@ -38,6 +38,8 @@ describe.skipIf(!browserAvailable)('e-mail page: preview, send, history [pglite]
     const page = await context.newPage();
     await staff.logIn(page, `/staff/waves/${waveId}/mail`);
     await expect(page.locator('#count-invitable').innerText()).resolves.toBe('2');
+    // The test app's links point at localhost: the page says mails would carry links nobody can open.
+    await expect(page.locator('#link-warning').isVisible()).resolves.toBe(true);
 
     // The reminder draft replaces the untouched invitation draft, and back.
     await page.getByLabel(/リマインダー（未回答の人への再送）/).check();
