@@ -29,3 +29,21 @@ export function unitNotInFrame(unitId: string) {
     detail_ja: `対象者番号 ${unitId} はこの回の名簿にありません。番号を確かめるか、空欄にして名簿外の回答として保存してください。`,
   });
 }
+
+/** A return keyed for a unit whose answer is already in: said to staff, naming the unit (not the participant's message). */
+export function unitAnswered(unitId: string) {
+  return problems.conflict(`Unit "${unitId}" has already answered. Correct or delete its entered return on the entry page instead.`, {
+    title: 'Already answered',
+    title_ja: '回答済みの対象者です',
+    detail_ja: `対象者 ${unitId} はすでに回答済みです（回答は一人一回です）。入力を直すときは、入力済みの一覧からその回答を修正または削除してください。`,
+  });
+}
+
+/**
+ * A paper keyed without the participant code its wave asks for is kept: it came back and counts for the
+ * response rate, but cannot be paired with the same person's other wave. Staff are told so.
+ */
+export const missingCodeWarning = {
+  warning: 'Saved without a participant code: it counts, but is not paired with the other wave of the study.',
+  warning_ja: '参加者コードなしで保存しました。回答数には入りますが、事前・事後の対応づけには使われません。',
+};

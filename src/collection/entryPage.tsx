@@ -136,6 +136,12 @@ export async function entryPage(c: Context<StaffPageEnv>, database: Database, na
                     対象者番号（unit_id・任意） <span class="en">Unit id (optional)</span>
                     <input id="entry-unit" name="__unitId" type="text" maxlength={200} autocomplete="off" value={(correcting ?? verifying)?.unitId ?? ''} disabled={Boolean(correcting ?? verifying)} />
                   </label>
+                  {wave.askParticipantCode && !correcting && !verifying ? (
+                    <label class="grow">
+                      参加者コード（用紙の記入どおり） <span class="en">Participant code</span>
+                      <input id="entry-code" name="__participantCode" type="text" maxlength={64} autocomplete="off" />
+                    </label>
+                  ) : null}
                   <label class="grow">
                     状態 <span class="en">Status</span>
                     <select id="entry-status" name="__status" disabled={Boolean(verifying)}>
@@ -145,7 +151,7 @@ export async function entryPage(c: Context<StaffPageEnv>, database: Database, na
                   </label>
                 </div>
                 <p class="hint">
-                  名簿の対象者番号を入れると、その対象者は「回答済み」になります。空欄の問があっても返送された用紙は「完了」で保存でき、空欄は無回答になります。二重回答や読めない記入は、その問の「判読不能・無効」に✓をつけます。
+                  名簿の対象者番号を入れると、その対象者は「回答済み」になります。{wave.askParticipantCode ? '参加者コードは用紙の記入どおりに入れます。空欄でも保存できますが、その回答は事前・事後の対応づけには使われません。' : ''}空欄の問があっても返送された用紙は「完了」で保存でき、空欄は無回答になります。二重回答や読めない記入は、その問の「判読不能・無効」に✓をつけます。
                   <br />
                   <span class="en">A unit id marks that unit as answered. A returned paper with blanks is complete; blanks are missing. Mark double or unreadable answers as unreadable.</span>
                 </p>

@@ -6,7 +6,7 @@ import { keyedHash } from '../auth/secrets.js';
 import { responseWriter } from './responseWriter.js';
 import { alreadyAnswered, closedReason, unavailableLink } from './waveState.js';
 import { checkAnswers } from '../questionnaires/answerValidator.js';
-import { answersRefused } from './answerProblem.js';
+import { answersRefused, unitAnswered } from './answerProblem.js';
 import { keyedReturn } from './spoiledAnswers.js';
 
 type Wave = typeof waves.$inferSelect;
@@ -54,10 +54,13 @@ export async function submitResponse(
   if (!answers) {
     throw answersRefused(version.definition, errors);
   }
-  if (wave.askParticipantCode && !submission.participantCode && submission.status === 'complete') {
-    throw problems.unprocessable('This survey needs your participant code.', [
-      { field: 'participantCode', message: 'Enter the code printed on your card.', message_ja: 'カードに書かれた参加者コードを入力してください。' },
-    ]);
+  // A paper that came back without a code is still a return: staff keep it (it counts, unpaired); see missingCodeWarning.
+  if (wave.askParticipantCode && !submission.participantCode && submission.status === 'complete' && !keyedByStaff) {
+    throw problems.unprocessable(
+      'This survey needs your participant code.',
+      [{ field: 'participantCode', message: 'Enter the code printed on your card.', message_ja: 'カードに書かれた参加者コードを入力してください。' }],
+      { title_ja: '参加者コードを入力してください', detail_ja: 'このアンケートには参加者コードが必要です。カードに書かれた参加者コードを入力してください。' },
+    );
   }
   const participantKeyHash = submission.participantCode
     ? keyedHash(hashKey, `${wave.studyId ?? wave.id}:${normaliseCode(submission.participantCode)}`)
@@ -90,7 +93,7 @@ export async function submitResponse(
           .where(and(eq(responses.waveId, wave.id), eq(responses.idempotencyKey, submission.idempotencyKey)));
         if (holder) assertOwnKey(holder, invitation);
         const [previous] = await tx.select().from(responses).where(eq(responses.invitationId, invitation.id));
-        if (previous?.status === 'complete') throw alreadyAnswered();
+        if (previous?.status === 'complete') throw keyedByStaff ? unitAnswered(invitation.unitId) : alreadyAnswered();
         if (previous) await tx.delete(responses).where(eq(responses.id, previous.id));
         const [row] = await tx.insert(responses).values(values).onConflictDoNothing({ target: [responses.waveId, responses.idempotencyKey] }).returning(receiptColumns);
         if (row) await tx.update(invitations).set({ disposition: submission.status, updatedAt: new Date() }).where(eq(invitations.id, invitation.id));

@@ -34,6 +34,7 @@ const PAPER_STYLE = `
 .p-head { display: flex; justify-content: space-between; align-items: flex-start; gap: 1rem; flex-wrap: wrap; border-bottom: 2px solid #000; padding-bottom: .4rem; }
 .p-head h1 { font-size: 1.4rem; margin: 0; }
 .unit-box { border: 1.5px solid #000; padding: .2rem .5rem; display: flex; gap: .5rem; align-items: center; min-width: 12rem; }
+.p-boxes { display: flex; flex-direction: column; gap: .3rem; }
 .unit-label { font-size: .8rem; }
 .unit-id { font-size: 1.1rem; letter-spacing: .05em; }
 .unit-blank { display: inline-block; min-width: 8rem; height: 1.4rem; }
@@ -95,6 +96,7 @@ export async function paperPage(c: Context<StaffPageEnv>, database: Database, na
     purpose: wave.purpose,
     deadline: wave.closesAt ? deadlineText(wave.closesAt) : null,
     contact: organisation?.contact,
+    askParticipantCode: wave.askParticipantCode,
   };
   const definition = version.definition as Record<string, unknown>;
   const shown = units.slice(0, MAX_COPIES);

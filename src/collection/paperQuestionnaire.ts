@@ -5,7 +5,14 @@ import { skipNotes, type SkipNotes } from './paperSkips.js';
 type Json = Record<string, unknown>;
 
 /** What the first lines of a paper copy say: who runs it, why, until when, whom to ask. */
-export type PaperIntro = { organisation: string; purpose?: string | null; deadline?: string | null; contact?: string | null };
+export type PaperIntro = {
+  organisation: string;
+  purpose?: string | null;
+  deadline?: string | null;
+  contact?: string | null;
+  /** A pre/post wave: the copy has a 参加者コード box for the code on the participant's card. */
+  askParticipantCode?: boolean;
+};
 
 const BOX = '<span class="box" aria-hidden="true">□</span>';
 
@@ -27,12 +34,16 @@ export function paperCopy(definition: Json, intro: PaperIntro, unitId: string | 
       return head + desc + elements(page.elements, numbers, skips);
     })
     .join('');
-  return `<article class="paper-copy">${header(title, unitId)}${introduction(definition, intro)}${body}<p class="p-end">質問は以上です。ご協力ありがとうございました。</p></article>`;
+  return `<article class="paper-copy">${header(title, unitId, intro.askParticipantCode ?? false)}${introduction(definition, intro)}${body}<p class="p-end">質問は以上です。ご協力ありがとうございました。</p></article>`;
 }
 
-function header(title: string, unitId: string | null) {
+function header(title: string, unitId: string | null, askParticipantCode: boolean) {
   const unit = unitId === null ? '<span class="unit-blank"></span>' : `<strong class="unit-id">${esc(unitId)}</strong>`;
-  return `<header class="p-head"><h1>${esc(title)}</h1><div class="unit-box"><span class="unit-label">対象者番号</span>${unit}</div></header>`;
+  // The participant writes the code from their card; it pairs this paper with their other answer (事前・事後).
+  const code = askParticipantCode
+    ? '<div class="unit-box code-box"><span class="unit-label">参加者コード<br>（カードに書かれたコード）</span><span class="unit-blank"></span></div>'
+    : '';
+  return `<header class="p-head"><h1>${esc(title)}</h1><div class="p-boxes"><div class="unit-box"><span class="unit-label">対象者番号</span>${unit}</div>${code}</div></header>`;
 }
 
 function introduction(definition: Json, intro: PaperIntro) {

@@ -13,7 +13,7 @@ import { bulkDispositionsSchema, frameCounts, recordDispositions } from './dispo
 import { importFrame } from './frame.js';
 import { formatAccessCode } from './invitationLinks.js';
 import { submitResponse } from './intake.js';
-import { unitNotInFrame } from './answerProblem.js';
+import { missingCodeWarning, unitNotInFrame } from './answerProblem.js';
 import { loadOwnedWave } from './loaders.js';
 import { hasEnded } from './waveState.js';
 import { staffEntrySchema } from './submissionSchema.js';
@@ -23,7 +23,7 @@ import {
   frameUnitsSchema,
   newStudySchema,
   newWaveSchema,
-  receiptSchema,
+  entryReceiptSchema,
   recordedDispositionSchema,
   studySchema,
   studyWithWavesSchema,
@@ -274,7 +274,7 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
     summary: 'Staff entry of paper, mail or interview answers',
     middleware: editWave,
     request: { params: waveParams, body: jsonBody(staffEntrySchema) },
-    responses: { 201: jsonResponse(receiptSchema, 'The receipt'), ...failures(400, 403, 404, 409, 415, 422) },
+    responses: { 201: jsonResponse(entryReceiptSchema, 'The receipt; a warning when the wave asks for a participant code and none was given'), ...failures(400, 403, 404, 409, 415, 422) },
   });
   app.openapi(enterReturn, async (c) => {
     const staff = c.get('staff');
@@ -286,8 +286,9 @@ export function collectionRoutes(database: Database, hashKey: string, publicUrl:
       if (!invitation) throw unitNotInFrame(input.unitId);
     }
     const receipt = await submitResponse(database, hashKey, { wave, version, invitation, enteredBy: staff.userId }, input);
-    await audit(db, staff, 'response.entered', receipt.id, { waveId: wave.id, mode: input.mode, unitId: input.unitId ?? null, status: input.status, spoiled: input.spoiled, replayed: receipt.replayed });
-    return c.json(receipt, 201);
+    const withoutCode = wave.askParticipantCode && !input.participantCode;
+    await audit(db, staff, 'response.entered', receipt.id, { waveId: wave.id, mode: input.mode, unitId: input.unitId ?? null, status: input.status, spoiled: input.spoiled, replayed: receipt.replayed, withoutParticipantCode: withoutCode });
+    return c.json(withoutCode ? { ...receipt, ...missingCodeWarning } : receipt, 201);
   });
 
   const oneStudy = apiRoute({

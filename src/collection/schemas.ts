@@ -102,6 +102,12 @@ export const receiptSchema = z.object({
   replayed: z.boolean().describe('true when the idempotency key had been seen: the first receipt again'),
 });
 
+/** Staff entry's receipt: a return kept without the participant code its wave asks for says so (it cannot be paired). */
+export const entryReceiptSchema = receiptSchema.extend({
+  warning: z.string().optional(),
+  warning_ja: z.string().optional().describe('e.g. 参加者コードがないため、事前・事後の対応づけには使われません'),
+});
+
 export const participantReceiptSchema = receiptSchema.extend({ message: z.string(), message_ja: z.string() });
 
 const mode = z.enum(['paper', 'mail', 'interview']);

@@ -58,6 +58,8 @@ describe('paper questionnaire', () => {
   it('prints the unit id, the introduction, and the explanations without their scripts', () => {
     expect(html).toContain('<strong class="unit-id">A-001</strong>');
     expect(paperCopy(definition, { organisation: 'x' }, null)).toContain('class="unit-blank"');
+    expect(html).not.toContain('参加者コード');
+    expect(paperCopy(definition, { organisation: 'x', askParticipantCode: true }, 'A-001')).toMatch(/class="unit-box code-box"><span class="unit-label">参加者コード/);
     expect(text).toContain('2026年12月25日（金）まで');
     expect(text).toContain('0226-00-0000');
     expect(text).toContain('ご協力ください。');

@@ -124,6 +124,8 @@
     var body = { idempotencyKey: key, mode: byId('entry-mode').value, status: byId('entry-status').value, answers: input.answers, spoiled: input.spoiled };
     var unit = byId('entry-unit').value.trim();
     if (unit) body.unitId = unit;
+    var code = byId('entry-code');
+    if (code && code.value.trim()) body.participantCode = code.value.trim();
     var button = form.querySelector('button[type="submit"]');
     button.disabled = true;
     S.api('POST', '/api/waves/' + encodeURIComponent(waveId) + '/responses', body).then(function (res) {
@@ -136,7 +138,8 @@
       saved += 1;
       byId('entry-count').textContent = String(saved);
       clearForm();
-      statusLine.textContent = '保存しました' + (unit ? '（' + unit + '）' : '') + '。次の回答を入力できます。 Saved; enter the next return.';
+      // A return kept without the wave's participant code says so: it will not be paired.
+      statusLine.textContent = '保存しました' + (unit ? '（' + unit + '）' : '') + '。' + (res.body.warning_ja ? res.body.warning_ja + ' ' : '') + '次の回答を入力できます。 Saved; enter the next return.';
       window.scrollTo(0, 0);
       byId('entry-unit').focus();
     });
