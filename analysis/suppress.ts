@@ -127,6 +127,11 @@ function auditGrid(seen: Seen[][], k: number, hiddenLower: number, extra: Parame
   }));
 }
 
+/** What suppress() reads of a table: its lines, counts, margins and percentages. */
+export type SuppressibleTable = Pick<CrosstabResult,
+  'rows' | 'cols' | 'counts' | 'rowTotals' | 'colTotals' | 'grandTotal' | 'rowPercent' | 'colPercent' | 'totalPercent' |
+  'rowTotalPercent' | 'colTotalPercent' | 'decimals'>;
+
 /**
  * Small-cell suppression for shared outputs, audited. The table with its margins is an (r+1)×(c+1) grid in
  * which every row and column is additive. Counts 1…k−1 (cells and margins) are hidden (primary); then,
@@ -138,7 +143,7 @@ function auditGrid(seen: Seen[][], k: number, hiddenLower: number, extra: Parame
  * upper bound is then published anywhere), and if distinct markers cannot be protected even so, the
  * table is redone with the single marker. Zeros are never hidden.
  */
-export function suppress(table: CrosstabResult, k = 5, options: { marker?: MarkerStyle } = {}): SuppressedCrosstab {
+export function suppress(table: SuppressibleTable, k = 5, options: { marker?: MarkerStyle } = {}): SuppressedCrosstab {
   const r = table.rows.length;
   const c = table.cols.length;
   // grid[i][j]: i = r is the column-totals row, j = c the row-totals column, (r, c) the grand total.

@@ -8,6 +8,8 @@
 import { directStandardisation, roundHalfUp, wilsonInterval, WILSON_METHOD, ROUNDING_RULE } from '../../analysis/index.js';
 import { CONFIDENCE, NO_ANSWER, type NationalGroup, type NationalReference, type NationalRow } from './reference.js';
 import type { ReferenceStratum } from './referenceCsv.js';
+import { shownCounts } from './smallCells.js';
+import { SUPPRESSED_MARK } from '../../analysis/suppress.js';
 
 /** Respondents with one sex, age band and answer category (NO_ANSWER when the answer or score is missing). */
 export type AnswerGroup = { sex: string | null; age: string | null; category: string; count: number };
@@ -17,9 +19,10 @@ export const DECIMALS = 1;
 const round = (x: number) => roundHalfUp(x, DECIMALS);
 
 export type Column = { key: string; label: string };
-/** A sample figure with its Wilson 95% interval, in %; null where the base is hidden (n < k). */
+/** A sample figure with its Wilson 95% interval, in %; null where its count or its base is hidden. */
 export type Figure = { count: number; percent: number; lower: number; upper: number };
-export type SampleFigures = { n: number; hidden: boolean; figures: Record<string, Figure | null> };
+/** n is "x" where the base itself is hidden; `hidden`: no figure at all (the base is hidden or under k). */
+export type SampleFigures = { n: number | string; hidden: boolean; figures: Record<string, Figure | null> };
 export type NationalLine = {
   wave: string;
   waveLabel: string;
@@ -38,13 +41,14 @@ export type Standardisation =
   | {
       shown: true;
       tableSource: string;
-      base: number;
+      /** "x" (with `excluded` and the sample line) when 1…k−1 respondents are left out. */
+      base: number | string;
       /** Respondents without a sex or age band the national table has (left out). */
-      excluded: number;
+      excluded: number | string;
       national: Record<string, number | null>;
       sample: SampleFigures;
       strata: { label: string; nationalN: number | null; count: number; share: number }[];
-      /** A stratum holds fewer than k respondents: the composition is not printed (it would show them). */
+      /** A stratum holds fewer than k respondents, or 1…k−1 are left out: the composition is not printed (it would show them). */
       smallStrata: boolean;
       method: string;
     }
@@ -103,19 +107,27 @@ export function columnsOf(reference: NationalReference): Column[] {
   ];
 }
 
-/** Counts, % of all respondents (無回答 included, as the national tables) and Wilson intervals. */
+const respondentsOf = (answers: AnswerGroup[]) => answers.reduce((a, g) => a + g.count, 0);
+
+/**
+ * Counts, % of all respondents (無回答 included, as the national tables) and Wilson intervals, with small
+ * cells hidden as in the cross-tabs (shownCounts): a hidden count shows neither its % nor its interval,
+ * and a hidden base none of the line's figures (each would give it back).
+ */
 export function sampleFigures(reference: NationalReference, answers: AnswerGroup[], k: number, keys?: string[]): SampleFigures {
-  const n = answers.reduce((a, g) => a + g.count, 0);
-  const hidden = n < k;
+  const n = respondentsOf(answers);
+  const countOf = (members: string[]) => respondentsOf(answers.filter((g) => members.includes(g.category)));
+  const categories = [...reference.categories.map((c) => c.key), NO_ANSWER];
+  const shown = shownCounts(categories, reference.totals, Object.fromEntries(categories.map((c) => [c, countOf([c])])), k);
+  const hidden = n < k || !shown.n;
   const figures: Record<string, Figure | null> = {};
   for (const column of columnsOf(reference)) {
     if (keys && !keys.includes(column.key)) continue;
-    const members = reference.totals.find((t) => t.key === column.key)?.of ?? [column.key];
-    const count = answers.filter((g) => members.includes(g.category)).reduce((a, g) => a + g.count, 0);
+    const count = countOf(reference.totals.find((t) => t.key === column.key)?.of ?? [column.key]);
     const ci = wilsonInterval(count, n);
-    figures[column.key] = hidden || !ci ? null : { count, percent: round((count / n) * 100), lower: round(ci.lower * 100), upper: round(ci.upper * 100) };
+    figures[column.key] = hidden || !shown.keys.has(column.key) || !ci ? null : { count, percent: round((count / n) * 100), lower: round(ci.lower * 100), upper: round(ci.upper * 100) };
   }
-  return { n, hidden, figures };
+  return { n: shown.n ? n : SUPPRESSED_MARK, hidden, figures };
 }
 
 function nationalLine(reference: NationalReference, row: NationalRow): NationalLine {
@@ -159,7 +171,7 @@ export function instrumentComparison(input: ComparisonInput): InstrumentComparis
         ? null
         : '質問票に性別・年齢（「回答者の属性」ブロックの質問）がないため、属性別の全国値にはこの調査の値を並べていません。',
     standardisation: standardise(input),
-    notes: caveats(input, sample),
+    notes: caveats(input),
   };
 }
 
@@ -185,26 +197,30 @@ function standardise({ reference, answers, profile, strataTable, k }: Comparison
     strata.map((s, i) => ({ stratum: String(i), percents: s.percents })),
     [...counts].map(([i, count]) => ({ stratum: String(i), count })),
   );
-  const sample = sampleFigures(reference, matched, k);
+  const own = sampleFigures(reference, matched, k);
+  const excluded = respondentsOf(answers) - result.base;
+  // This line beside the whole sample's would give away the answers of the few left out.
+  const fewLeftOut = excluded > 0 && excluded < k;
   const standardised = (key: string): number | null => {
     const members = reference.totals.find((t) => t.key === key)?.of ?? [key];
-    if (sample.hidden || members.some((m) => result.percents[m] === undefined)) return null;
+    if (result.base < k || members.some((m) => result.percents[m] === undefined)) return null;
     return round(members.reduce((a, m) => a + result.percents[m], 0));
   };
   return {
     shown: true,
     tableSource: strataTable.source,
-    base: result.base,
-    excluded: answers.reduce((a, g) => a + g.count, 0) - result.base,
+    base: fewLeftOut ? SUPPRESSED_MARK : result.base,
+    excluded: fewLeftOut ? SUPPRESSED_MARK : excluded,
     national: Object.fromEntries(columnsOf(reference).map((c) => [c.key, standardised(c.key)])),
-    sample,
+    sample: fewLeftOut ? { n: SUPPRESSED_MARK, hidden: true, figures: Object.fromEntries(Object.keys(own.figures).map((key) => [key, null])) } : own,
     strata: strata.map((s, i) => ({ label: s.label, nationalN: s.n, count: result.weights[i].count, share: round(result.weights[i].share * 100) })),
-    smallStrata: result.weights.some((w) => w.count > 0 && w.count < k),
+    smallStrata: fewLeftOut || result.weights.some((w) => w.count > 0 && w.count < k),
     method: result.method,
   };
 }
 
-function caveats({ reference, k }: ComparisonInput, sample: SampleFigures): string[] {
+function caveats({ reference, k, answers }: ComparisonInput): string[] {
+  const n = respondentsOf(answers);
   const notes = [
     `全国値: ${reference.survey.title}（${reference.survey.organiser}）。表の各行に調査年・出典・確かさを示します。`,
     `回答方法の違い: 全国調査は${reference.survey.mode}した結果です。この調査とは回答方法や時期が異なり、答え方が変わることがあります。`,
@@ -212,11 +228,11 @@ function caveats({ reference, k }: ComparisonInput, sample: SampleFigures): stri
     `% は回答者数（n、無回答を含む）に対する割合で、小数第1位に四捨五入しています（${ROUNDING_RULE}）。全国値は公表された値です。`,
     `「95%信頼区間」はこの調査の割合の95%信頼区間です（${WILSON_METHOD}）。全国値の誤差は示していません。`,
     `確かさ: ✓ ${CONFIDENCE.confirmed.ja}、◐ ${CONFIDENCE.single.ja}、✗ ${CONFIDENCE.reconstructed.ja}。✗ の値は公式の表ではなく、概数として見てください。「—」は公表されていない値です。`,
-    `回答者数が ${k} 人未満の行は、個人が特定されないよう割合を表示しません（団体の秘匿基準 k = ${k}）。`,
+    `個人が特定されないよう、クロス集計と同じ基準で小さい数を隠しています（団体の秘匿基準 k = ${k}）: 1〜${k - 1} 人の件数と回答者数は「${SUPPRESSED_MARK}」とし、その割合と信頼区間は示しません。隠した数が回答者数や「計」から計算で分からないよう、ほかの件数も隠すことがあります（二次秘匿）。`,
     ...reference.notes,
   ];
-  if (sample.n > 0 && sample.n < 30) {
-    notes.push(`回答者が ${sample.n} 人と少ないため、割合は大きくぶれます。信頼区間の幅を見て、全国との差を読みすぎないでください。`);
+  if (n >= k && n < 30) {
+    notes.push(`回答者が ${n} 人と少ないため、割合は大きくぶれます。信頼区間の幅を見て、全国との差を読みすぎないでください。`);
   }
   return notes;
 }

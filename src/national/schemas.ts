@@ -15,8 +15,10 @@ export const referenceUploadQuery = z
   })
   .strict();
 
-const figure = z.object({ count: z.number().int(), percent: z.number(), lower: z.number(), upper: z.number() }).nullable().describe('null: hidden (n < k)');
-const sample = z.object({ n: z.number().int(), hidden: z.boolean(), figures: z.record(z.string(), figure) });
+/** A count or base the small-cell rule hides, as the cross-tabs print it. */
+const hiddenCount = z.literal('x').describe('hidden: fewer than k, or hidden so that another hidden count cannot be worked out');
+const figure = z.object({ count: z.number().int(), percent: z.number(), lower: z.number(), upper: z.number() }).nullable().describe('null: its count or its base is hidden');
+const sample = z.object({ n: z.union([z.number().int(), hiddenCount]), hidden: z.boolean().describe('true: the base is hidden or under k, no figure shown'), figures: z.record(z.string(), figure) });
 const nationalLine = z.looseObject({
   wave: z.string(),
   waveLabel: z.string(),
@@ -30,8 +32,8 @@ const nationalLine = z.looseObject({
 
 export const comparisonResultSchema = z.object({
   waveId: z.uuid(),
-  n: z.number().int().describe('Complete responses of the wave'),
-  k: z.number().int().describe('Small-cell threshold: no percentage for a base below k'),
+  n: z.union([z.number().int(), hiddenCount]).describe('Complete responses of the wave'),
+  k: z.number().int().describe('Small-cell threshold: counts 1…k−1 hidden (with secondary suppression), as in the cross-tabs'),
   instruments: z.array(
     z.looseObject({
       instrument: z.enum(NATIONAL_INSTRUMENTS),

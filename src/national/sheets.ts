@@ -48,7 +48,7 @@ export function comparisonSheet(c: InstrumentComparison, waveName: string): Shee
       s.shown
         ? `標準化した全国値: 全国の性・年齢別の割合を、この調査の回答者の性・年齢構成（各層の人数の割合）で重み付けして足し合わせた値です。性別・年齢が全国の表にない回答者 ${s.excluded} 人は含めていません。（${s.method}）`
         : s.reason,
-      ...(s.shown && s.smallStrata ? ['人数が秘匿基準 k 未満の層があるため、この調査の性・年齢構成（人数・構成比）は表示していません。'] : []),
+      ...(s.shown && s.smallStrata ? ['人数が秘匿基準 k 未満の層があるか、全国の表にない回答者が k 人未満のため、この調査の性・年齢構成（人数・構成比）は表示していません。'] : []),
       ...c.notes,
     ],
   };

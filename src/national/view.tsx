@@ -18,13 +18,16 @@ export const InstrumentComparisonView: FC<{ comparison: InstrumentComparison; wa
   const bandColumns = c.columns.slice(0, c.columns.findIndex((col) => col.key === NO_ANSWER) + 1);
   const segments = (percents: (key: string) => number | null): Segment[] => bandColumns.map((col) => ({ ...col, percent: percents(col.key) }));
   const complete = c.national.filter((line) => bandColumns.every((col) => line.percents[col.key] !== null));
+  const mine = segments((key) => c.sample.figures[key]?.percent ?? null);
+  // Hidden small cells together: n less the shown counts, which every reader can already work out.
+  const hidden = mine.some((s) => s.percent === null) ? Math.max(0, 100 - mine.reduce((a, s) => a + (s.percent ?? 0), 0)) : 0;
   return (
     <section class="national" id={`national-${c.instrument}`}>
       {inReport ? <h3>{c.title}</h3> : <h2>{c.title}</h2>}
       <div class="bands" aria-label="帯グラフ: この調査と全国">
         <div class="band-row">
           <span class="band-label">この調査（n = {c.sample.n}）</span>
-          {c.sample.hidden ? <div class="band empty-band">回答者が少ないため表示しません</div> : <Band segments={segments((key) => c.sample.figures[key]?.percent ?? null)} />}
+          {c.sample.hidden ? <div class="band empty-band">回答者が少ないため表示しません</div> : <Band segments={mine} hidden={hidden} />}
         </div>
         {complete.map((line) => (
           <div class="band-row">
@@ -40,6 +43,7 @@ export const InstrumentComparisonView: FC<{ comparison: InstrumentComparison; wa
         {bandColumns.map((col, i) => (
           <span><span class="swatch" style={`background:${colour({ code: col.key === NO_ANSWER ? null : col.key }, paletteIndex(bandColumns.length, i, col.key))}`}></span>{col.label} </span>
         ))}
+        {hidden ? <span><span class="swatch hidden-segment"></span>{HIDDEN_LABEL} </span> : null}
       </p>
       {c.standardisation.shown ? null : <p class="hint standardisation-reason">{c.standardisation.reason}</p>}
       <SheetTable sheet={comparisonSheet(c, waveName)} id={`sheet-${c.instrument}`} />
@@ -50,9 +54,18 @@ export const InstrumentComparisonView: FC<{ comparison: InstrumentComparison; wa
 /** The least lonely answer takes the summary's first colour, as on the summary page's 帯グラフ. */
 const paletteIndex = (count: number, i: number, key: string) => (key === NO_ANSWER ? 0 : count - 2 - i);
 
-/** A 100% stacked bar of published or sample percentages, most lonely first. */
-const Band: FC<{ segments: Segment[] }> = ({ segments }) => (
-  <div class="band" role="img" aria-label={segments.map((s) => `${s.label} ${s.percent === null ? '—' : `${s.percent.toFixed(DECIMALS)}%`}`).join('、')}>
+const HIDDEN_LABEL = '人数が少なく隠した区分（x）';
+
+/** A 100% stacked bar of published or sample percentages, most lonely first; hidden small cells last, together. */
+const Band: FC<{ segments: Segment[]; hidden?: number }> = ({ segments, hidden = 0 }) => (
+  <div
+    class="band"
+    role="img"
+    aria-label={[
+      ...segments.filter((s) => !hidden || s.percent !== null).map((s) => `${s.label} ${s.percent === null ? '—' : `${s.percent.toFixed(DECIMALS)}%`}`),
+      ...(hidden ? [`${HIDDEN_LABEL} 計 ${hidden.toFixed(DECIMALS)}%`] : []),
+    ].join('、')}
+  >
     {segments.map((s, i) =>
       s.percent ? (
         <span
@@ -64,5 +77,6 @@ const Band: FC<{ segments: Segment[] }> = ({ segments }) => (
         </span>
       ) : null,
     )}
+    {hidden ? <span class="segment hidden-segment" style={`flex-basis:${hidden}%`} title={`${HIDDEN_LABEL}: 計 ${hidden.toFixed(DECIMALS)}%`}></span> : null}
   </div>
 );

@@ -4,6 +4,7 @@
  * organisation's sex × age tables. Complete responses only, as the summary counts by default.
  */
 import { and, eq, sql } from 'drizzle-orm';
+import { SUPPRESSED_MARK } from '../../analysis/suppress.js';
 import { scoreInstrument } from '../../analysis/scoreInstrument.js';
 import { ScaleDefinitionSchema, type ScaleDefinition } from '../../analysis/scoringSchema.js';
 import type { Staff } from '../auth/staff.js';
@@ -21,7 +22,7 @@ import { ReferenceStratumSchema } from './referenceCsv.js';
 export const PROFILE_SEX = 'profile_gender';
 export const PROFILE_AGE = 'profile_age_band';
 
-export type WaveComparison = { n: number; k: number; instruments: InstrumentComparison[] };
+export type WaveComparison = { n: number | string; k: number; instruments: InstrumentComparison[] };
 
 type Wave = Awaited<ReturnType<typeof loadOwnedWave>>;
 
@@ -72,7 +73,8 @@ export async function waveComparison(database: Database, staff: Staff, { wave, v
       }),
     );
   }
-  return { n, k, instruments };
+  // The wave's n is every instrument's base: hidden where theirs is.
+  return { n: instruments.some((c) => c.sample.n !== n) || (n > 0 && n < k) ? SUPPRESSED_MARK : n, k, instruments };
 }
 
 async function respondents(database: Database, waveId: string): Promise<number> {

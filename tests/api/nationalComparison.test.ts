@@ -16,6 +16,8 @@ describeEachDatabase('national comparison', (kind) => {
 
   it('direct question: counts, % of respondents with 無回答, and Wilson 95% intervals (scipy goldens)', async () => {
     waveId = await nationalWave(t);
+    // Every figure, for checking the arithmetic: small cells are hidden at the organisation's k (last test).
+    expect((await t.staff('PATCH', '/api/organisation', { suppressionK: 0 })).status).toBe(200);
     const c = await comparison();
     expect(c.n).toBe(20);
     const d = direct(c);
@@ -58,14 +60,14 @@ describeEachDatabase('national comparison', (kind) => {
     expect(u.national[0].percents).toMatchObject({ score_10_12: 7.1, score_7_9: 41.6, score_4_6: 37, score_3: 13.5, noAnswer: 0.9 });
   });
 
-  it('breakdowns: the same subgroup of this wave beside each published figure; a base under k shows no %', async () => {
+  it('breakdowns: the same subgroup of this wave beside each published figure', async () => {
     const d = direct(await comparison());
     const row = (wave: string, group: string) => d.breakdowns.find((b: Comparison) => b.national.wave === wave && b.national.group === group);
     // binomtest(0, 9) → (0.0, 0.29914504841954404); binomtest(1, 10) → (0.017876213095072897, 0.4041500267952385)
     expect(row('R3', '男性').sample).toEqual({ n: 9, hidden: false, figures: { 5: { count: 0, percent: 0, lower: 0, upper: 29.9 } } });
     expect(row('R3', '女性').sample.figures['5']).toEqual({ count: 1, percent: 10, lower: 1.8, upper: 40.4 });
     expect(row('R3', '70代').sample.n).toBe(10);
-    expect(row('R4', '女性30代').sample).toEqual({ n: 0, hidden: true, figures: { 5: null } });
+    expect(row('R4', '女性30代').sample).toEqual({ n: 0, hidden: false, figures: { 5: null } });
     expect(row('R4', '16〜19歳').national.percents).toMatchObject({ 5: 5.2, 4: 17.3, 3: 15.4, 2: null });
     expect(d.standardisation).toMatchObject({ shown: false, reason: expect.stringMatching(/e-Stat/) });
   });
@@ -90,7 +92,7 @@ describeEachDatabase('national comparison', (kind) => {
     expect((await res.json()).strata.map((s: { ages: string[] }) => s.ages)).toEqual([['20_29'], ['20_29'], ['70_74', '75_79'], ['70_74', '75_79']]);
     const s = direct(await comparison()).standardisation;
     // Respondents in the table: 5 men and 5 women in their 20s, 4 men and 5 women aged 70–74 (one left out: sex not given).
-    expect(s).toMatchObject({ shown: true, base: 19, excluded: 1, smallStrata: true });
+    expect(s).toMatchObject({ shown: true, base: 19, excluded: 1, smallStrata: false });
     const expected = (col: number) => (5 * [6, 16, 20, 38, 19, 1][col] + 5 * [8, 18, 21, 35, 17, 1][col] + 4 * [2, 10, 15, 45, 27, 1][col] + 5 * [1.5, 11, 16.5, 44, 26, 1][col]) / 19;
     expect(s.national['5']).toBe(4.5); // 85.5 / 19
     expect(s.national['2']).toBe(Math.round(expected(3) * 10) / 10);
@@ -153,5 +155,41 @@ describeEachDatabase('national comparison', (kind) => {
     expect(direct(await comparison()).standardisation.shown).toBe(false);
     const log = await (await t.staff('GET', '/api/audit?limit=50')).json();
     expect(log.events.find((e: { action: string }) => e.action === 'national.reference.removed')).toMatchObject({ target: 'loneliness-direct' });
+  });
+
+  it('at the organisation’s k the sample’s small cells are "x" as in the cross-tab, with secondary suppression; JSON, CSV and XLSX alike', async () => {
+    expect((await t.staff('PATCH', '/api/organisation', { suppressionK: 5 })).status).toBe(200);
+    const text = async (path: string) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await t.staff('GET', path)).arrayBuffer());
+    const csv = await text(`/api/waves/${waveId}/national?format=csv`);
+    const crosstab = await text(`/api/waves/${waveId}/crosstab?row=direct_loneliness&col=profile_gender&format=csv`);
+    // The cross-tab's cell 女性 × しばしばある (1 respondent) is x; so is the national comparison's.
+    expect(crosstab).toContain('しばしばある・常にある,x,0,0,0,x');
+    expect(csv).toContain('女性,しばしばある・常にある,令和3年,4.1,10,x,x,x,✓ 複数の資料で一致');
+    expect(csv).not.toMatch(/女性,しばしばある・常にある,令和3年,4\.1,10,10\.0/);
+    // Overall: 1, 2, 4 and 1 are small; 5 (決してない) and 「ある」計 are hidden too, or n − the rest would give them back.
+    expect(csv).toContain('この調査,wave,20,x,x,x,35.0,x,x,x\r\n');
+    expect(csv).toContain('この調査 95%信頼区間,,,x,x,x,18.1〜56.7,x,x,x\r\n');
+    expect(csv).toContain('この調査 件数,,,x,x,x,7,x,x,x\r\n');
+    // UCLA: 2, 6, 3 and 1 per band; 6 goes with the small ones.
+    expect(csv).toContain('この調査 件数,,,x,x,8,x,x\r\n');
+    // Men, direct question (0, 1, 2, 3, 2, 1): hidden counts of 9 and 「ある」計 would narrow each other, so n goes too.
+    expect(csv).toContain('男性,しばしばある・常にある,令和3年,4.9,x,x,x,x');
+    expect(csv).toMatch(/k = 5）: 1〜4 人の件数と回答者数は「x」/);
+    const shownCounts = csv.split('\r\n').filter((line) => /件数,/.test(line)).flatMap((line) => line.split(',').slice(3).filter((cell) => /^\d+$/.test(cell)).map(Number));
+    expect(shownCounts.every((count) => count === 0 || count >= 5)).toBe(true);
+
+    const d = direct(await comparison());
+    expect(d.sample.figures).toMatchObject({ 5: null, 1: null, any: null, 2: { count: 7, percent: 35 } });
+    expect(d.breakdowns.find((b: Comparison) => b.national.wave === 'R3' && b.national.group === '男性').sample).toEqual({ n: 'x', hidden: true, figures: { 5: null } });
+
+    const xlsx = await t.staff('GET', `/api/waves/${waveId}/national?format=xlsx`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
+    const counts = book.getWorksheet('全国比較 直接質問')!.getRow(5);
+    expect([4, 5, 6, 7, 8, 9, 10].map((col) => counts.getCell(col).value)).toEqual(['x', 'x', 'x', 7, 'x', 'x', 'x']);
+
+    // One respondent gave no sex: the standardised line beside the whole wave's would show their answer.
+    expect((await t.staff('PUT', '/api/national/references/loneliness-direct?source=test', STRATA_CSV, { 'content-type': 'text/csv' })).status).toBe(200);
+    expect(direct(await comparison()).standardisation).toMatchObject({ base: 'x', excluded: 'x', smallStrata: true, sample: { n: 'x', hidden: true }, national: { 5: 4.5 } });
   });
 });
