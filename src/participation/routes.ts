@@ -1,4 +1,4 @@
-import { asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { changeByParticipation, parseBands } from '../../analysis/changeByParticipation.js';
 import { z } from 'zod';
 import { participationIndicators } from '../../analysis/participationIndicators.js';
@@ -141,6 +141,43 @@ export function participationRoutes(database: Database, hashKey: string) {
     });
     const [{ present }] = await db.select({ present: count() }).from(attendances).where(eq(attendances.sessionId, session.id));
     return c.json({ added, alreadyRecorded: keys.length - added, present });
+  });
+
+  const presentCount = apiRoute({
+    method: 'get',
+    path: '/sessions/{id}/attendance',
+    summary: 'How many participant codes are recorded at a session (from every device)',
+    request: { params: sessionParams },
+    responses: { 200: jsonResponse(z.object({ present: z.number().int() }), 'The count'), ...failures(404) },
+  });
+  app.openapi(presentCount, async (c) => {
+    const { session } = await loadOwnedSession(database, c.get('staff'), c.req.param('id'));
+    const [{ present }] = await db.select({ present: count() }).from(attendances).where(eq(attendances.sessionId, session.id));
+    return c.json({ present });
+  });
+
+  const unattend = apiRoute({
+    method: 'delete',
+    path: '/sessions/{id}/attendance',
+    summary: 'Take back participant codes marked present by mistake (audited)',
+    middleware: editSession,
+    request: { params: sessionParams, body: jsonBody(attendanceSchema) },
+    responses: { 200: jsonResponse(attendanceResultSchema.omit({ added: true, alreadyRecorded: true }).extend({ removed: z.number().int() }), 'What was taken back'), ...failures(400, 403, 404, 415) },
+  });
+  app.openapi(unattend, async (c) => {
+    const staff = c.get('staff');
+    const { session, activity } = await loadOwnedSession(database, staff, c.req.param('id'));
+    const keys = [...new Set(c.req.valid('json').codes.map((code) => attendanceKey(hashKey, activity, code)))];
+    const removed = await db.transaction(async (tx) => {
+      const rows = await tx
+        .delete(attendances)
+        .where(and(eq(attendances.sessionId, session.id), inArray(attendances.participantKeyHash, keys)))
+        .returning({ sessionId: attendances.sessionId });
+      await audit(tx, staff, 'attendance.removed', session.id, { activityId: activity.id, removed: rows.length, given: keys.length });
+      return rows.length;
+    });
+    const [{ present }] = await db.select({ present: count() }).from(attendances).where(eq(attendances.sessionId, session.id));
+    return c.json({ removed, present });
   });
 
   const importSheet = apiRoute({

@@ -46,6 +46,10 @@ describeEachDatabase('participation: activities, sessions, attendance, indicator
     }
     // The door phone sends again after a lost connection; the same code typed differently is the same person.
     expect((await json(await t.staff('POST', `/api/sessions/${sessionIds[0]}/attendance`, { codes: ['v01', 'Ｖ０２', 'V 03'] }))).body).toEqual({ added: 0, alreadyRecorded: 3, present: 6 });
+    // A mistaken mark at the door is taken back, and marked again.
+    expect((await json(await t.staff('DELETE', `/api/sessions/${sessionIds[0]}/attendance`, { codes: ['v-06'] }))).body).toEqual({ removed: 1, present: 5 });
+    expect((await json(await t.staff('GET', `/api/sessions/${sessionIds[0]}/attendance`))).body).toEqual({ present: 5 });
+    expect((await json(await t.staff('POST', `/api/sessions/${sessionIds[0]}/attendance`, { codes: ['V06'] }))).body).toEqual({ added: 1, alreadyRecorded: 0, present: 6 });
     expect((await t.staff('PUT', `/api/activities/${course}/targets`, { targets: [{ indicator: 'unique', target: 8, ...period }, { indicator: 'attendances', target: 24, ...period }] })).status).toBe(200);
     const b = await indicators(course);
     expect(b.indicators).toMatchObject({ sessions: 3, attendances: 18, unique: 9, everySession: 3, newcomers: 9, averagePerSession: 6 });

@@ -13,12 +13,17 @@ import { bearer, login, makeOrganisation, session } from './accountsHelpers.js';
  */
 const MARK = 'ORGA-PRIVATE';
 const answers = { ucla3_companionship: 2, ucla3_left_out: 3, ucla3_isolated: 1 };
-const OWNED_TABLES = ['organisations', 'users', 'api_tokens', 'questionnaires', 'questionnaire_versions', 'studies', 'waves', 'invitations', 'responses', 'study_grants'];
+const OWNED_TABLES = [
+  'organisations', 'users', 'api_tokens', 'questionnaires', 'questionnaire_versions', 'studies', 'waves', 'invitations', 'responses', 'study_grants',
+  'activities', 'activity_sessions', 'activity_targets', 'attendances',
+];
+/** How a table's rows are ordered in the snapshot (tables without an id column). */
+const ORDER: Record<string, string> = { attendances: 'session_id, participant_key_hash' };
 
 /** Which id goes into a parameter, by the path segment before it; unknown segments get every id. */
 const SEGMENT_ID: Record<string, string> = {
   waves: 'wave', studies: 'study', questionnaires: 'questionnaire', users: 'user', tokens: 'token',
-  versions: 'version', invitations: 'invitation', responses: 'response',
+  versions: 'version', invitations: 'invitation', responses: 'response', activities: 'activity', sessions: 'session',
 };
 
 describeEachDatabase('tenancy: a second organisation sees nothing of the first', (kind) => {
@@ -39,6 +44,10 @@ describeEachDatabase('tenancy: a second organisation sees nothing of the first',
     expect(submitted.status).toBe(201);
     const user = await (await t.staff('POST', '/api/users', { email: 'orga-private@example.jp', name: `${MARK} user`, role: 'evaluator', password: 'orga-private-pass', studyIds: [study.id] })).json();
     const token = await (await t.staff('POST', '/api/tokens', { label: `${MARK} token`, role: 'editor' })).json();
+    const activity = await (await t.staff('POST', '/api/activities', { name: `${MARK} activity`, studyId: study.id })).json();
+    const activitySession = await (await t.staff('POST', `/api/activities/${activity.id}/sessions`, { heldOn: '2025-06-01', site: `${MARK} site` })).json();
+    expect((await t.staff('POST', `/api/sessions/${activitySession.id}/attendance`, { codes: ['ORGA1'] })).status).toBe(200);
+    expect((await t.staff('PUT', `/api/activities/${activity.id}/targets`, { targets: [{ indicator: 'sessions', target: 10, from: '2025-04-01', to: '2026-03-31' }] })).status).toBe(200);
     const row = async (q: string) => (await t.database.rows<{ id: string }>(sql.raw(q)))[0]?.id;
     const ids: Record<string, string> = {
       wave: opened.waveId,
@@ -50,6 +59,8 @@ describeEachDatabase('tenancy: a second organisation sees nothing of the first',
       organisation: (await row(`select id from organisations where name like '${MARK}%'`))!,
       invitation: (await row('select id from invitations limit 1'))!,
       response: (await row('select id from responses limit 1'))!,
+      activity: activity.id,
+      session: activitySession.id,
     };
     for (const [k, v] of Object.entries(ids)) expect(v, k).toMatch(/^[0-9a-f-]{36}$/);
     const secrets = [MARK, ...Object.values(ids), 'orga-private@example.jp'];
@@ -58,7 +69,7 @@ describeEachDatabase('tenancy: a second organisation sees nothing of the first',
       const out: Record<string, unknown> = {};
       for (const table of OWNED_TABLES) {
         const where = table === 'organisations' ? `id = '${ids.organisation}'` : `organisation_id = '${ids.organisation}'`;
-        out[table] = await t.database.rows(sql.raw(`select * from ${table} where ${where} order by id`));
+        out[table] = await t.database.rows(sql.raw(`select * from ${table} where ${where} order by ${ORDER[table] ?? 'id'}`));
       }
       return JSON.stringify(out);
     };

@@ -75,24 +75,31 @@ describe.skipIf(!browserAvailable)('participation pages in the browser [pglite]'
 
     await page.getByLabel(/^参加者コード/).fill('m-01');
     await page.getByRole('button', { name: /^出席/ }).click();
-    await expect.poll(() => page.locator('#door-status').textContent()).toBe('出席 1 人（送信済み）');
+    await expect.poll(() => page.locator('#door-status').textContent()).toBe('この端末で出席 1 人・この回の出席（全端末） 1 人（送信済み）');
     await context.setOffline(true);
     for (const code of ['M-02', 'ｍ－０３']) {
       await page.getByLabel(/^参加者コード/).fill(code);
       await page.getByRole('button', { name: /^出席/ }).click();
     }
     await page.getByRole('button', { name: 'M01' }).click(); // already present: nothing new
-    await expect.poll(() => page.locator('#door-status').textContent()).toContain('送信待ち 2 人');
+    await expect.poll(() => page.locator('#door-status').textContent()).toContain('送信待ち 2 件');
     await shot(page, 'door-offline-390');
     expect(await present()).toHaveLength(1);
 
     await context.setOffline(false);
-    await expect.poll(() => page.locator('#door-status').textContent(), { timeout: 20_000 }).toBe('出席 3 人（送信済み）');
+    await expect.poll(() => page.locator('#door-status').textContent(), { timeout: 20_000 }).toBe('この端末で出席 3 人・この回の出席（全端末） 3 人（送信済み）');
     expect(await present()).toHaveLength(3);
+    // Another device marked someone too: the count from the server says so.
+    expect((await t.staff('POST', `/api/sessions/${session.id}/attendance`, { codes: ['M-09'] })).status).toBe(200);
     // Reopened: the device remembers which codes it has seen, and who is marked present.
     await page.reload();
     await expect(page.getByRole('button', { name: 'M03' }).getAttribute('aria-pressed')).resolves.toBe('true');
-    await expect.poll(() => page.locator('#door-status').textContent()).toBe('出席 3 人（送信済み）');
+    await expect.poll(() => page.locator('#door-status').textContent()).toBe('この端末で出席 3 人・この回の出席（全端末） 4 人（送信済み）');
+    expect(await present()).toHaveLength(4);
+    // A mistaken tap is taken back.
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('button', { name: 'M02' }).click();
+    await expect.poll(() => page.locator('#door-status').textContent()).toBe('この端末で出席 2 人・この回の出席（全端末） 3 人（送信済み）');
     expect(await present()).toHaveLength(3);
     await context.close();
   });
