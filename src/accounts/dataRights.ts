@@ -6,7 +6,7 @@ import { requireRole, requireWholeOrganisation, type Staff, type StaffEnv } from
 import { normaliseCode } from '../collection/intake.js';
 import { loadOwnedWave } from '../collection/loaders.js';
 import type { Database } from '../db/database.js';
-import { auditEvents, invitations, responses, studies, waves } from '../db/schema.js';
+import { activities, activitySessions, attendances, auditEvents, invitationMessages, invitations, responses, studies, waves } from '../db/schema.js';
 import { apiRoute, apiRouter, failures, idParam, jsonBody, jsonResponse, lookupFirst } from '../http/openapi.js';
 import { problems } from '../http/problem.js';
 import { audit } from './audit.js';
@@ -39,7 +39,7 @@ async function findResponses(database: Database, hashKey: string, staff: Staff, 
       .where(and(owned(invitations, staff), eq(invitations.tokenHash, keyedHash(hashKey, subject.invitationToken))));
     if (!invitation) return { by: 'invitation' as const, rows: [] };
     const rows = await db.select().from(responses).where(and(owned(responses, staff), eq(responses.invitationId, invitation.id)));
-    return { by: 'invitation' as const, rows };
+    return { by: 'invitation' as const, rows, invitationId: invitation.id };
   }
   let scopeId: string;
   let waveIds: string[];
@@ -55,13 +55,21 @@ async function findResponses(database: Database, hashKey: string, staff: Staff, 
       ? (await db.select({ id: waves.id }).from(waves).where(and(owned(waves, staff), eq(waves.studyId, wave.studyId)))).map((w) => w.id)
       : [wave.id];
   }
-  if (waveIds.length === 0) return { by: 'participant_code' as const, rows: [] };
   const hash = keyedHash(hashKey, `${scopeId}:${normaliseCode(subject.participantCode!)}`);
+  // Attendance at the study's activities is recorded under the same keyed hash (participation/records.ts).
+  const attended = await db
+    .select({ sessionId: attendances.sessionId })
+    .from(attendances)
+    .innerJoin(activitySessions, eq(activitySessions.id, attendances.sessionId))
+    .innerJoin(activities, eq(activities.id, activitySessions.activityId))
+    .where(and(owned(activities, staff), eq(activities.studyId, scopeId), eq(attendances.participantKeyHash, hash)));
+  const person = { hash, attendedSessions: attended.map((a) => a.sessionId) };
+  if (waveIds.length === 0) return { by: 'participant_code' as const, rows: [], person };
   const rows = await db
     .select()
     .from(responses)
     .where(and(owned(responses, staff), inArray(responses.waveId, waveIds), eq(responses.participantKeyHash, hash)));
-  return { by: 'participant_code' as const, rows };
+  return { by: 'participant_code' as const, rows, person };
 }
 
 /** Export or delete one participant's answers (admin); both are recorded in the audit log. */
@@ -87,6 +95,7 @@ export function dataRightsRoutes(database: Database, hashKey: string) {
       by: found.by,
       n: found.rows.length,
       responses: found.rows.map((r) => ({ id: r.id, waveId: r.waveId, versionId: r.versionId, status: r.status, mode: r.mode, submittedAt: r.submittedAt, startedAt: r.startedAt, answers: r.data })),
+      attendedSessions: 'person' in found ? (found.person?.attendedSessions ?? []) : [],
     });
   });
 
@@ -105,7 +114,22 @@ export function dataRightsRoutes(database: Database, hashKey: string) {
     const ids = found.rows.map((r) => r.id);
     const deleted = await db.transaction(async (tx) => {
       const gone = ids.length ? await tx.delete(responses).where(and(owned(responses, staff), inArray(responses.id, ids))).returning({ id: responses.id, waveId: responses.waveId }) : [];
-      await audit(tx, staff, 'data_rights.delete', null, { by: found.by, count: gone.length, responseIds: gone.map((r) => r.id), waveIds: [...new Set(gone.map((r) => r.waveId))] });
+      // What else names the person: an invitation's e-mail address and send history; attendance by their code.
+      let messages = 0;
+      if ('invitationId' in found && found.invitationId) {
+        await tx.update(invitations).set({ email: null, optedOutAt: new Date() }).where(and(owned(invitations, staff), eq(invitations.id, found.invitationId)));
+        messages = (await tx.delete(invitationMessages).where(eq(invitationMessages.invitationId, found.invitationId)).returning({ id: invitationMessages.id })).length;
+      }
+      let attendance = 0;
+      if ('person' in found && found.person?.attendedSessions.length) {
+        attendance = (
+          await tx
+            .delete(attendances)
+            .where(and(inArray(attendances.sessionId, found.person.attendedSessions), eq(attendances.participantKeyHash, found.person.hash)))
+            .returning({ sessionId: attendances.sessionId })
+        ).length;
+      }
+      await audit(tx, staff, 'data_rights.delete', null, { by: found.by, count: gone.length, responseIds: gone.map((r) => r.id), waveIds: [...new Set(gone.map((r) => r.waveId))], messages, attendance });
       return gone.length;
     });
     return c.json({ by: found.by, deleted });

@@ -73,6 +73,7 @@ export const auditPageSchema = z.object({
 export const dataExportSchema = z.object({
   by: z.enum(['invitation', 'participant_code']),
   n: z.number().int(),
+  attendedSessions: z.array(z.uuid()).describe("Sessions of the study's activities where their code was recorded"),
   responses: z.array(
     z.object({
       id: z.uuid(),

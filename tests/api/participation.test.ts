@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { activitySessions, attendances, auditEvents } from '../../src/db/schema.js';
+import { activitySessions, attendances, auditEvents, invitations } from '../../src/db/schema.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { openWave, useTestApp } from '../helpers/testApp.js';
 import { bearer, login, makeOrganisation } from './accountsHelpers.js';
@@ -182,5 +182,26 @@ describeEachDatabase('participation: activities, sessions, attendance, indicator
     expect(refused.body.title_ja).toBe('調査とつながっていません');
     expect((await t.staff('GET', `/api/activities/${salon}/outcomes?bands=3-5,1-2`)).status).toBe(400);
     expect((await t.staff('PATCH', '/api/organisation', { suppressionK: 5 })).status).toBe(200);
+  });
+
+  it('a data-rights deletion takes the person’s attendance with their answers, and an invitation’s e-mail address and send history', async () => {
+    const study = await (await t.staff('POST', '/api/studies', { name: '削除の依頼' })).json();
+    const pre = await openWave(t, ['ucla3-national'], { studyId: study.id, phase: 'pre', askParticipantCode: true });
+    const sent = await t.request(`/api/public/s/${pre.slug}/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idempotencyKey: 'erase-0001', participantCode: 'DEL-1', answers: { ucla3_companionship: 1, ucla3_left_out: 1, ucla3_isolated: 1 } }) });
+    expect(sent.status).toBe(201);
+    const club = (await json(await t.staff('POST', '/api/activities', { name: '削除テスト', studyId: study.id }))).body.id;
+    expect((await importCsv(club, '日付,参加者コード\n2025/06/01,del-1\n2025/06/01,KEEP-2\n2025/06/08,DEL-1')).status).toBe(201);
+    const exported = await json(await t.staff('POST', '/api/data-rights/export', { participantCode: 'DEL-1', studyId: study.id }));
+    expect([exported.body.n, exported.body.attendedSessions.length]).toEqual([1, 2]);
+    expect((await json(await t.staff('POST', '/api/data-rights/delete', { participantCode: 'DEL-1', studyId: study.id }))).body.deleted).toBe(1);
+    expect((await indicators(club)).indicators).toMatchObject({ attendances: 1, unique: 1 });
+
+    const invited = await openWave(t, ['ucla3-national'], { openLink: false });
+    const frame = await (await t.staff('POST', `/api/waves/${invited.waveId}/frame`, 'unit_id,email\nU-1,u1@example.jp', { 'content-type': 'text/csv' })).json();
+    const token = String(frame.invitations[0].url).split('/t/')[1];
+    expect((await t.staff('POST', '/api/data-rights/delete', { invitationToken: token })).status).toBe(200);
+    const [unit] = await t.database.db.select().from(invitations).where(eq(invitations.waveId, invited.waveId));
+    expect(unit.email).toBeNull();
+    expect(unit.optedOutAt).not.toBeNull();
   });
 });
