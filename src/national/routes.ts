@@ -12,6 +12,7 @@ import { loadOwnedWave } from '../collection/loaders.js';
 import type { Database } from '../db/database.js';
 import { nationalReferenceTables } from '../db/schema.js';
 import { apiRoute, apiRouter, failures, idParam, jsonResponse, lookupFirst, noContent } from '../http/openapi.js';
+import { assertStorable } from '../http/json.js';
 import { problems } from '../http/problem.js';
 import { sharedK } from '../results/crosstabTable.js';
 import { sheetDownload } from '../results/sheetDownload.js';
@@ -83,7 +84,10 @@ export function nationalRoutes(database: Database) {
     if (!(c.req.header('content-type') ?? '').startsWith('text/csv')) {
       throw problems.badRequest('Send the table as text/csv.', { status: 415, title: 'Unsupported media type', title_ja: '送信形式が正しくありません', detail_ja: '参照表は CSV（text/csv）で送ってください。' });
     }
-    const strata = parseReferenceCsv(await c.req.text(), nationalReference(instrument));
+    const csv = await c.req.text();
+    // A NUL anywhere in the file (PostgreSQL stores none) is named for what it is, not as a bad row.
+    assertStorable(csv);
+    const strata = parseReferenceCsv(csv, nationalReference(instrument));
     const before = await referenceTableOf(database, staff, instrument);
     const row = { organisationId: staff.organisationId, instrument, source, fileName: fileName || 'reference.csv', strata, uploadedBy: staff.userId, createdAt: new Date() };
     const [stored] = await database.db.transaction(async (tx) => {

@@ -86,6 +86,21 @@ describeEachDatabase('national comparison', (kind) => {
     expect((await (await t.staff('GET', '/api/national/references')).json()).tables).toEqual([]);
   });
 
+  it('a NUL in the source, the file name or the CSV is a 400 in Japanese, not a database error; nothing is stored', async () => {
+    const put = (query: string, body = STRATA_CSV) => t.staff('PUT', `/api/national/references/loneliness-direct?${query}`, body, { 'content-type': 'text/csv' });
+    for (const query of ['source=a%00b', 'source=ok&fileName=t%00.csv']) {
+      const res = await put(query);
+      expect(res.status, query).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect((await res.json()).detail_ja).toBe('アドレスに使えない文字（NUL）が含まれています。');
+    }
+    // Anywhere in the file, even a column the table does not read: named as such, not as a bad row.
+    const body = await put('source=ok', `${STRATA_CSV}\n女性,80歳以上,5,1,1,1,1,96,0,\u0000`);
+    expect(body.status).toBe(400);
+    expect(await body.json()).toMatchObject({ title_ja: '送信内容を読み取れません', detail_ja: '送信された内容に保存できない文字（NUL や壊れた文字）が含まれています。' });
+    expect((await (await t.staff('GET', '/api/national/references')).json()).tables).toEqual([]);
+  });
+
   it('with a loaded table: national rates standardised to this wave’s sex × age mix, audited', async () => {
     const res = await t.staff('PUT', `/api/national/references/loneliness-direct?source=${encodeURIComponent('=テスト表')}&fileName=t.csv`, STRATA_CSV, { 'content-type': 'text/csv' });
     expect(res.status, await res.clone().text()).toBe(200);
