@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { CodebookEntry } from '../questionnaires/codebook.js';
+import { neutralise } from './csv.js';
 import { MODE_LABELS, SPOILED_CODE, SPOILED_LABEL, STATUS_LABELS, type ResponseTable } from './responseTable.js';
 
 /**
@@ -15,16 +16,24 @@ import { MODE_LABELS, SPOILED_CODE, SPOILED_LABEL, STATUS_LABELS, type ResponseT
 export const UNSURE = '\u0001';
 const unsure = sql.raw(`E'\\x01'`);
 
-/** csvCell's rule for text: = + - @ tab or CR first gets a ' so a spreadsheet shows it, not runs it. */
-const neutralised = (text: SQL) => sql`regexp_replace(${text}, ${sql.raw(`E'^([-=+@\\t\\r])'`)}, ${sql.raw(`E'''\\\\1'`)})`;
+/** csvCell's rule for text (neutralise): = + - @ tab or CR first gets a ' so a spreadsheet shows it, not runs it. For a column. */
+const neutralised = (column: SQL) => sql`case when left(${column}, 1) in ('=', '+', '-', '@', E'\t', E'\r') then '''' || ${column} else ${column} end`;
+/** The same for an expression, read once. */
+const neutralisedOnce = (text: SQL) => sql`regexp_replace(${text}, ${sql.raw(`E'^([-=+@\\t\\r])'`)}, ${sql.raw(`E'''\\\\1'`)})`;
 
 /** Number text as jsonb prints it, where JavaScript's String(number) prints the same: ≤ 15 digits, no trailing zeros, no exponent. */
-const sameNumber = (text: SQL) => sql`(length(${text}) <= 16 and ${text} ~ ${sql.raw(`'^(0|-?[1-9][0-9]{0,14}(\\.[0-9]*[1-9])?|-?0\\.0{0,5}[1-9]([0-9]*[1-9])?)$'`)})`;
+const sameNumber = (text: SQL) => sql`((strpos(${text}, '.') = 0 and length(${text}) <= 15 and ${text} <> '-0') or (length(${text}) <= 16 and ${text} ~ ${sql.raw(`'^(0|-?[1-9][0-9]{0,14}(\\.[0-9]*[1-9])?|-?0\\.0{0,5}[1-9]([0-9]*[1-9])?)$'`)}))`;
 
-/** A category's label for the code text, or the text itself (labelOf). */
-function labelled(entry: CodebookEntry, text: SQL): SQL {
-  if (entry.categories.length === 0) return text;
-  return sql`case ${text} ${sql.join(entry.categories.map((c) => sql`when ${c.code}::text then ${c.label}::text`), sql` `)} else ${text} end`;
+/** A category's label for the code text, or the text itself (labelOf), neutralised when asked. */
+function labelled(entry: CodebookEntry, text: SQL, neutral = false): SQL {
+  const fallback = neutral ? neutralised(text) : text;
+  if (entry.categories.length === 0) return fallback;
+  return sql`case ${text} ${sql.join(entry.categories.map((c) => sql`when ${c.code}::text then ${neutral ? neutralise(c.label) : c.label}::text`), sql` `)} else ${fallback} end`;
+}
+
+/** Named codes shown as their labels (status, mode), neutralised. */
+function named(column: SQL, labels: Record<string, string>): SQL {
+  return sql`case ${column} ${sql.join(Object.entries(labels).map(([code, label]) => sql`when ${code}::text then ${neutralise(label)}::text`), sql` `)} else ${neutralised(column)} end`;
 }
 
 /** A JSON value read once per row: its type and its text, for the cells that show it. */
@@ -40,7 +49,7 @@ function valueCell(v: Source): SQL {
 /** labelOf's text, which csvCell always neutralises: the label, or the code where it has none. */
 function labelCell(entry: CodebookEntry, v: Source): SQL {
   return sql`case when ${v.type} is null or ${v.type} = 'null' then null
-    when ${v.type} in ('string', 'boolean') or (${v.type} = 'number' and ${sameNumber(v.text)}) then ${neutralised(labelled(entry, v.text))}
+    when ${v.type} in ('string', 'boolean') or (${v.type} = 'number' and ${sameNumber(v.text)}) then ${labelled(entry, v.text, true)}
     else ${unsure} end`;
 }
 
@@ -49,7 +58,7 @@ function listCell(entry: CodebookEntry, v: Source, labels: boolean): SQL {
   const text = sql`(e #>> '{}')`;
   const shown = labels ? labelled(entry, text) : text;
   const each = sql`case when jsonb_typeof(e) = 'string' or (jsonb_typeof(e) = 'number' and ${sameNumber(text)}) then ${shown} else ${unsure} end`;
-  return sql`case when ${v.type} = 'array' then ${neutralised(sql`(select coalesce(string_agg(${each}, ';'), '') from jsonb_array_elements(${v.json}) e)`)} else '' end`;
+  return sql`case when ${v.type} = 'array' then ${neutralisedOnce(sql`(select coalesce(string_agg(${each}, ';'), '') from jsonb_array_elements(${v.json}) e)`)} else '' end`;
 }
 
 /**
@@ -68,8 +77,8 @@ export function csvCells(table: ResponseTable, where: SQL, tail: SQL = sql``): S
   const cells: SQL[] = [
     sql`id::text`,
     sql`to_char(submitted_at at time zone 'Asia/Tokyo', 'YYYY/MM/DD HH24:MI:SS')`,
-    neutralised(sql`case status ${sql.join(Object.entries(STATUS_LABELS).map(([code, label]) => sql`when ${code}::text then ${label}::text`), sql` `)} else status end`),
-    neutralised(sql`case mode ${sql.join(Object.entries(MODE_LABELS).map(([code, label]) => sql`when ${code}::text then ${label}::text`), sql` `)} else mode end`),
+    named(sql`status`, STATUS_LABELS),
+    named(sql`mode`, MODE_LABELS),
     neutralised(sql`entered_by`),
     neutralised(sql`unit_id`),
     ...table.attributes.map((a) => valueCell(read(sql`attributes -> ${a}::text`))),
