@@ -39,15 +39,18 @@ export type PageInput = {
 };
 
 export type SupportContact = { name: string; detail?: string; url?: string };
+type ShippedContact = SupportContact & { nameEn: string; detailEn: string };
 
 /**
  * The thank-you page's default support contact: the national portal of consultation services
  * (内閣府 孤独・孤立対策推進室; it moved from notalone-cas.go.jp to notalone-cao.go.jp).
  */
-export const NATIONAL_SUPPORT: SupportContact[] = [
+export const NATIONAL_SUPPORT: ShippedContact[] = [
   {
     name: 'あなたはひとりじゃない（内閣府 孤独・孤立対策）',
-    detail: '悩みに合った相談窓口（電話・SNS・チャット）を探せます。 The national directory of support lines (Japanese).',
+    nameEn: 'You are not alone (Cabinet Office, Japan)',
+    detail: '悩みに合った相談窓口（電話・SNS・チャット）を探せます。',
+    detailEn: 'The national directory of support lines by phone, social media and chat (in Japanese).',
     url: 'https://notalone-cao.go.jp/',
   },
 ];
@@ -127,7 +130,7 @@ function introduction(input: PageInput, lang: Lang, title: string) {
 /** Where to turn: a loneliness survey is expected to say it, and the thanks is where everyone arrives. */
 function supportList(lang: Lang, contacts: SupportContact[] | null | undefined) {
   const en = lang === 'en';
-  const list = contacts?.length ? contacts : NATIONAL_SUPPORT;
+  const list = contacts?.length ? contacts : NATIONAL_SUPPORT.map((s) => (en ? { name: s.nameEn, detail: s.detailEn, url: s.url } : s));
   const items = list
     .map((s) => {
       const name = s.url && /^https?:\/\//.test(s.url) ? `<a href="${esc(s.url)}" rel="noopener">${esc(s.name)}</a>` : esc(s.name);
