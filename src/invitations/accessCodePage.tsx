@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
 /**
- * /c: the short address printed on letters and code cards. An older participant types the 8-character
- * code; the page finds the invitation and goes on to its questionnaire. Plain HTML, no JavaScript needed.
+ * /c: the short address printed on letters. An older participant types the letter's 8-character アクセスコード;
+ * the page finds the invitation and goes on to its questionnaire. Plain HTML, no JavaScript needed. The
+ * 参加者コード of a card looks the same but is typed inside the questionnaire: the page says so, by name.
  */
 import { eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
@@ -16,29 +17,36 @@ function codePage(c: Context, input: { typed?: string; unknown?: boolean }, stat
   return plainPage(
     c,
     {
-      title: 'アンケートのコードを入力',
+      title: 'アクセスコードを入力',
       head: <link rel="stylesheet" href={assetUrl('participant.css')} />,
       body: (
         <main class="access-code">
-          <h1>アンケートのコードを入力</h1>
+          <h1>アクセスコードを入力</h1>
           <p>
-            お手紙やカードに書かれた <strong>8文字のコード</strong>（例: <span class="code-sample">ABCD-EFGH</span>）を入力して、「次へ」を押してください。
+            お手紙（アンケートのご案内）に書かれた <strong>8文字のアクセスコード</strong>（例: <span class="code-sample">ABCD-EFGH</span>）を入力して、「次へ」を押してください。
             小文字や全角のまま、ハイフン（-）や空白があっても大丈夫です。
+          </p>
+          <p class="hint">
+            カードに書かれた「参加者コード」は、ここではなく、アンケートの画面の中で入力します。
           </p>
           {input.unknown ? (
             <div class="notice error-summary" role="alert" id="code-error">
               <p>
                 <strong>このコードではアンケートを開けませんでした。</strong>
                 <br />
-                入力したコードをもう一度お確かめください。コードに数字の 0（ゼロ）と 1（いち）、英字の O（オー）と I（アイ）は使っていません。
-                分からないときは、お手紙に書かれた問い合わせ先にお尋ねください。
+                お手紙に書かれたアクセスコードをもう一度お確かめください。コードに数字の 0（ゼロ）と 1（いち）、英字の O（オー）と I（アイ）は使っていません。
               </p>
-              <p lang="en" class="english">This code did not open a survey. Please check it and try again.</p>
+              <p>
+                <strong>カードの「参加者コード」は、ここでは使えません。</strong>
+                参加者コードは、カードやチラシのQRコードなどからアンケートを開き、その画面の中で「参加者コード」をたずねられたときに入力してください。
+              </p>
+              <p>分からないときは、お手紙やカードに書かれた問い合わせ先・実施団体にお尋ねください。</p>
+              <p lang="en" class="english">This access code did not open a survey. Please check it. A participant code from a card is not typed here: open the survey (e.g. from the card's QR code) and type it when the survey asks for it.</p>
             </div>
           ) : null}
           <form method="post" action="/c" class="panel">
             <label class="q-title" for="access-code">
-              コード <span lang="en" class="english">Code</span>
+              アクセスコード <span lang="en" class="english">Access code</span>
             </label>
             <input
               id="access-code"
@@ -60,7 +68,7 @@ function codePage(c: Context, input: { typed?: string; unknown?: boolean }, stat
               </button>
             </div>
           </form>
-          <p lang="en" class="english">Enter the 8-character code from your letter or card.</p>
+          <p lang="en" class="english">Enter the 8-character access code from your letter. A participant code from a card is typed inside the survey, not here.</p>
         </main>
       ),
     },

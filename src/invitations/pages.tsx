@@ -22,7 +22,7 @@ import type { StaffPageEnv } from '../web/staff/session.js';
 import { oneUnit, unitPage, type ListedUnit } from './listQuery.js';
 import { PurposeForm, PrintLinks } from './printLinks.js';
 import { listQuery } from './schemas.js';
-import { qrSvg, shortAddress, shownLink } from './shownLinks.js';
+import { auditLinksShown, qrSvg, shortAddress, shownLink } from './shownLinks.js';
 import { dispositionJa, REISSUE_NEEDED } from './unitSheet.js';
 
 const PER_PAGE = 50;
@@ -62,6 +62,7 @@ export function invitationPages(database: Database, hashKey: string, publicUrl: 
     const q = validate(listQuery, { ...c.req.query(), perPage: String(PER_PAGE) });
     const filter = { disposition: q.disposition, search: q.q };
     const { units, total } = await unitPage(database, wave.id, filter, { offset: (q.page - 1) * PER_PAGE, limit: PER_PAGE });
+    await auditLinksShown(database, c.get('staff'), wave.id, { via: 'list', units: units.map((u) => u.unitId) });
     const pages = Math.max(1, Math.ceil(total / PER_PAGE));
     const chosen = q.disposition[0] ?? '';
     const query = (extra: Record<string, string>) => {
@@ -119,8 +120,8 @@ export function invitationPages(database: Database, hashKey: string, publicUrl: 
               </a>
             </p>
             <p class="hint">
-              ダウンロードと印刷は操作記録に残ります。リンクを持つ人はその対象者として回答できるため、取り扱いに注意してください。
-              <span class="en"> Downloads and printing are audited.</span>
+              この一覧の表示、ダウンロードと印刷は操作記録に残ります。リンクを持つ人はその対象者として回答できるため、取り扱いに注意してください。
+              <span class="en"> Viewing this list, downloads and printing are audited.</span>
             </p>
             <div class="scroll">
               <table id="units">
@@ -179,6 +180,7 @@ export function invitationPages(database: Database, hashKey: string, publicUrl: 
     const unit = await oneUnit(database, wave.id, c.req.param('unitId'));
     if (!unit) throw problems.notFound('Unit', `対象者番号「${c.req.param('unitId')}」はこの調査回の名簿にありません。`);
     const link = shownLink(hashKey, publicUrl, unit);
+    await auditLinksShown(database, c.get('staff'), wave.id, { via: 'unit', units: [unit.unitId] });
     const base = `/staff/waves/${wave.id}`;
     return staffPage(c, {
       title: `対象者 ${unit.unitId}`,

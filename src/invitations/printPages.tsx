@@ -18,6 +18,7 @@ import { validate } from '../http/json.js';
 import { loc } from '../web/surveyForm.js';
 import { editorsOnly } from '../web/staff/pageGuards.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
+import { phaseLabel } from '../web/staff/wavePanel.js';
 import { CARDS_PER_SHEET, participantCode } from './codeCards.js';
 import { allUnits } from './listQuery.js';
 import { printPage } from './printLayout.js';
@@ -29,7 +30,8 @@ import { CodeCard, Flyer, Letter, type Printed } from './printSheets.js';
 export const LETTERS_PER_DOCUMENT = 500;
 
 const lettersQuery = z.object({ disposition: dispositionList, units: unitIdList, q: z.string().optional(), part: z.coerce.number().int().min(1).default(1) }).strict();
-const flyerQuery = z.object({ size: z.enum(['A4', 'A5']).default('A4') }).strict();
+// a5 as well as A5: staff type the address by hand.
+const flyerQuery = z.object({ size: z.string().toUpperCase().pipe(z.enum(['A4', 'A5'])).default('A4') }).strict();
 const cardsQuery = z.object({ from: z.coerce.number().int().min(1).max(100_000).default(1), count: z.coerce.number().int().min(1).max(1000).default(CARDS_PER_SHEET) }).strict();
 
 /** A deadline as a letter says it: 「2026年12月20日(日) 17:00まで」, Japan time. */
@@ -123,9 +125,10 @@ export function printPages(database: Database, hashKey: string, publicUrl: (path
   app.get('/staff/waves/:id/print/cards', editorsOnly, async (c) => {
     const { wave, info } = await printed(c);
     const q = validate(cardsQuery, c.req.query());
-    // Where to answer: the open link when there is one, else the short address of the letters.
-    const answerAt = wave.slug ? publicUrl(`/s/${wave.slug}`) : info.shortAddress;
-    const qr = raw(await qrSvg(answerAt));
+    // Where to answer: the open link when there is one. Not /c: it takes the letters' access codes, not these.
+    const answerAt = wave.slug ? publicUrl(`/s/${wave.slug}`) : null;
+    const qr = answerAt ? raw(await qrSvg(answerAt)) : null;
+    const survey = [wave.name, phaseLabel(wave.phase)].filter(Boolean).join('・');
     const numbers = Array.from({ length: q.count }, (_, i) => q.from + i);
     const sheets = Array.from({ length: Math.ceil(numbers.length / CARDS_PER_SHEET) }, (_, s) => numbers.slice(s * CARDS_PER_SHEET, (s + 1) * CARDS_PER_SHEET));
     await record(c, wave, 'print.cards', { from: q.from, count: q.count });
@@ -133,11 +136,12 @@ export function printPages(database: Database, hashKey: string, publicUrl: (path
     return printPage(c, {
       title: `参加者コードカード: ${wave.name}`,
       size: 'A4',
-      sample: answerAt,
+      sample: answerAt ?? info.shortAddress,
       back: `/staff/waves/${wave.id}/invitations`,
       about: (
         <>
-          カード No.{q.from}〜{q.from + q.count - 1}（{q.count} 枚、A4 1枚に {CARDS_PER_SHEET} 枚）。同じ番号は何度印刷しても同じコードです。事前と事後の回で同じカードを使います。{' '}
+          カード No.{q.from}〜{q.from + q.count - 1}（{q.count} 枚、A4 1枚に {CARDS_PER_SHEET} 枚）。同じ番号は何度印刷しても、この研究のどの回から印刷しても同じコードです。事前と事後の回で同じカードを使います。
+          {answerAt ? `カードのQRコードと回答先は、この回（${survey}）のアンケートに通じます。` : 'この回には公開リンクがないため、カードにQRコードは入りません（アンケートはお手紙から開きます）。'}{' '}
           {wave.askParticipantCode ? null : <strong>この調査回は参加者コードを尋ねていません。</strong>} <a href={next}>次の {q.count} 枚</a>
           <form method="get">
             <label>
@@ -153,7 +157,7 @@ export function printPages(database: Database, hashKey: string, publicUrl: (path
       sheets: sheets.map((cards) => (
         <div class="sheet cards">
           {cards.map((n) => (
-            <CodeCard info={info} number={n} code={participantCode(hashKey, wave.studyId ?? wave.id, n)} answerAt={answerAt} qr={qr} />
+            <CodeCard info={info} number={n} code={participantCode(hashKey, wave.studyId ?? wave.id, n)} survey={survey} answerAt={answerAt} qr={qr} />
           ))}
         </div>
       )),

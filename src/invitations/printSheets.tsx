@@ -80,7 +80,12 @@ export function Flyer(props: { info: Printed; size: 'A4' | 'A5'; url: string; qr
   );
 }
 
-export function CodeCard(props: { info: Printed; number: number; code: string; answerAt: string; qr: Child }) {
+/**
+ * A participant code card. Its QR code and 回答先 lead to the wave it was printed from (named on the card),
+ * while the code itself is the same in every wave of the study; without an open link there is no QR code:
+ * participants open the survey from their letter and type the card's code inside it.
+ */
+export function CodeCard(props: { info: Printed; number: number; code: string; survey: string; answerAt: string | null; qr: Child | null }) {
   return (
     <div class="card">
       <p class="card-head">
@@ -88,11 +93,17 @@ export function CodeCard(props: { info: Printed; number: number; code: string; a
       </p>
       <p class="code card-code">{props.code}</p>
       <div class="card-body">
-        <div class="qr">{props.qr}</div>
+        {props.qr ? <div class="qr">{props.qr}</div> : null}
         <p>
-          アンケートで参加者コードをたずねられたら、このコードを入力してください。事前・事後の両方で同じコードを使います。<strong>大切に保管してください。</strong>
+          アンケートの中で「参加者コード」をたずねられたら、このコードを書いて（入力して）ください。事前・事後とも同じコードです。<strong>大切に保管してください。</strong>
           <br />
-          回答先: <span class="card-address">{props.answerAt}</span>
+          {props.answerAt ? (
+            <>
+              QRコード・回答先は「{props.survey}」のアンケート: <span class="card-address">{props.answerAt}</span>
+            </>
+          ) : (
+            'アンケートは、お手紙のQRコードかアクセスコードで開いてください。'
+          )}
         </p>
       </div>
       <p class="card-from">{props.info.organisation}</p>

@@ -13,7 +13,7 @@ import { workbook } from '../results/workbook.js';
 import { resultResponse } from '../results/schemas.js';
 import { allUnits, oneUnit, unitPage, type ListedUnit } from './listQuery.js';
 import { attributesChangeSchema, exportQuery, listedUnitSchema, listQuery, unitListSchema, unitParams } from './schemas.js';
-import { shownLink } from './shownLinks.js';
+import { auditLinksShown, shownLink } from './shownLinks.js';
 import { dispositionJa, unitCsv, unitSheet } from './unitSheet.js';
 
 /**
@@ -50,7 +50,7 @@ export function invitationRoutes(database: Database, hashKey: string, publicUrl:
   const list = apiRoute({
     method: 'get',
     path: '/waves/{id}/invitations',
-    summary: "The wave's invited units, a page at a time: attributes, disposition, last activity, link and access code",
+    summary: "The wave's invited units, a page at a time: attributes, disposition, last activity, link and access code (each view audited)",
     middleware: editWave,
     request: { params: unitParams.pick({ id: true }), query: listQuery },
     responses: { 200: jsonResponse(unitListSchema, 'One page of units in frame order'), ...failures(400, 403, 404) },
@@ -59,6 +59,7 @@ export function invitationRoutes(database: Database, hashKey: string, publicUrl:
     const { wave } = await loadOwnedWave(database, c.get('staff'), c.req.param('id'));
     const q = c.req.valid('query');
     const { units, total } = await unitPage(database, wave.id, { disposition: q.disposition, search: q.q }, { offset: (q.page - 1) * q.perPage, limit: q.perPage });
+    await auditLinksShown(database, c.get('staff'), wave.id, { via: 'api', units: units.map((u) => u.unitId) });
     return c.json({ waveId: wave.id, total, page: q.page, perPage: q.perPage, units: units.map(describe) });
   });
 

@@ -1,5 +1,7 @@
 import QRCode from 'qrcode';
+import { audit, type AuditActor } from '../accounts/audit.js';
 import { accessCode, formatAccessCode, invitationToken } from '../collection/invitationLinks.js';
+import type { Database } from '../db/database.js';
 
 /** An invitation's link and access code as staff see and print them; derived again, never stored. */
 export type ShownLink = { url: string; accessCode: string };
@@ -19,4 +21,12 @@ export const shortAddress = (publicUrl: (path: string) => string) => publicUrl('
 /** A QR code as inline SVG for pages and print; level M survives a smudged or folded letter. */
 export function qrSvg(url: string): Promise<string> {
   return QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+}
+
+/**
+ * Records that staff viewed links and access codes (the list API, the list page, a unit's page): whoever
+ * holds a link can answer as its unit. One event per view, naming the units shown, not one per unit.
+ */
+export function auditLinksShown(database: Database, staff: AuditActor, waveId: string, details: { via: 'api' | 'list' | 'unit'; units: string[] }) {
+  return audit(database.db, staff, 'view.invitation_links', waveId, { via: details.via, n: details.units.length, units: details.units.slice(0, 100) });
 }

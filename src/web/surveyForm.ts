@@ -281,7 +281,7 @@ export function renderPages(definition: Json, state: FormState): { html: string;
   if (state.askParticipantCode) {
     const e = errors.participantCode ? `<p class="q-error" role="alert">${esc(errors.participantCode)}</p>` : '';
     sections.push(
-      `<section class="page" data-page="code"><h2>${t('参加者コード', 'Participant code')}</h2><div class="q" data-q="__participantCode" data-kind="text" data-required${e ? ' data-invalid' : ''}><label class="q-title" for="f-code">${t('参加者コード', 'Participant code')} <span class="req">${t('必須', 'Required')}</span></label><p class="q-desc">${t('カードに書かれたコードを入力してください。', 'Enter the code printed on your card.')}</p>${e}<input id="f-code" type="text" name="__participantCode" maxlength="64" autocomplete="off" value="${esc(state.participantCode)}"></div></section>`,
+      `<section class="page" data-page="code"><h2>${t('参加者コード', 'Participant code')}</h2><div class="q" data-q="__participantCode" data-kind="text" data-required${e ? ' data-invalid' : ''}><label class="q-title" for="f-code">${t('参加者コード', 'Participant code')} <span class="req">${t('必須', 'Required')}</span></label><p class="q-desc">${t('カードに書かれた参加者コードを入力してください（お手紙のアクセスコードとは別のものです）。', 'Enter the participant code printed on your card (not the access code of a letter).')}</p>${e}<input id="f-code" type="text" name="__participantCode" maxlength="64" autocomplete="off" value="${esc(state.participantCode)}"></div></section>`,
     );
   }
   const pages = pagesOf(definition);

@@ -143,7 +143,7 @@ describeEachDatabase('invitation list', (kind) => {
     }
     const page = await t.request('/c');
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('8文字のコード');
+    expect(await page.text()).toContain('8文字のアクセスコード');
 
     const neverIssued = await typeCode(t, 'ZZZZ-ZZZZ');
     const mistyped = await typeCode(t, 'O0I1-xx');

@@ -384,7 +384,7 @@
         elements: [{
           type: 'text', name: '__participantCode', isRequired: true, maxLength: 64,
           title: { default: '参加者コード', en: 'Participant code' },
-          description: { default: 'カードに書かれたコードを入力してください。', en: 'Enter the code printed on your card.' },
+          description: { default: 'カードに書かれた参加者コードを入力してください（お手紙のアクセスコードとは別のものです）。', en: 'Enter the participant code printed on your card (not the access code of a letter).' },
         }],
       }].concat(definition.pages || []);
     }
