@@ -1,5 +1,9 @@
-export const DIRECT_STANDARDISATION_METHOD =
-  'Direct standardisation: each national sex × age-band percentage weighted by the share of the sample in that stratum, Σ w_s · p_s (w_s = sample count_s / sample respondents in strata the national table has)';
+import { bilingual } from './bilingual.js';
+
+export const DIRECT_STANDARDISATION_METHOD = bilingual(
+  '直接標準化: 全国の性・年齢層別の割合 p_s を、全国の表にある層の回答者に占めるその層の人数の割合 w_s で重み付けして足し合わせた Σ w_s · p_s',
+  'Direct standardisation: each national sex × age-band percentage weighted by the share of the sample in that stratum, Σ w_s · p_s (w_s = sample count_s / sample respondents in strata the national table has)',
+);
 
 /** One stratum of a national table: its percentages by category (as published). */
 export type StratumRates = { stratum: string; percents: Record<string, number> };

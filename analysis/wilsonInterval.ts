@@ -1,6 +1,10 @@
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { bilingual } from './bilingual.js';
 
-export const WILSON_METHOD = 'Wilson score interval without continuity correction (R prop.test(x, n, correct = FALSE)$conf.int; scipy binomtest(k, n).proportion_ci(method="wilson"))';
+export const WILSON_METHOD = bilingual(
+  'ウィルソンのスコア法（連続性の補正なし）',
+  'Wilson score interval without continuity correction (R prop.test(x, n, correct = FALSE)$conf.int; scipy binomtest(k, n).proportion_ci(method="wilson"))',
+);
 
 /** A confidence interval for a proportion, as proportions (0–1). */
 export type ProportionInterval = { lower: number; upper: number; confidence: number };

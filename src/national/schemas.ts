@@ -8,10 +8,12 @@ export const comparisonQuery = z.object({ format: z.enum(['json', 'csv', 'xlsx']
 /** A plain string: an unknown template answers 404 before the query and body are read, like an unknown id. */
 export const instrumentParam = z.object({ instrument: z.string().describe(`The template the national table is for: ${NATIONAL_INSTRUMENTS.join(' or ')}`) });
 
+const SOURCE_MESSAGE = '出典（調査年・表番号など）を300文字までで入力してください。 Give the source, up to 300 characters.';
+
 export const referenceUploadQuery = z
   .object({
-    source: z.string().trim().min(1).max(300).describe('Where the table comes from, e.g. e-Stat, survey year and table number (shown under the standardised figures)'),
-    fileName: z.string().trim().max(200).default('').describe('The uploaded file name, for the record'),
+    source: z.string().trim().min(1, SOURCE_MESSAGE).max(300, SOURCE_MESSAGE).describe('Where the table comes from, e.g. e-Stat, survey year and table number (shown under the standardised figures)'),
+    fileName: z.string().trim().max(200, 'ファイル名は200文字までにしてください。 The file name is longer than 200 characters.').default('').describe('The uploaded file name, for the record'),
   })
   .strict();
 

@@ -101,6 +101,17 @@ describeEachDatabase('national comparison', (kind) => {
     expect((await (await t.staff('GET', '/api/national/references')).json()).tables).toEqual([]);
   });
 
+  it('what staff read is Japanese first: a missing source, and the methods named in the notes', async () => {
+    const res = await t.staff('PUT', '/api/national/references/loneliness-direct?source=%20%20', STRATA_CSV, { 'content-type': 'text/csv' });
+    expect(res.status).toBe(400);
+    const problem = await res.json();
+    expect(problem.title_ja).toBe('送信内容に誤りがあります');
+    expect(problem.errors[0].message).toBe('出典（調査年・表番号など）を300文字までで入力してください。 Give the source, up to 300 characters.');
+    const long = await t.staff('PUT', `/api/national/references/loneliness-direct?source=s&fileName=${'a'.repeat(201)}`, STRATA_CSV, { 'content-type': 'text/csv' });
+    expect((await long.json()).errors[0].message).toMatch(/^ファイル名は200文字までにしてください。/);
+    expect(direct(await comparison()).notes.join('\n')).toContain('（ウィルソンのスコア法（連続性の補正なし）。 Wilson score interval');
+  });
+
   it('with a loaded table: national rates standardised to this wave’s sex × age mix, audited', async () => {
     const res = await t.staff('PUT', `/api/national/references/loneliness-direct?source=${encodeURIComponent('=テスト表')}&fileName=t.csv`, STRATA_CSV, { 'content-type': 'text/csv' });
     expect(res.status, await res.clone().text()).toBe(200);
@@ -113,6 +124,7 @@ describeEachDatabase('national comparison', (kind) => {
     expect(s.national['2']).toBe(Math.round(expected(3) * 10) / 10);
     expect(s.national.any).toBe(Math.round((expected(0) + expected(1) + expected(2)) * 10) / 10);
     expect(s.sample.n).toBe(19);
+    expect(s.method).toMatch(/^直接標準化: 全国の性・年齢層別の割合 p_s を.*。 Direct standardisation: /);
     const log = await (await t.staff('GET', '/api/audit?limit=50')).json();
     expect(log.events.find((e: { action: string }) => e.action === 'national.reference.loaded')).toMatchObject({ target: 'loneliness-direct' });
   });
