@@ -26,9 +26,9 @@ const TITLE_WIDTH = 24;
  * recognises from the questionnaire (wrapped, so long questions fit a column of sensible width);
  * row 2 the variable name, as in a codebook, where the filter buttons sit (they would hide the end
  * of a question's text) and which stays findable with Ctrl+F and for scripts. The codes themselves
- * are in the codebook sheet.
+ * are in the codebook sheet. `rowsPerSheet` is Excel's limit but for tests.
  */
-export function responsesXlsx(database: Database, table: ResponseTable, onDone: () => void): ReadableStream<Uint8Array> {
+export function responsesXlsx(database: Database, table: ResponseTable, onDone: () => void, rowsPerSheet = ROWS_PER_SHEET): ReadableStream<Uint8Array> {
   const out = new PassThrough();
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   book.creator = 'kodoku-survey';
@@ -51,7 +51,7 @@ export function responsesXlsx(database: Database, table: ResponseTable, onDone: 
     for await (const batch of responseBatches(database, table.waveId)) {
       if (widths.length === 0) widths = columnWidths(columns, batch);
       for (const row of batch) {
-        if (!sheet || inSheet === ROWS_PER_SHEET) {
+        if (!sheet || inSheet === rowsPerSheet) {
           finish();
           sheets++;
           sheet = book.addWorksheet(sheetName(sheets === 1 ? '回答 responses' : `回答 responses (${sheets})`, used), {
