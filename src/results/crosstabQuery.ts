@@ -90,12 +90,15 @@ export async function runCrosstab(database: Database, request: CrosstabRequest):
   const from = sql`from responses r ${col.kind === 'frame' ? sql`left join invitations i on i.id = r.invitation_id` : sql``}`;
   const where = sql`where r.wave_id = ${waveId} and r.status in (${sql.join(request.statuses.map((s) => sql`${s}`), sql`, `)})`;
   const colValue = valueOf(col);
-  const colCategories = await categoriesOf(database, waveId, col);
+  // The column's categories are read beside the counts, not before them: on PostgreSQL each query has its own connection.
+  const categoriesRead = categoriesOf(database, waveId, col);
+  categoriesRead.catch(() => {}); // awaited below; a failed count must not leave it unhandled
 
   if (row.entry.shape === 'multiple') {
     const name = row.entry.name;
     const answered = sql`jsonb_typeof(r.data->${name}) = 'array' and jsonb_array_length(r.data->${name}) > 0`;
-    const [selections, bases] = await Promise.all([
+    const [colCategories, selections, bases] = await Promise.all([
+      categoriesRead,
       analyticRows<{ option: string; col: string | null; count: number }>(
         database,
         sql`
@@ -131,11 +134,14 @@ export async function runCrosstab(database: Database, request: CrosstabRequest):
     return { kind: 'multiple', table, suppressed: request.suppressBelow > 0 ? suppressMultiResponse(table, request.suppressBelow) : null };
   }
 
-  const cells = await analyticRows<{ row: string | null; col: string | null; count: number }>(
-    database,
-    sql`select ${valueOf(row)} as row, ${colValue} as col, count(*)::int as count ${from} ${where} group by 1, 2`,
-    { hashAggregate: true },
-  );
+  const [colCategories, cells] = await Promise.all([
+    categoriesRead,
+    analyticRows<{ row: string | null; col: string | null; count: number }>(
+      database,
+      sql`select ${valueOf(row)} as row, ${colValue} as col, count(*)::int as count ${from} ${where} group by 1, 2`,
+      { hashAggregate: true },
+    ),
+  ]);
   const table = crosstab({
     rowCategories: row.entry.categories,
     colCategories,
