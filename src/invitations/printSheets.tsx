@@ -95,11 +95,11 @@ export function CodeCard(props: { info: Printed; number: number; code: string; s
       <div class="card-body">
         {props.qr ? <div class="qr">{props.qr}</div> : null}
         <p>
-          アンケートの中で「参加者コード」をたずねられたら、このコードを書いて（入力して）ください。事前・事後とも同じコードです。<strong>大切に保管してください。</strong>
+          アンケートで「参加者コード」をたずねられたら、このコードを書いてください。事前・事後とも同じです。<strong>大切に保管してください。</strong>
           <br />
           {props.answerAt ? (
             <>
-              QRコード・回答先は「{props.survey}」のアンケート: <span class="card-address">{props.answerAt}</span>
+              QR・回答先（{props.survey}）: <span class="card-address">{props.answerAt}</span>
             </>
           ) : (
             'アンケートは、お手紙のQRコードかアクセスコードで開いてください。'

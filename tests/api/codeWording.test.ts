@@ -38,7 +38,7 @@ describeEachDatabase('code cards, /c and shown links', (kind) => {
     const study = await (await api.staff('POST', '/api/studies', { name: '事前事後' })).json();
     const pre = await openWave(api, ['ucla3-national'], { name: '体操教室 2026', phase: 'pre', studyId: study.id, askParticipantCode: true });
     const cards = await (await page('GET', `/staff/waves/${pre.waveId}/print/cards?count=2`)).text();
-    expect(cards).toContain(`QRコード・回答先は「体操教室 2026・事前」のアンケート: <span class="card-address">http://localhost/s/${pre.slug}</span>`);
+    expect(cards).toContain(`QR・回答先（体操教室 2026・事前）: <span class="card-address">http://localhost/s/${pre.slug}</span>`);
     expect(cards).toContain(participantCode(t.hashKey, study.id, 2));
 
     const invited = await openWave(api, ['ucla3-national'], { studyId: study.id, askParticipantCode: true, openLink: false });
