@@ -15,6 +15,8 @@ const CONCAT_ARGS = 100;
 
 const chunks = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, k) => items.slice(k * size, (k + 1) * size));
 
+const CHUNK_CHARS = 100_000;
+
 type Line = Position & { line: string; items?: Record<string, unknown> | null };
 
 /** CSV quoting, in SQL, for a cell that may hold a comma, a double quote or a line break (csvCell's rule). */
@@ -71,6 +73,11 @@ export async function* responsesCsv(database: Database, table: ResponseTable, pa
           scores += `,${csvCell(result.score)},${csvCell(result.band?.label.ja ?? null)}`;
         }
         text += `${p.line}${scores}\r\n`;
+      }
+      // Out in pieces of about 100 kB: the client takes each before the next is made, so little is held at once.
+      if (text.length > CHUNK_CHARS) {
+        yield text;
+        text = '';
       }
     }
     yield text;
