@@ -138,7 +138,7 @@ export function createApp({ database, config, hashKey, mail }: AppDeps) {
   staff.route('/', questionnaireRoutes(database));
   staff.route('/', collectionRoutes(database, hashKey, publicUrl));
   staff.route('/', invitationRoutes(database, hashKey, publicUrl));
-  staff.route('/', entryRoutes(database));
+  staff.route('/', entryRoutes(database, hashKey));
   staff.route('/', participationRoutes(database, hashKey));
   staff.route('/', mailRoutes(database, { hashKey, publicUrl }, mail));
   staff.route('/', resultRoutes(database));

@@ -23,7 +23,7 @@ export async function correctEntry(
   database: Database,
   staff: Staff,
   entry: Entry,
-  input: { answers: Record<string, unknown>; spoiled: string[]; status?: 'complete' | 'partial'; mode?: 'paper' | 'mail' | 'interview' },
+  input: { answers: Record<string, unknown>; spoiled: string[]; status?: 'complete' | 'partial'; mode?: 'paper' | 'mail' | 'interview'; participantKeyHash?: string },
   alongside?: (tx: Transaction) => Promise<unknown>,
 ) {
   const status = input.status ?? entry.response.status;
@@ -34,7 +34,7 @@ export async function correctEntry(
   return database.db.transaction(async (tx) => {
     const [row] = await tx
       .update(responses)
-      .set({ data: answers, spoiled, status, mode: input.mode ?? entry.response.mode })
+      .set({ data: answers, spoiled, status, mode: input.mode ?? entry.response.mode, participantKeyHash: input.participantKeyHash ?? entry.response.participantKeyHash })
       .where(eq(responses.id, entry.response.id))
       .returning();
     if (row.invitationId) await tx.update(invitations).set({ disposition: status, updatedAt: new Date() }).where(eq(invitations.id, row.invitationId));
@@ -42,6 +42,8 @@ export async function correctEntry(
       waveId: row.waveId,
       before: { data: entry.response.data, spoiled: entry.response.spoiled, status: entry.response.status, mode: entry.response.mode },
       after: { data: row.data, spoiled: row.spoiled, status: row.status, mode: row.mode },
+      // Whether the pairing key was set or replaced; the code itself never reaches the log.
+      ...(input.participantKeyHash ? { participantCode: entry.response.participantKeyHash ? 'replaced' : 'added' } : {}),
     });
     await alongside?.(tx);
     return row;

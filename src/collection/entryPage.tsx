@@ -136,10 +136,11 @@ export async function entryPage(c: Context<StaffPageEnv>, database: Database, na
                     対象者番号（unit_id・任意） <span class="en">Unit id (optional)</span>
                     <input id="entry-unit" name="__unitId" type="text" maxlength={200} autocomplete="off" value={(correcting ?? verifying)?.unitId ?? ''} disabled={Boolean(correcting ?? verifying)} />
                   </label>
-                  {wave.askParticipantCode && !correcting && !verifying ? (
+                  {wave.askParticipantCode && !verifying ? (
                     <label class="grow">
                       参加者コード（用紙の記入どおり） <span class="en">Participant code</span>
-                      <input id="entry-code" name="__participantCode" type="text" maxlength={64} autocomplete="off" />
+                      {/* The stored code is only a keyed hash: a correction can set it again, not show it. */}
+                      <input id="entry-code" name="__participantCode" type="text" maxlength={64} autocomplete="off" placeholder={correcting ? '空欄なら変更しません' : undefined} />
                     </label>
                   ) : null}
                   <label class="grow">

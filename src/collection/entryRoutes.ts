@@ -3,11 +3,12 @@ import { audit } from '../accounts/audit.js';
 import { owned } from '../auth/scope.js';
 import { requireRole, type Staff, type StaffEnv } from '../auth/staff.js';
 import type { Database } from '../db/database.js';
-import { invitations, responses, staffLabel, users } from '../db/schema.js';
+import { invitations, responses, staffLabel, users, waves } from '../db/schema.js';
 import { apiRoute, apiRouter, failures, idParam, jsonBody, jsonResponse, lookupFirst, noContent } from '../http/openapi.js';
 import { loadOwnedWave } from './loaders.js';
 import { keyingRoutes } from './keyingRoutes.js';
 import { correctEntry, loadEntry } from './entryCorrection.js';
+import { participantKey } from './intake.js';
 import { correctedSchema, correctionSchema, enteredReturnsSchema } from './schemas.js';
 
 /** The staff-entered returns of a wave (of the caller's organisation), newest first. */
@@ -30,12 +31,17 @@ export async function enteredReturns(database: Database, staff: Staff, waveId: s
     .orderBy(desc(responses.submittedAt));
 }
 
+async function waveOf(database: Database, waveId: string) {
+  const [wave] = await database.db.select({ id: waves.id, studyId: waves.studyId }).from(waves).where(eq(waves.id, waveId));
+  return wave;
+}
+
 /**
  * Returns entered by staff (paper, mail, interview): listed per wave with who entered them,
  * corrected and deleted by editors. Every change is audited with the answers before and after.
  * Participants' own answers are not changed here.
  */
-export function entryRoutes(database: Database) {
+export function entryRoutes(database: Database, hashKey: string) {
   const { db } = database;
   const app = apiRouter<StaffEnv>();
   const responseParams = idParam('Entered response');
@@ -56,7 +62,7 @@ export function entryRoutes(database: Database) {
   const correct = apiRoute({
     method: 'patch',
     path: '/responses/{id}',
-    summary: 'Correct an entered return: its answers again (checked like any other), optionally its status or mode (audited)',
+    summary: 'Correct an entered return: its answers again (checked like any other), optionally its status, mode or participant code (audited)',
     middleware: [requireRole('editor'), lookupFirst<StaffEnv>((c, id) => loadEntry(database, c.get('staff'), id))],
     request: { params: responseParams, body: jsonBody(correctionSchema) },
     responses: { 200: jsonResponse(correctedSchema, 'The corrected return'), ...failures(400, 403, 404, 415, 422) },
@@ -65,7 +71,9 @@ export function entryRoutes(database: Database) {
     const staff = c.get('staff');
     const entry = await loadEntry(database, staff, c.req.param('id'));
     const input = c.req.valid('json');
-    const updated = await correctEntry(database, staff, entry, input);
+    const { participantCode, ...correction } = input;
+    const participantKeyHash = participantCode ? participantKey(hashKey, await waveOf(database, entry.response.waveId), participantCode) : undefined;
+    const updated = await correctEntry(database, staff, entry, { ...correction, participantKeyHash });
     return c.json({ id: updated.id, status: updated.status, mode: updated.mode, data: updated.data, spoiled: updated.spoiled });
   });
 

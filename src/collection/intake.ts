@@ -62,9 +62,7 @@ export async function submitResponse(
       { title_ja: '参加者コードを入力してください', detail_ja: 'このアンケートには参加者コードが必要です。カードに書かれた参加者コードを入力してください。' },
     );
   }
-  const participantKeyHash = submission.participantCode
-    ? keyedHash(hashKey, `${wave.studyId ?? wave.id}:${normaliseCode(submission.participantCode)}`)
-    : null;
+  const participantKeyHash = submission.participantCode ? participantKey(hashKey, wave, submission.participantCode) : null;
 
   const values = {
     organisationId: wave.organisationId,
@@ -145,6 +143,11 @@ function receipt(row: Pick<Response, 'id' | 'status' | 'submittedAt'>, replayed:
  */
 export function requiresEveryAnswer(status: 'complete' | 'partial', keyedByStaff: boolean): boolean {
   return status === 'complete' && !keyedByStaff;
+}
+
+/** The keyed hash that pairs a participant's answers across the waves of a study (or within a lone wave). */
+export function participantKey(hashKey: string, wave: Pick<Wave, 'id' | 'studyId'>, code: string): string {
+  return keyedHash(hashKey, `${wave.studyId ?? wave.id}:${normaliseCode(code)}`);
 }
 
 /** Codes written on cards get typed with varying case, spaces and full-width characters. */

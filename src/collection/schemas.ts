@@ -119,6 +119,7 @@ export const correctionSchema = z
     status: z.enum(['complete', 'partial']).optional(),
     mode: mode.optional(),
     spoiled: spoiledSchema,
+    participantCode: z.string().trim().min(1).max(64).optional().describe('The 参加者コード written on the paper, when it was missed or mistyped: replaces the stored pairing key'),
   })
   .strict();
 

@@ -37,6 +37,22 @@ describeEachDatabase('paper returns with participant codes', (kind) => {
     expect(events.find((e) => e.target === kept.id)?.details.withoutParticipantCode).toBe(true);
   });
 
+  it('a correction adds the code a paper was first keyed without; the audit says so without the code', async () => {
+    const pre = await prePost();
+    const kept = await (await enter(pre.waveId, { idempotencyKey: 'paper-later-001', unitId: 'u-001' })).json();
+    const corrected = await t.staff('PATCH', `/api/responses/${kept.id}`, { answers, participantCode: 'QW34 ER56' });
+    expect(corrected.status).toBe(200);
+    const web = await t.request(`/api/public/s/${pre.slug}/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idempotencyKey: 'web-later-001', answers, participantCode: 'qw34-er56' }) });
+    expect(await hashOf(kept.id)).toBe(await hashOf((await web.json()).id));
+    // Correcting the answers alone keeps the code.
+    expect((await t.staff('PATCH', `/api/responses/${kept.id}`, { answers: { ...answers, ucla3_isolated: 2 } })).status).toBe(200);
+    expect(await hashOf(kept.id)).not.toBeNull();
+    const events = (await (await t.staff('GET', '/api/audit')).json()).events as { action: string; target: string; details: Record<string, unknown> }[];
+    const corrections = events.filter((e) => e.action === 'response.corrected' && e.target === kept.id);
+    expect(corrections.map((e) => e.details.participantCode ?? null).sort()).toEqual(['added', null]);
+    expect(JSON.stringify(corrections)).not.toContain('QW34');
+  });
+
   it('asks a participant without a code for it in Japanese', async () => {
     const pre = await prePost();
     const res = await t.request(`/api/public/s/${pre.slug}/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idempotencyKey: 'web-nocode-001', answers }) });

@@ -105,8 +105,11 @@
       return S.showProblems(problems, ['回答が入力されていません。 No answers entered.']);
     }
     var correcting = form.getAttribute('data-response-id');
+    var code = byId('entry-code');
     if (correcting) {
-      S.api('PATCH', '/api/responses/' + encodeURIComponent(correcting), { mode: byId('entry-mode').value, status: byId('entry-status').value, answers: input.answers, spoiled: input.spoiled }).then(function (res) {
+      var correction = { mode: byId('entry-mode').value, status: byId('entry-status').value, answers: input.answers, spoiled: input.spoiled };
+      if (code && code.value.trim()) correction.participantCode = code.value.trim();
+      S.api('PATCH', '/api/responses/' + encodeURIComponent(correcting), correction).then(function (res) {
         if (!res.ok) return S.showProblems(problems, S.problemLines(res.body));
         location.href = entryUrl(waveId);
       });
@@ -124,7 +127,6 @@
     var body = { idempotencyKey: key, mode: byId('entry-mode').value, status: byId('entry-status').value, answers: input.answers, spoiled: input.spoiled };
     var unit = byId('entry-unit').value.trim();
     if (unit) body.unitId = unit;
-    var code = byId('entry-code');
     if (code && code.value.trim()) body.participantCode = code.value.trim();
     var button = form.querySelector('button[type="submit"]');
     button.disabled = true;
