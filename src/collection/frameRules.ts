@@ -38,7 +38,7 @@ export function assertUsableIds(ids: string[]): void {
   const seen = new Set<string>();
   const repeated = [...new Set(ids.filter((id) => seen.has(id) || !seen.add(id)))].slice(0, 10);
   if (repeated.length > 0) {
-    throw problems.unprocessable(`Unit ids repeat: ${repeated.join(', ')}`, [{ field: 'unitId', message: 'must be unique', message_ja: `同じ対象者番号が複数回あります: ${repeated.join('、')}` }], {
+    throw problems.unprocessable(`Unit ids repeat: ${repeated.join(', ')}`, [{ field: 'unitId', label: '', message: `unit ids repeat: ${repeated.join(', ')}`, message_ja: `同じ対象者番号が複数回あります: ${repeated.join('、')}` }], {
       ...invalidFrame,
       detail_ja: `同じ対象者番号が名簿の中で繰り返されています: ${repeated.join('、')}。番号は対象者ごとに一つにしてください。`,
     });
@@ -46,7 +46,7 @@ export function assertUsableIds(ids: string[]): void {
   const unusable = ids.filter((id) => UNUSABLE_IN_ID.test(id)).slice(0, 10);
   if (unusable.length > 0) {
     const shown = unusable.map((id) => JSON.stringify(id).slice(1, -1));
-    throw problems.unprocessable(`Unit ids may not contain / \\ ? # or control characters: ${shown.join(', ')}`, [{ field: 'unitId', message: 'unusable character', message_ja: `使えない文字を含む対象者番号: ${shown.join('、')}` }], {
+    throw problems.unprocessable(`Unit ids may not contain / \\ ? # or control characters: ${shown.join(', ')}`, [{ field: 'unitId', label: '', message: `unusable character in: ${shown.join(', ')}`, message_ja: `対象者番号に / \\ ? # や制御文字は使えません: ${shown.join('、')}` }], {
       ...invalidFrame,
       detail_ja: `対象者番号に / \\ ? # や制御文字は使えません（${shown.join('、')}）。英数字・ハイフンなどに置き換えてください。`,
     });

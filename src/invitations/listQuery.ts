@@ -42,8 +42,6 @@ export async function allUnits(database: Database, waveId: string, filter: UnitF
 
 /** One unit of a wave, with its e-mail for the detail page; undefined when it is not in the frame. */
 export async function oneUnit(database: Database, waveId: string, unitId: string) {
-  // No unit id holds NUL (refused at upload), and PostgreSQL would fail on it rather than find nothing.
-  if (unitId.includes('\u0000')) return undefined;
   const [row] = await database.db.select().from(invitations).where(and(eq(invitations.waveId, waveId), eq(invitations.unitId, unitId)));
   return row;
 }

@@ -81,14 +81,17 @@
     byId('frame-result').scrollIntoView();
   }
 
+  // The id column's names the server takes (src/collection/frameRules.ts UNIT_ID_COLUMNS).
+  var ID_COLUMNS = ['unit_id', 'unitId', '対象者番号', '対象者番号 unit_id'];
+
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     var csv = textarea.value.trim();
     S.showProblems(problems, []);
     if (!csv) return S.showProblems(problems, ['CSVを入力するかファイルを選んでください。 Paste a CSV or choose a file.']);
-    var header = csv.split(/\r?\n/)[0].split(',').map(function (h) { return h.trim().replace(/^"|"$/g, ''); });
-    if (header.indexOf('unit_id') < 0 && header.indexOf('unitId') < 0) {
-      return S.showProblems(problems, ['1行目に unit_id 列がありません。 The first line needs a unit_id column.']);
+    var header = csv.replace(/^\uFEFF/, '').split(/\r?\n/)[0].split(',').map(function (h) { return h.trim().replace(/^"|"$/g, ''); });
+    if (!header.some(function (h) { return ID_COLUMNS.indexOf(h) >= 0; })) {
+      return S.showProblems(problems, ['1行目に unit_id（または 対象者番号）の列がありません。 The first line needs a unit_id column.']);
     }
     var button = form.querySelector('button[type="submit"]');
     button.disabled = true;
@@ -116,7 +119,7 @@
     text.split(/\r?\n/).forEach(function (line) {
       line.split(/[,，、]/).forEach(function (part) {
         var id = part.trim().replace(/^"(.*)"$/, '$1').replace(/""/g, '"').trim();
-        if (!id || id === 'unit_id' || id === 'unitId' || seen[id]) return;
+        if (!id || ID_COLUMNS.indexOf(id) >= 0 || seen[id]) return;
         seen[id] = true;
         ids.push(id);
       });
