@@ -24,21 +24,8 @@ export type Period = { from: string; to: string };
 
 export type MonthFigures = { month: string; sessions: number; attendances: number; unique: number | null; averagePerSession: number | null };
 
-export type GroupFigures = {
-  group: string;
-  sessions: number;
-  attendances: number;
-  unique: number | null;
-  newcomers: number | null;
-  returning: number | null;
-  averagePerSession: number | null;
-  everySession: number | null;
-  /** Month-to-month continuation pooled over the period's consecutive months (%). */
-  continuation: number | null;
-};
-
-export type Indicators = {
-  period: Period;
+/** The headline figures, for the whole activity and for each site or theme. */
+export type Figures = {
   /** 開催回数 */
   sessions: number;
   /** 延べ参加者数 */
@@ -55,6 +42,12 @@ export type Indicators = {
   everySession: number | null;
   /** 継続率 over the whole period: continued ÷ present, summed over the consecutive month pairs (%). */
   continuation: number | null;
+};
+
+export type GroupFigures = Figures & { group: string };
+
+export type Indicators = Figures & {
+  period: Period;
   /** 継続率 per month pair: of those present in month m, the % present again in m+1. */
   retention: { from: string; to: string; base: number; continued: number; percent: number | null }[];
   perMonth: MonthFigures[];

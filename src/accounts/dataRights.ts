@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { owned } from '../auth/scope.js';
 import { keyedHash } from '../auth/secrets.js';
 import { requireRole, requireWholeOrganisation, type Staff, type StaffEnv } from '../auth/staff.js';
-import { normaliseCode } from '../collection/intake.js';
+import { participantKey } from '../collection/intake.js';
 import { loadOwnedWave } from '../collection/loaders.js';
 import type { Database } from '../db/database.js';
 import { activities, activitySessions, attendances, auditEvents, invitationMessages, invitations, responses, studies, waves } from '../db/schema.js';
@@ -55,7 +55,7 @@ async function findResponses(database: Database, hashKey: string, staff: Staff, 
       ? (await db.select({ id: waves.id }).from(waves).where(and(owned(waves, staff), eq(waves.studyId, wave.studyId)))).map((w) => w.id)
       : [wave.id];
   }
-  const hash = keyedHash(hashKey, `${scopeId}:${normaliseCode(subject.participantCode!)}`);
+  const hash = participantKey(hashKey, { id: scopeId, studyId: null }, subject.participantCode!);
   // Attendance at the study's activities is recorded under the same keyed hash (participation/records.ts).
   const attended = await db
     .select({ sessionId: attendances.sessionId })

@@ -19,11 +19,9 @@ import { SheetTable } from '../results/sheetView.js';
 import { staffPage } from '../web/staff/layout.js';
 import { editorsOnly } from '../web/staff/pageGuards.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
-import { activityRecords, activityTargetRows, attendedSessions, loadOwnedActivity, loadOwnedSession, type Activity } from './records.js';
+import { activityRecords, activityTargetRows, attendedSessions, loadOwnedActivity, loadOwnedSession, periodOf, type Activity } from './records.js';
 import { participationReportPage } from './report.js';
 import { indicatorSheets, outcomeSheet, targetResults } from './sheets.js';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function participationPages(database: Database) {
   const app = new Hono<StaffPageEnv>();
@@ -95,11 +93,9 @@ export function participationPages(database: Database) {
   app.get('/staff/activities/:id', async (c) => {
     const activity = await loadOwnedActivity(database, c.get('staff'), c.req.param('id'));
     const records = await activityRecords(database, activity);
-    const days = records.sessions.map((s) => s.heldOn);
-    const from = DAY.test(c.req.query('from') ?? '') ? c.req.query('from')! : (days[0] ?? '');
-    const to = DAY.test(c.req.query('to') ?? '') ? c.req.query('to')! : (days.at(-1) ?? '');
+    const { from, to } = periodOf(records.sessions, c.req.query('from'), c.req.query('to'));
     const targets = await activityTargetRows(database, activity);
-    const sheets = days.length ? indicatorSheets(activity.name, participationIndicators({ ...records, period: { from, to } }), targetResults(records, targets)) : [];
+    const sheets = records.sessions.length ? indicatorSheets(activity.name, participationIndicators({ ...records, period: { from, to } }), targetResults(records, targets)) : [];
     const present = new Map<string, number>();
     for (const a of records.attendances) present.set(a.sessionId, (present.get(a.sessionId) ?? 0) + 1);
     const canWrite = c.get('viewer').role !== 'evaluator';

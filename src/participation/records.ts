@@ -1,9 +1,8 @@
 import { and, asc, count, eq, gte, lte, sql } from 'drizzle-orm';
 import type { AttendanceRecord, SessionRecord } from '../../analysis/participationIndicators.js';
-import { keyedHash } from '../auth/secrets.js';
 import type { Staff } from '../auth/staff.js';
 import { owned } from '../auth/scope.js';
-import { normaliseCode } from '../collection/intake.js';
+import { participantKey } from '../collection/intake.js';
 import type { Database } from '../db/database.js';
 import { activities, activitySessions, activityTargets, attendances } from '../db/schema.js';
 import { uuidParam } from '../http/params.js';
@@ -34,7 +33,7 @@ export async function loadOwnedSession(database: Database, staff: Staff, id: str
  * (intake.ts), so attendance and answers meet without the code being kept.
  */
 export function attendanceKey(hashKey: string, activity: Activity, code: string): string {
-  return keyedHash(hashKey, `${activity.studyId ?? activity.id}:${normaliseCode(code)}`);
+  return participantKey(hashKey, activity, code);
 }
 
 /** Everything the indicators need of one activity: its sessions and who was present. */
@@ -64,4 +63,23 @@ export async function attendedSessions(database: Database, activityId: string, f
     .where(and(eq(activitySessions.activityId, activityId), from ? gte(activitySessions.heldOn, from) : undefined, to ? lte(activitySessions.heldOn, to) : undefined))
     .groupBy(attendances.participantKeyHash);
   return new Map(rows.map((r) => [r.key, r.n]));
+}
+
+/** Participant codes present at a session, from every device. */
+export async function presentAt(database: Database, sessionId: string): Promise<number> {
+  const [{ present }] = await database.db.select({ present: count() }).from(attendances).where(eq(attendances.sessionId, sessionId));
+  return present;
+}
+
+/** Codes as attendance stores them, each person once. */
+export const attendanceKeys = (hashKey: string, activity: Activity, codes: string[]) => [...new Set(codes.map((code) => attendanceKey(hashKey, activity, code)))];
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The period asked for (YYYY-MM-DD), else from the first to the last session recorded ('' when there is none). */
+export function periodOf(sessions: { heldOn: string }[], from: string | undefined, to: string | undefined) {
+  return {
+    from: from && DAY.test(from) ? from : (sessions[0]?.heldOn ?? ''),
+    to: to && DAY.test(to) ? to : (sessions.at(-1)?.heldOn ?? ''),
+  };
 }

@@ -16,17 +16,13 @@ import { SheetTable } from '../results/sheetView.js';
 import type { Sheet } from '../results/sheets.js';
 import { dateTime } from '../web/japanTime.js';
 import type { StaffPageEnv } from '../web/staff/session.js';
-import { activityRecords, activityTargetRows, attendedSessions, loadOwnedActivity } from './records.js';
+import { activityRecords, activityTargetRows, attendedSessions, loadOwnedActivity, periodOf } from './records.js';
 import { indicatorSheets, outcomeSheet, targetResults } from './sheets.js';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export async function participationReportPage(c: Context<StaffPageEnv>, database: Database) {
   const activity = await loadOwnedActivity(database, c.get('staff'), c.req.param('id') ?? '');
   const records = await activityRecords(database, activity);
-  const days = records.sessions.map((s) => s.heldOn);
-  const from = DAY.test(c.req.query('from') ?? '') ? c.req.query('from')! : (days[0] ?? '');
-  const to = DAY.test(c.req.query('to') ?? '') ? c.req.query('to')! : (days.at(-1) ?? '');
+  const { from, to } = periodOf(records.sessions, c.req.query('from'), c.req.query('to'));
   const indicators = participationIndicators({ ...records, period: { from, to } });
   const sheets = indicatorSheets(activity.name, indicators, targetResults(records, await activityTargetRows(database, activity)));
   let outcome: Sheet | string | null = null;

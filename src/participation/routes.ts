@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { changeByParticipation, parseBands } from '../../analysis/changeByParticipation.js';
 import { z } from 'zod';
 import { participationIndicators } from '../../analysis/participationIndicators.js';
@@ -13,7 +13,7 @@ import { resultResponse } from '../results/schemas.js';
 import { sharedK } from '../results/crosstabTable.js';
 import { studyLinkedScores } from '../results/prepost.js';
 import { sheetDownload } from '../results/sheetDownload.js';
-import { activityRecords, activityTargetRows, attendanceKey, attendedSessions, loadOwnedActivity, loadOwnedSession } from './records.js';
+import { activityRecords, activityTargetRows, attendanceKeys, attendedSessions, loadOwnedActivity, loadOwnedSession, periodOf, presentAt } from './records.js';
 import {
   activitySchema,
   attendanceResultSchema,
@@ -110,7 +110,7 @@ export function participationRoutes(database: Database, hashKey: string) {
   app.openapi(removeSession, async (c) => {
     const staff = c.get('staff');
     const { session } = await loadOwnedSession(database, staff, c.req.param('id'));
-    const [{ present }] = await db.select({ present: count() }).from(attendances).where(eq(attendances.sessionId, session.id));
+    const present = await presentAt(database, session.id);
     await db.transaction(async (tx) => {
       await tx.delete(activitySessions).where(eq(activitySessions.id, session.id));
       await audit(tx, staff, 'session.deleted', session.id, { activityId: session.activityId, heldOn: session.heldOn, site: session.site, theme: session.theme, headcount: session.headcount, present });
@@ -129,7 +129,7 @@ export function participationRoutes(database: Database, hashKey: string) {
   app.openapi(attend, async (c) => {
     const staff = c.get('staff');
     const { session, activity } = await loadOwnedSession(database, staff, c.req.param('id'));
-    const keys = [...new Set(c.req.valid('json').codes.map((code) => attendanceKey(hashKey, activity, code)))];
+    const keys = attendanceKeys(hashKey, activity, c.req.valid('json').codes);
     const added = await db.transaction(async (tx) => {
       const rows = await tx
         .insert(attendances)
@@ -139,7 +139,7 @@ export function participationRoutes(database: Database, hashKey: string) {
       await audit(tx, staff, 'attendance.recorded', session.id, { activityId: activity.id, added: rows.length, given: keys.length });
       return rows.length;
     });
-    const [{ present }] = await db.select({ present: count() }).from(attendances).where(eq(attendances.sessionId, session.id));
+    const present = await presentAt(database, session.id);
     return c.json({ added, alreadyRecorded: keys.length - added, present });
   });
 
@@ -152,7 +152,7 @@ export function participationRoutes(database: Database, hashKey: string) {
   });
   app.openapi(presentCount, async (c) => {
     const { session } = await loadOwnedSession(database, c.get('staff'), c.req.param('id'));
-    const [{ present }] = await db.select({ present: count() }).from(attendances).where(eq(attendances.sessionId, session.id));
+    const present = await presentAt(database, session.id);
     return c.json({ present });
   });
 
@@ -167,7 +167,7 @@ export function participationRoutes(database: Database, hashKey: string) {
   app.openapi(unattend, async (c) => {
     const staff = c.get('staff');
     const { session, activity } = await loadOwnedSession(database, staff, c.req.param('id'));
-    const keys = [...new Set(c.req.valid('json').codes.map((code) => attendanceKey(hashKey, activity, code)))];
+    const keys = attendanceKeys(hashKey, activity, c.req.valid('json').codes);
     const removed = await db.transaction(async (tx) => {
       const rows = await tx
         .delete(attendances)
@@ -176,7 +176,7 @@ export function participationRoutes(database: Database, hashKey: string) {
       await audit(tx, staff, 'attendance.removed', session.id, { activityId: activity.id, removed: rows.length, given: keys.length });
       return rows.length;
     });
-    const [{ present }] = await db.select({ present: count() }).from(attendances).where(eq(attendances.sessionId, session.id));
+    const present = await presentAt(database, session.id);
     return c.json({ removed, present });
   });
 
@@ -237,8 +237,7 @@ export function participationRoutes(database: Database, hashKey: string) {
     const activity = await loadOwnedActivity(database, staff, c.req.param('id'));
     const query = c.req.valid('query');
     const records = await activityRecords(database, activity);
-    const days = records.sessions.map((s) => s.heldOn);
-    const period = { from: query.from ?? days[0] ?? '1900-01-01', to: query.to ?? days.at(-1) ?? '2999-12-31' };
+    const period = periodOf(records.sessions, query.from, query.to);
     if (period.from > period.to) throw problems.badRequest('"from" is after "to".', { title_ja: '期間が正しくありません', detail_ja: '期間の始まりが終わりより後になっています。' });
     const result = participationIndicators({ ...records, period });
     const targets = targetResults(records, await activityTargetRows(database, activity));

@@ -84,31 +84,31 @@ async function studyAnswers(database: Database, staff: Staff, studyId: string, c
     ]);
   }
   const [preAnswers, postAnswers] = await Promise.all([itemAnswers(database, pre.wave.id, preScale), itemAnswers(database, post.wave.id, preScale)]);
-  return { study, pre, post, preScale, preAnswers, postAnswers };
+  return {
+    header: {
+      study: { id: study.id, name: study.name },
+      preWave: { id: pre.wave.id, name: pre.wave.name },
+      postWave: { id: post.wave.id, name: post.wave.name },
+      scaleLabel: preScale.label,
+      /** Which end of the score is better, and the scale's words for it. */
+      scaleDirection: { higherIs: preScale.higherIs ?? null, text: preScale.direction ?? null },
+    },
+    preScale,
+    preAnswers,
+    postAnswers,
+  };
 }
 
 /** The study's linked pre/post scores with their participant keys, for joining attendance by key. */
 export async function studyLinkedScores(database: Database, staff: Staff, studyId: string, choice: Choice) {
-  const { study, pre, post, preScale, preAnswers, postAnswers } = await studyAnswers(database, staff, studyId, choice);
-  return {
-    study: { id: study.id, name: study.name },
-    preWave: { id: pre.wave.id, name: pre.wave.name },
-    postWave: { id: post.wave.id, name: post.wave.name },
-    scaleLabel: preScale.label,
-    scaleDirection: { higherIs: preScale.higherIs ?? null, text: preScale.direction ?? null },
-    pairs: linkedScores(preScale, preAnswers, postAnswers, choice.duplicates ?? 'exclude'),
-  };
+  const { header, preScale, preAnswers, postAnswers } = await studyAnswers(database, staff, studyId, choice);
+  return { ...header, pairs: linkedScores(preScale, preAnswers, postAnswers, choice.duplicates ?? 'exclude') };
 }
 
 export async function studyPrePost(database: Database, staff: Staff, studyId: string, choice: Choice) {
-  const { study, pre, post, preScale, preAnswers, postAnswers } = await studyAnswers(database, staff, studyId, choice);
+  const { header, preScale, preAnswers, postAnswers } = await studyAnswers(database, staff, studyId, choice);
   return {
-    study: { id: study.id, name: study.name },
-    preWave: { id: pre.wave.id, name: pre.wave.name },
-    postWave: { id: post.wave.id, name: post.wave.name },
-    scaleLabel: preScale.label,
-    /** Which end of the score is better, and the scale's words for it. */
-    scaleDirection: { higherIs: preScale.higherIs ?? null, text: preScale.direction ?? null },
+    ...header,
     ...prePostReport(preScale, preAnswers, postAnswers, choice.duplicates ?? 'exclude'),
   };
 }
