@@ -149,7 +149,9 @@ export function createApp({ database, config, hashKey, mail }: AppDeps) {
     // People type addresses from letters: /C and /c/ are the short address too, and a wrong address gets a page, not JSON.
     if (c.req.method === 'GET' && /^\/c\/?$/i.test(c.req.path)) return c.redirect('/c', 301);
     const problem = { title: 'Not found', status: 404, detail: `No route for ${c.req.method} ${c.req.path}.`, title_ja: 'ページが見つかりません', detail_ja: 'アドレスをご確認ください。お手元の案内に書かれたアドレスを、そのまま入力してください。' };
-    if (c.req.method === 'GET' && !c.req.path.startsWith('/api/') && (c.req.header('accept') ?? '').includes('text/html')) return messagePage(c, problem);
+    if (c.req.method === 'GET' && !c.req.path.startsWith('/api/') && (c.req.header('accept') ?? '').includes('text/html')) {
+      return messagePage(c, { ...problem, detail: 'Please check the address you were given and type it exactly.' });
+    }
     return problemResponse(c, problem);
   });
   app.onError((error, c) => {
